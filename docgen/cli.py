@@ -1,0 +1,274 @@
+"""The ``docgen`` command: parses options, calls the library, prints. Nothing else.
+
+``main`` is the one place where errors become messages and exit codes:
+0 success, 1 bad input or failed work, 2 usage error. A traceback is shown only with
+``--debug``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from docgen import __version__, cli_i18n
+from docgen.errors import DataError, DocgenError
+from docgen.model import DOC_KINDS, UNIT_KINDS
+from docgen.report import KIND_LABELS, movement_rows, unit_rows
+from docgen.workspace import ENV_VAR, Workspace, init_workspace
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+cli_i18n.install()
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    # -w and --debug are accepted before or after the subcommand: whichever is given wins.
+    if value not in (None, False):
+        ctx.ensure_object(dict)[param.name] = value
+        root = ctx.find_root()
+        root.ensure_object(dict)[param.name] = value
+    return value
+
+
+def common_options(func: F) -> F:
+    func = click.option(
+        "-w",
+        "--workspace",
+        type=click.Path(file_okay=False, path_type=Path),
+        expose_value=False,
+        is_eager=True,
+        callback=_remember,
+        help=f"Thư mục làm việc (mặc định: biến {ENV_VAR} hoặc thư mục hiện tại).",
+    )(func)
+    return click.option(
+        "--debug",
+        is_flag=True,
+        expose_value=False,
+        is_eager=True,
+        callback=_remember,
+        help="Hiện chi tiết kỹ thuật (traceback) khi có lỗi.",
+    )(func)
+
+
+def unit_kind_option(help_text: str) -> Callable[[F], F]:
+    return click.option("--unit-kind", "unit_kinds", multiple=True, type=click.Choice(UNIT_KINDS), help=help_text)
+
+
+json_option = click.option("--json", "as_json", is_flag=True, help="In dạng JSON (cho máy đọc).")
+
+
+def _workspace(ctx: click.Context) -> Workspace:
+    return Workspace.open(ctx.find_root().ensure_object(dict).get("workspace"))
+
+
+class DocgenGroup(click.Group):
+    """The root group: in standalone use (console script, CliRunner) every error goes
+    through ``_guarded`` so exit codes and messages are the same everywhere."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        argv = list(sys.argv[1:] if args is None else args)
+        sys.exit(
+            _guarded(
+                lambda: super(DocgenGroup, self).main(argv, prog_name or "docgen", complete_var, False, **extra),
+                debug="--debug" in argv,
+            )
+        )
+
+
+@click.group(cls=DocgenGroup, context_settings=CONTEXT)
+@common_options
+@click.version_option(__version__, "-V", "--version", prog_name="docgen")
+def cli() -> None:
+    """docgen — soạn văn bản phong trào thi đua năm 2023 của tỉnh Hà Tĩnh theo Nghị định 30/2020/NĐ-CP.
+
+    Dữ liệu nằm trong data/*.yaml của thư mục làm việc; mẫu Word trong templates/docx/.
+    """
+
+
+@cli.command(context_settings=CONTEXT)
+@common_options
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def init(directory: Path) -> None:
+    """Tạo thư mục làm việc mới DIRECTORY từ dữ liệu và mẫu có sẵn của docgen."""
+    created = init_workspace(directory)
+    for path in created:
+        click.echo(f"Đã tạo {path}")
+    click.echo(f"Xong. Kiểm tra dữ liệu: docgen -w {directory} validate")
+
+
+@cli.command(context_settings=CONTEXT)
+@common_options
+@click.pass_context
+def validate(ctx: click.Context) -> None:
+    """Kiểm tra toàn bộ dữ liệu, báo mọi lỗi cùng lúc (tệp, dòng, trường, cách sửa)."""
+    data = _workspace(ctx).load()
+    units = [u for u in data.units.values() if u.kind != "commune"]
+    communes = len(data.units) - len(units)
+    click.echo(
+        f"Dữ liệu hợp lệ: {len(units)} đơn vị, {communes} xã/phường/thị trấn, {len(data.movements)} phong trào, "
+        f"{len(data.tasks)} nhiệm vụ, {len(data.reports)} báo cáo số liệu, {len(data.candidates)} đề nghị khen thưởng."
+    )
+    samples = [
+        name
+        for name, flag in (
+            ("số liệu báo cáo", data.reports_sample),
+            ("danh sách đề nghị khen thưởng", data.candidates_sample),
+            ("số và ngày văn bản chỉ đạo", data.campaign.directive.sample),
+        )
+        if flag
+    ]
+    if samples:
+        click.echo("Lưu ý: đang dùng dữ liệu mẫu cho " + ", ".join(samples) + ".")
+
+
+@cli.command(context_settings=CONTEXT)
+@common_options
+@click.argument("kind", type=click.Choice(DOC_KINDS))
+@click.option("--unit", "unit_id", required=True, help="Mã đơn vị, ví dụ huyen-huong-khe.")
+@click.option("--period", help="Kỳ báo cáo (với báo cáo): 2023-h1 hoặc 2023.")
+@click.option("--candidate", help="Mã ứng viên (với báo cáo thành tích).")
+@click.option("--date", "issue_date", type=click.DateTime(formats=["%Y-%m-%d"]), help="Ngày văn bản YYYY-MM-DD.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Tệp kết quả (.docx).")
+@click.pass_context
+def render(
+    ctx: click.Context,
+    kind: str,
+    unit_id: str,
+    period: str | None,
+    candidate: str | None,
+    issue_date: datetime | None,
+    output: Path | None,
+) -> None:
+    """Tạo một văn bản loại KIND của một đơn vị."""
+    from docgen.build import resolve, write_one  # docx machinery only when rendering
+
+    ws = _workspace(ctx)
+    data = ws.load()
+    ref = resolve(data, unit_id, kind, period, candidate)
+    path = write_one(ws, data, ref, output, issue_date=issue_date.date() if issue_date else None)
+    click.echo(f"Đã tạo {path} ({ref.id})")
+
+
+@cli.group(name="list", context_settings=CONTEXT)
+def list_group() -> None:
+    """Liệt kê đơn vị hoặc phong trào có trong dữ liệu."""
+
+
+@list_group.command(name="units", context_settings=CONTEXT)
+@common_options
+@unit_kind_option("Chỉ loại đơn vị này (lặp lại được).")
+@click.option("--communes", is_flag=True, help="Gồm cả 216 xã, phường, thị trấn.")
+@json_option
+@click.pass_context
+def list_units(ctx: click.Context, unit_kinds: tuple[str, ...], communes: bool, as_json: bool) -> None:
+    """Liệt kê các đơn vị."""
+    rows = unit_rows(_workspace(ctx).load(), unit_kinds=unit_kinds, communes=communes)
+    if as_json:
+        _echo_json(rows)
+        return
+    for row in rows:
+        click.echo(f"{row['id']:<52} {KIND_LABELS[str(row['kind'])]:<26} {row['name']}")
+    click.echo(f"Tổng: {len(rows)} đơn vị.")
+
+
+@list_group.command(name="movements", context_settings=CONTEXT)
+@common_options
+@unit_kind_option("Chỉ phong trào mà loại đơn vị này thực hiện.")
+@json_option
+@click.pass_context
+def list_movements(ctx: click.Context, unit_kinds: tuple[str, ...], as_json: bool) -> None:
+    """Liệt kê các phong trào thi đua."""
+    rows = movement_rows(_workspace(ctx).load(), unit_kinds=unit_kinds)
+    if as_json:
+        _echo_json(rows)
+        return
+    for row in rows:
+        click.echo(f"{row['id']:<24} {row['name']}")
+    click.echo(f"Tổng: {len(rows)} phong trào.")
+
+
+def _echo_json(value: object) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def _utf8_console() -> None:
+    # Windows consoles and redirected output default to a legacy code page.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(encoding="utf-8", errors="replace")
+
+
+def _err(text: str) -> None:
+    click.echo(text, err=True)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``docgen`` with ``argv``; returns the exit code instead of exiting."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    return _guarded(lambda: cli.main(args, "docgen", None, False), debug="--debug" in args)
+
+
+def _guarded(call: Callable[[], Any], *, debug: bool) -> int:
+    """Run one CLI invocation: errors become a Vietnamese message and an exit code."""
+    _utf8_console()
+    try:
+        result = call()
+        return result if isinstance(result, int) else 0
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.Abort:
+        _err("Đã hủy.")
+        return 1
+    except click.ClickException as exc:
+        exc.show()
+        return 2 if isinstance(exc, click.UsageError) else exc.exit_code
+    except DataError as exc:
+        for problem in exc.problems:
+            _err(str(problem))
+        _err(f"Có {len(exc.problems)} lỗi trong dữ liệu. Sửa các lỗi trên rồi chạy lại `docgen validate`.")
+        if debug:
+            traceback.print_exc()
+        return exc.exit_code
+    except DocgenError as exc:
+        _err(f"Lỗi: {exc}")
+        if debug:
+            traceback.print_exc()
+        return exc.exit_code
+    except KeyboardInterrupt:
+        _err("Đã dừng theo yêu cầu.")
+        return 1
+    except Exception as exc:  # a bug in docgen: never a bare traceback for a clerk
+        if debug:
+            traceback.print_exc()
+        _err(f"Lỗi không mong đợi trong docgen: {type(exc).__name__}: {exc}")
+        _err("Chạy lại với --debug để xem chi tiết và gửi cho bộ phận kỹ thuật.")
+        return 1
+
+
+def run() -> None:
+    """Console-script entry point."""
+    cli.main()
+
+
+if __name__ == "__main__":
+    run()

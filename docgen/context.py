@@ -1,0 +1,527 @@
+"""Validated data → the context one template sees, for one document of one unit.
+
+Pure functions, no I/O. Values reach templates typed (dates, amounts) so template authors
+format them with the ``docgen.vn`` filters; what would otherwise be logic in a template
+(punctuation of recipients and legal bases, signer lines, grouping of candidates) is done here
+once. Every variable is documented in ``docs/bien-mau.md`` and a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+from typing import Any
+
+from docgen import vn
+from docgen.errors import RenderError
+from docgen.model import Candidate, Dataset, Movement, Period, Task, Unit
+from docgen.rules import reference_day, signer_for, unit_slug
+
+TYPE_NAMES = {
+    "quyet-dinh": "QUYẾT ĐỊNH",
+    "ke-hoach": "KẾ HOẠCH",
+    "bao-cao": "BÁO CÁO",
+    "to-trinh": "TỜ TRÌNH",
+    "bao-cao-thanh-tich": "BÁO CÁO THÀNH TÍCH",
+}
+# Drafts leave the number blank for the clerk to write in at registration (Decree 30).
+DRAFT_GAP = " " * 6
+COMMUNE_KINDS = ("ke-hoach", "bao-cao")
+
+
+@dataclass(frozen=True, order=True)
+class DocRef:
+    """One document: ``<unit>/<kind>[/<period>][/<candidate>]``, the id later stages use."""
+
+    unit: str
+    kind: str
+    period: str | None = None
+    candidate: str | None = None
+
+    @property
+    def id(self) -> str:
+        return "/".join(p for p in (self.unit, self.kind, self.period, self.candidate) if p)
+
+    @classmethod
+    def parse(cls, text: str) -> DocRef:
+        parts = text.strip("/").split("/")
+        if len(parts) < 2:
+            raise ValueError(f"mã văn bản không hợp lệ: {text!r} (dạng <đơn vị>/<loại>[/<kỳ>][/<ứng viên>])")
+        unit, kind, *rest = parts
+        if kind == "bao-cao":
+            return cls(unit, kind, rest[0] if rest else None)
+        if kind == "bao-cao-thanh-tich":
+            return cls(unit, kind, None, rest[0] if rest else None)
+        return cls(unit, kind)
+
+
+def candidates_of(data: Dataset, unit_id: str) -> list[Candidate]:
+    return sorted((c for c in data.candidates if c.unit == unit_id), key=lambda c: c.rank)
+
+
+def documents_for(data: Dataset, unit: Unit, *, kinds: Iterable[str] = (), periods: Iterable[str] = ()) -> list[DocRef]:
+    """Every document ``unit`` must produce, optionally narrowed to some kinds and periods.
+
+    Communes write only their plan and reports (to their district); a unit without
+    commendation candidates writes no proposal and no achievement reports.
+    """
+    wanted, wanted_periods = set(kinds), set(periods)
+    if not unit.produces:
+        return []
+    refs: list[DocRef] = []
+    own = COMMUNE_KINDS if unit.kind == "commune" else tuple(TYPE_NAMES)
+    candidates = [] if unit.kind == "commune" else candidates_of(data, unit.id)
+    for kind in own:
+        if wanted and kind not in wanted:
+            continue
+        if kind == "bao-cao":
+            refs.extend(
+                DocRef(unit.id, kind, p.id)
+                for p in data.campaign.periods
+                if not wanted_periods or p.id in wanted_periods
+            )
+        elif kind == "to-trinh":
+            refs.extend([DocRef(unit.id, kind)] if candidates else [])
+        elif kind == "bao-cao-thanh-tich":
+            refs.extend(DocRef(unit.id, kind, None, c.id) for c in candidates)
+        else:
+            refs.append(DocRef(unit.id, kind))
+    return refs
+
+
+def template_name(data: Dataset, ref: DocRef) -> str:
+    """The template file (without folder) a document is rendered from."""
+    if ref.kind == "bao-cao-thanh-tich":
+        candidate = _candidate(data, ref)
+        return f"bao-cao-thanh-tich-{'ca-nhan' if candidate.type == 'individual' else 'tap-the'}.docx"
+    return f"{ref.kind}.docx"
+
+
+def file_stem(data: Dataset, ref: DocRef) -> str:
+    """Readable ASCII file name for a document: ``bao-cao-6-thang-dau-nam-2023``."""
+    if ref.kind == "bao-cao":
+        return vn.slug(f"bao cao {_period(data, ref).name}")
+    if ref.kind == "bao-cao-thanh-tich":
+        return vn.slug(f"bao cao thanh tich {_candidate(data, ref).name}")
+    return vn.slug(f"{TYPE_NAMES[ref.kind]} {data.campaign.year}")
+
+
+def build_context(
+    data: Dataset, ref: DocRef, *, number: int | None = None, issue_date: date | None = None
+) -> dict[str, Any]:
+    """The full context of one document. ``number``/``issue_date`` come from the register."""
+    unit = _unit(data, ref.unit)
+    if ref.kind not in TYPE_NAMES:
+        raise RenderError(f"{unit.id}: không có loại văn bản {ref.kind!r}", hint="các loại: " + ", ".join(TYPE_NAMES))
+    day = issue_date or reference_day(data.campaign, ref.kind, ref.period)
+    if day is None:
+        raise RenderError(
+            f"{unit.id}/{ref.kind}: thiếu ngày văn bản trong data/campaign.yaml (documents.{ref.kind}.date)"
+        )
+    context: dict[str, Any] = {
+        "unit": _unit_view(unit),
+        "doc": _doc_view(data, unit, ref, number, issue_date),
+        "campaign": {"title": data.campaign.title, "school_year": data.campaign.school_year},
+        "directive": {"citation": _directive_citation(data), "date": data.campaign.directive.date},
+        "legal_bases": _legal_lines(data, unit, ref.kind, day),
+        "signer": _signer_view(unit, ref, day),
+        "recipients": _recipient_lines(data, unit, ref.kind),
+        "report_to": _addressee(data, unit, unit.reports_to, "reports_to"),
+        "propose_to": _proposee(data, unit),
+        "deadlines": _deadlines(data),
+    }
+    context.update(_movement_views(data, unit))
+    if ref.kind == "bao-cao":
+        context.update(_report_views(data, unit, _period(data, ref)))
+    elif ref.kind == "to-trinh":
+        context["proposal"] = _proposal_view(data, unit, day)
+    elif ref.kind == "bao-cao-thanh-tich":
+        context.update(_achievement_views(data, unit, _candidate(data, ref), day))
+    return context
+
+
+# --- common pieces -------------------------------------------------------------------------
+
+
+def _unit(data: Dataset, unit_id: str) -> Unit:
+    try:
+        return data.units[unit_id]
+    except KeyError:
+        raise RenderError(f"không có đơn vị {unit_id!r} trong dữ liệu", hint="xem `docgen list units`") from None
+
+
+def _required(value: str | None, unit: Unit, field: str, file: str = "data/units.yaml") -> str:
+    if not value:
+        raise RenderError(f"{unit.id}: thiếu trường '{field}' trong {file}")
+    return value
+
+
+def _unit_view(unit: Unit) -> dict[str, Any]:
+    head = _required(unit.head_title, unit, "head_title")
+    return {
+        "id": unit.id,
+        "name": unit.name,
+        "short_name": unit.short_name,
+        "kind": unit.kind,
+        "place": _required(unit.place, unit, "place"),
+        "header_parent": unit.header.parent or "",
+        "header_issuer": list(unit.header.issuer),
+        "symbol": _required(unit.symbol, unit, "symbol"),
+        "head_title": head,
+        "authority": vn.upper(f"{head} {unit.name}"),
+        "slug": unit_slug(unit),
+    }
+
+
+def _doc_view(data: Dataset, unit: Unit, ref: DocRef, number: int | None, issue_date: date | None) -> dict[str, Any]:
+    spec = data.campaign.documents[ref.kind]
+    abbr = spec.type_abbr or ""
+    symbol = f"{abbr}-{unit.symbol}" if abbr else str(unit.symbol)
+    when: date | vn.MonthDate | None = issue_date or spec.date
+    summary = spec.summary
+    if ref.kind == "bao-cao":
+        period = _period(data, ref)
+        when = issue_date or period.report_date
+        summary = f"{summary} {period.name}"
+    if number is not None and number < 1:
+        raise RenderError(f"{ref.id}: số văn bản phải là số nguyên dương")
+    number_symbol = f"{number:02d}/{symbol}" if number is not None else f"{DRAFT_GAP}/{symbol}"
+    return {
+        "id": ref.id,
+        "kind": ref.kind,
+        "type_name": TYPE_NAMES[ref.kind],
+        "type_abbr": abbr,
+        "number": number,
+        "number_symbol": number_symbol,
+        "number_line": vn.symbol(abbr, str(unit.symbol), number) if abbr else f"Số: {number_symbol}",
+        "date": when,
+        "draft": number is None,
+        "summary": summary,
+        "year": data.campaign.year,
+    }
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _directive_citation(data: Dataset) -> str:
+    d = data.campaign.directive
+    issuer = data.units[d.issuer]
+    head = (issuer.head_title or "").capitalize()
+    by = f"{head} {issuer.short_name}" if head else issuer.short_name
+    return f"{d.type} số {d.number} ngày {vn.short_date(d.date)} của {by} về việc {_lower_first(d.summary)}"
+
+
+def _punctuate(lines: list[str], *, prefix: str = "") -> list[str]:
+    """Each line ends with ``;`` and the last with ``.`` (Decree 30 lists)."""
+    clean = [line.rstrip(" ;.") for line in lines]
+    return [f"{prefix}{line}{'.' if i == len(clean) - 1 else ';'}" for i, line in enumerate(clean)]
+
+
+def _legal_lines(data: Dataset, unit: Unit, kind: str, day: date) -> list[str]:
+    texts = [
+        basis.text
+        for basis in data.legal.legal_bases
+        if kind in basis.kinds and basis.valid_on(day) and (not basis.unit_kinds or unit.kind in basis.unit_kinds)
+    ]
+    if kind in ("quyet-dinh", "ke-hoach"):
+        texts.append(_directive_citation(data))
+    return _punctuate(texts, prefix="Căn cứ ")
+
+
+def signer_lines(unit: Unit, ref: DocRef, day: date) -> tuple[list[str], str, bool]:
+    signer, on_behalf = signer_for(unit, ref.kind, ref.period, day)
+    lines = [on_behalf] if on_behalf else []
+    if signer.deputy_of:
+        lines.append(f"KT. {signer.deputy_of}")
+    lines.append(signer.title)
+    return lines, signer.name, signer.sample
+
+
+def _signer_view(unit: Unit, ref: DocRef, day: date) -> dict[str, Any]:
+    try:
+        lines, name, sample = signer_lines(unit, ref, day)
+    except LookupError as exc:
+        raise RenderError(f"{unit.id}: {exc} (data/units.yaml, signers/signing)") from None
+    return {"lines": lines, "name": name, "sample": sample}
+
+
+def _recipient_lines(data: Dataset, unit: Unit, kind: str) -> list[str]:
+    items = unit.recipients.get(kind, unit.recipients.get("default", []))
+    lines: list[str] = []
+    if kind in ("bao-cao", "to-trinh"):
+        lines.append("Như trên")
+    elif kind == "quyet-dinh":
+        lines.append("Như Điều 3")
+    for item in items:
+        lines.append(data.units[item.unit].short_name if item.unit else str(item.text))
+    lines.append(f"Lưu: VT, {_required(unit.drafting_unit, unit, 'drafting_unit')}")
+    return _punctuate(lines, prefix="- ")
+
+
+def _addressee(data: Dataset, unit: Unit, target: str | None, field: str) -> str:
+    return data.units[_required(target, unit, field)].name
+
+
+def _proposee(data: Dataset, unit: Unit) -> str:
+    target = data.units[_required(unit.proposes_to, unit, "proposes_to")]
+    head = (target.head_title or "").capitalize()
+    return f"{head} {target.name}".strip()
+
+
+def _deadlines(data: Dataset) -> dict[str, date]:
+    year = str(data.campaign.year)
+    found: dict[str, date] = {}
+    for period in data.campaign.periods:
+        key = "report_year" if period.id == year else "report_h1" if period.id.endswith("-h1") else None
+        if key:
+            found[key] = _period_deadline(period)
+    for key in ("report_h1", "report_year"):
+        if key not in found:
+            raise RenderError(f"thiếu kỳ báo cáo cho {key} trong data/campaign.yaml (periods)")
+    return found
+
+
+def _period_deadline(period: Period) -> date:
+    if period.deadline is not None:
+        return period.deadline
+    when = period.report_date
+    return date(when.year, when.month, 1) if isinstance(when, vn.MonthDate) else when
+
+
+# --- movements and tasks --------------------------------------------------------------------
+
+
+def _concerns(unit: Unit, kinds: Iterable[str], units: Iterable[str], domains: Iterable[str]) -> bool:
+    return unit.kind in kinds or unit.id in units or bool(set(unit.domains) & set(domains))
+
+
+def movements_of(data: Dataset, unit: Unit) -> list[Movement]:
+    return [m for m in data.movements.values() if _concerns(unit, m.unit_kinds, m.units, m.domains)]
+
+
+def tasks_of(data: Dataset, unit: Unit) -> list[Task]:
+    return [t for t in data.tasks if _concerns(unit, t.unit_kinds, t.units, t.domains)]
+
+
+def _deadline_text(deadline: date | vn.MonthDate | None) -> str:
+    if deadline is None:
+        return "Thường xuyên"
+    if isinstance(deadline, vn.MonthDate):
+        return f"tháng {deadline.month}/{deadline.year}"
+    return f"trước ngày {vn.short_date(deadline)}"
+
+
+def _task_view(data: Dataset, unit: Unit, task: Task) -> dict[str, Any]:
+    lead = data.units[task.lead].short_name if task.lead else unit.short_name
+    return {
+        "text": task.text,
+        "deadline": task.deadline,
+        "deadline_text": _deadline_text(task.deadline),
+        "lead": lead,
+        "id": task.id,
+    }
+
+
+def _movement_views(data: Dataset, unit: Unit) -> dict[str, Any]:
+    movements = movements_of(data, unit)
+    carried = {m.id for m in movements}
+    tasks = tasks_of(data, unit)
+    specific = [t for t in tasks if unit.id in t.units]
+    by_movement: dict[str, list[Task]] = {}
+    others: list[Task] = []
+    for task in tasks:
+        if unit.id in task.units:
+            continue
+        if task.movement in carried:
+            by_movement.setdefault(str(task.movement), []).append(task)
+        else:
+            others.append(task)
+    return {
+        "movements": [
+            {
+                "id": m.id,
+                "name": m.name,
+                "description": m.description or "",
+                "tasks": [_task_view(data, unit, t) for t in by_movement.get(m.id, [])],
+            }
+            for m in movements
+        ],
+        "unit_tasks": [_task_view(data, unit, t) for t in specific],
+        "other_tasks": [_task_view(data, unit, t) for t in others],
+    }
+
+
+# --- reports -----------------------------------------------------------------------------------
+
+
+def _period(data: Dataset, ref: DocRef) -> Period:
+    for period in data.campaign.periods:
+        if period.id == ref.period:
+            return period
+    known = ", ".join(p.id for p in data.campaign.periods)
+    raise RenderError(
+        f"{ref.unit}: kỳ báo cáo {ref.period!r} không có trong data/campaign.yaml", hint=f"các kỳ: {known}"
+    )
+
+
+def _ratio(result: Decimal, target: Decimal) -> Decimal:
+    return (result / target * 100) if target else Decimal(0)
+
+
+def _report_views(data: Dataset, unit: Unit, period: Period) -> dict[str, Any]:
+    found = [r for r in data.reports if r.unit == unit.id and r.period == period.id]
+    if not found:
+        raise RenderError(f"{unit.id}: thiếu số liệu báo cáo kỳ {period.id} trong data/reports.yaml")
+    report = found[0]
+    return {
+        "period": {
+            "id": period.id,
+            "name": period.name,
+            "next_name": period.next_name,
+            "start": period.start,
+            "end": period.end,
+        },
+        "report": {
+            "overview": report.overview,
+            "results": [{"movement": data.movements[k].name, "text": v} for k, v in report.results.items()],
+            "indicators": [
+                {
+                    "stt": i,
+                    "name": ind.name,
+                    "measure": ind.measure or "",
+                    "target": ind.target,
+                    "result": ind.result,
+                    "ratio": _ratio(ind.result, ind.target),
+                }
+                for i, ind in enumerate(report.indicators, start=1)
+            ],
+            "difficulties": list(report.difficulties),
+            "next_tasks": list(report.next_tasks),
+            "proposals": list(report.proposals),
+            "sample": data.reports_sample,
+        },
+    }
+
+
+# --- commendations -----------------------------------------------------------------------------
+
+
+def _candidate(data: Dataset, ref: DocRef) -> Candidate:
+    for candidate in data.candidates:
+        if candidate.id == ref.candidate and candidate.unit == ref.unit:
+            return candidate
+    raise RenderError(f"{ref.unit}: không có ứng viên khen thưởng {ref.candidate!r} trong data/candidates.yaml")
+
+
+def base_salary(data: Dataset, day: date) -> int:
+    for entry in data.awards.base_salary:
+        if entry.valid_on(day):
+            return entry.amount
+    raise RenderError(f"không có mức lương cơ sở áp dụng ngày {vn.short_date(day)} trong data/awards.yaml")
+
+
+def award_amount(data: Dataset, award_id: str, who: str, granted_by_kind: str, day: date) -> int:
+    """Coefficient × base salary on the decision day, rounded as the data says."""
+    award = next(a for a in data.awards.awards if a.id == award_id)
+    fitting = [
+        c
+        for c in award.coefficients
+        if c.valid_on(day) and (not c.granted_by_kinds or granted_by_kind in c.granted_by_kinds)
+    ]
+    # A coefficient reserved for some granting bodies beats the general one.
+    fitting.sort(key=lambda c: not c.granted_by_kinds)
+    coefficient = getattr(fitting[0], who) if fitting else None
+    if coefficient is None:
+        raise RenderError(
+            f"thiếu hệ số tiền thưởng của {award.name} ({who}) ngày {vn.short_date(day)} trong data/awards.yaml"
+        )
+    step = Decimal(data.awards.rounding.step)
+    raw = coefficient * base_salary(data, day) / step
+    rounding = ROUND_CEILING if data.awards.rounding.mode == "up" else ROUND_HALF_UP
+    return int(raw.quantize(Decimal(1), rounding=rounding) * step)
+
+
+def _display_name(candidate: Candidate) -> str:
+    if candidate.type == "collective":
+        return candidate.name
+    return f"{'Bà' if candidate.gender == 'nữ' else 'Ông'} {candidate.name}"
+
+
+def _proposal_view(data: Dataset, unit: Unit, day: date) -> dict[str, Any]:
+    candidates = candidates_of(data, unit.id)
+    if not candidates:
+        raise RenderError(
+            f"{unit.id}: không có tập thể, cá nhân nào được đề nghị khen thưởng (data/candidates.yaml)",
+            hint="đơn vị không có đề nghị thì không lập tờ trình",
+        )
+    granting = data.units[_required(unit.proposes_to, unit, "proposes_to")].kind
+    groups: list[dict[str, Any]] = []
+    total = 0
+    for who in ("collective", "individual"):
+        for award in data.awards.awards:
+            members = [c for c in candidates if c.type == who and c.award == award.id]
+            if not members:
+                continue
+            entries = []
+            for stt, cand in enumerate(members, start=1):
+                amount = award_amount(data, award.id, who, granting, day)
+                total += amount
+                entries.append(
+                    {
+                        "stt": stt,
+                        "display_name": _display_name(cand),
+                        "workplace": cand.workplace,
+                        "summary": cand.summary,
+                        "award": award.name,
+                        "amount": amount,
+                    }
+                )
+            groups.append(
+                {
+                    "award": award.name,
+                    "roman": vn.roman(len(groups) + 1),
+                    "who": "tập thể" if who == "collective" else "cá nhân",
+                    "entries": entries,
+                    "count": len(entries),
+                }
+            )
+    lines = [f"{g['count']:02d} {g['who']} đề nghị tặng {g['award']}" for g in groups]
+    return {
+        "groups": groups,
+        "collectives": sum(1 for c in candidates if c.type == "collective"),
+        "individuals": sum(1 for c in candidates if c.type == "individual"),
+        "total": total,
+        "base_salary": base_salary(data, day),
+        "summary_lines": _punctuate(lines),
+    }
+
+
+def _achievement_views(data: Dataset, unit: Unit, cand: Candidate, day: date) -> dict[str, Any]:
+    award = next(a for a in data.awards.awards if a.id == cand.award)
+    view = cand.model_dump(exclude={"head"})  # the head signs: see ``reporter``
+    view.update(
+        {
+            "display_name": _display_name(cand),
+            "award": award.name,
+            "results": [{**r.model_dump(), "ratio": _ratio(r.result, r.target)} for r in cand.results],
+        }
+    )
+    for key, value in view.items():
+        if value is None:
+            view[key] = ""
+    if cand.type == "individual":
+        reporter = {"title": "NGƯỜI BÁO CÁO", "name": cand.name}
+    else:
+        head = cand.head
+        assert head is not None  # the model requires it for collectives
+        reporter = {"title": vn.upper(head.title), "name": head.name}
+    lines, name, _ = signer_lines(unit, DocRef(unit.id, "bao-cao-thanh-tich"), day)
+    return {
+        "candidate": view,
+        "reporter": reporter,
+        "confirmer": {"lines": ["XÁC NHẬN CỦA THỦ TRƯỞNG ĐƠN VỊ", *lines], "name": name},
+    }

@@ -1,0 +1,76 @@
+"""The error hierarchy: every failure docgen reports to a user is one of these.
+
+The library raises them and never prints; ``cli.main`` is the one place that turns them into
+a message and an exit code. Each class also inherits the matching standard exception, so a
+caller embedding docgen can catch ``ValueError`` or ``OSError`` as usual.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the input, located as precisely as the input allows."""
+
+    file: str
+    line: int | None
+    column: int | None
+    field: str
+    message: str
+    hint: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        if self.hint:
+            text += f" — {self.hint}"
+        return text
+
+
+class DocgenError(Exception):
+    """Base of every error meant for a user. ``exit_code`` is what the CLI returns."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message} — {self.hint}" if self.hint else self.message
+
+
+class WorkspaceError(DocgenError, FileNotFoundError):
+    """The workspace folder is missing or is not a docgen workspace."""
+
+
+class DataError(DocgenError, ValueError):
+    """The data files are invalid; carries every problem found, not only the first."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(set(problems), key=_problem_order)
+        count = len(self.problems)
+        super().__init__(f"Dữ liệu có {count} lỗi, chưa tạo văn bản nào.")
+
+
+class TemplateError(DocgenError, ValueError):
+    """A template cannot be read or compiled."""
+
+
+class RenderError(DocgenError, ValueError):
+    """One document could not be rendered (a missing value, a broken template)."""
+
+
+class OutputError(DocgenError, OSError):
+    """A file could not be written (locked by Word, no permission, outside the output folder)."""
+
+
+def _problem_order(p: Problem) -> tuple[str, int, int, str, str]:
+    return (p.file, p.line or 0, p.column or 0, p.field, p.message)

@@ -1,0 +1,467 @@
+"""Workspace data files → one validated ``Dataset``, or every problem at once.
+
+Three passes, each reporting all it finds: reading (syntax, encoding, limits, duplicate
+keys), shape (pydantic, one model per file, messages in Vietnamese with the line of the
+field) and references across files (ids that must exist, signers for every document a unit
+produces, figures for every report). Nothing is returned unless all three pass.
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from docgen import vn
+from docgen.errors import DataError, Problem
+from docgen.fields import describe_error, fields_at
+from docgen.model import (
+    DISTRICT_LEVEL,
+    DOC_KINDS,
+    AwardsFile,
+    CampaignFile,
+    CandidatesFile,
+    CommunesFile,
+    Dataset,
+    LegalFile,
+    MovementsFile,
+    ReportsFile,
+    Unit,
+    UnitsFile,
+)
+from docgen.rules import EPOCH, reference_day, signer_for, unit_slug
+from docgen.yamlfile import PathKey, YamlDoc, dotted, read_yaml
+
+FILES: dict[str, type[BaseModel]] = {
+    "campaign.yaml": CampaignFile,
+    "legal.yaml": LegalFile,
+    "awards.yaml": AwardsFile,
+    "units.yaml": UnitsFile,
+    "communes.yaml": CommunesFile,
+    "movements.yaml": MovementsFile,
+    "reports.yaml": ReportsFile,
+    "candidates.yaml": CandidatesFile,
+}
+
+
+def load(data_dir: Path) -> Dataset:
+    """Load and check every data file of ``data_dir``; raise ``DataError`` listing all problems."""
+    problems: list[Problem] = []
+    docs: dict[str, YamlDoc] = {}
+    models: dict[str, BaseModel] = {}
+    for name, model in FILES.items():
+        label = f"data/{name}"
+        path = data_dir / name
+        if not path.is_file():
+            problems.append(
+                Problem(label, None, None, "", "thiếu tệp dữ liệu", "chạy `docgen init` để tạo không gian làm việc mẫu")
+            )
+            continue
+        doc, found = read_yaml(path, label)
+        problems.extend(found)
+        if doc is None:
+            continue
+        docs[name] = doc
+        problems.extend(_legacy_text(doc))
+        parsed, found = _shape(doc, model)
+        problems.extend(found)
+        if parsed is not None:
+            models[name] = parsed
+    problems.extend(_References(docs, models).check())
+    if problems:
+        raise DataError(problems)
+    return _dataset(models)
+
+
+def _legacy_text(doc: YamlDoc) -> Iterator[Problem]:
+    for path, text in _strings(doc.value, ()):
+        encoding = vn.detect_legacy(text)
+        if encoding is not None:
+            line, col = doc.where(path)
+            font = ".VnTime" if encoding == "tcvn3" else "VNI-Times"
+            yield Problem(
+                doc.name,
+                line,
+                col,
+                dotted(path),
+                f"chữ viết bằng mã cũ {encoding.upper()} (phông {font}): {text[:40]!r}",
+                "chuyển sang Unicode (Unikey: Công cụ chuyển mã, nguồn "
+                f"{'TCVN3 (ABC)' if encoding == 'tcvn3' else 'VNI Windows'}, đích Unicode)",
+            )
+
+
+def _strings(value: object, path: PathKey) -> Iterator[tuple[PathKey, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, (*path, str(key)))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, (*path, i))
+
+
+def _shape(doc: YamlDoc, model: type[BaseModel]) -> tuple[BaseModel | None, list[Problem]]:
+    if not isinstance(doc.value, dict):
+        expected = ", ".join(model.model_fields)
+        return None, [
+            Problem(
+                doc.name, 1, 1, "", "tệp phải là một bảng khóa: giá trị (mapping)", f"các khóa cấp cao nhất: {expected}"
+            )
+        ]
+    try:
+        return model.model_validate(doc.value), []
+    except ValidationError as exc:
+        return None, _translate(doc, model, exc)
+
+
+def _translate(doc: YamlDoc, model: type[BaseModel], exc: ValidationError) -> list[Problem]:
+    grouped: dict[PathKey, list[dict[str, object]]] = {}
+    for err in exc.errors(include_url=False):
+        path = _data_path(doc, tuple(err["loc"]), str(err["type"]))
+        grouped.setdefault(path, []).append(dict(err))
+    problems = []
+    for path, errors in grouped.items():
+        message, hint = describe_error(errors, fields_at(model, path[:-1]) if path else [])
+        key = errors[0]["type"] in ("extra_forbidden",)
+        line, col = doc.where(path, key=key)
+        problems.append(Problem(doc.name, line, col, dotted(path), message, hint))
+    return problems
+
+
+def _data_path(doc: YamlDoc, loc: tuple[object, ...], kind: str) -> PathKey:
+    """Drop pydantic's union/validator markers from ``loc``, keeping only real data keys."""
+    path: PathKey = ()
+    for i, part in enumerate(loc):
+        if not isinstance(part, (str, int)):
+            continue
+        candidate = (*path, part)
+        last = i == len(loc) - 1
+        if candidate in doc.marks or candidate in doc.key_marks or (last and kind == "missing"):
+            path = candidate
+    return path
+
+
+@dataclass
+class _References:
+    """Checks that ids used in one place exist in another, with 'did you mean' hints."""
+
+    docs: dict[str, YamlDoc]
+    models: dict[str, BaseModel]
+
+    def __post_init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def problem(self, file: str, path: PathKey, message: str, hint: str | None = None) -> None:
+        doc = self.docs[file]
+        line, col = doc.where(path)
+        self.problems.append(Problem(doc.name, line, col, dotted(path), message, hint))
+
+    def ref(self, file: str, path: PathKey, value: str | None, known: Iterable[str], what: str) -> None:
+        if value is None:
+            return
+        pool = list(known)
+        if value in pool:
+            return
+        close = difflib.get_close_matches(value, pool, n=1, cutoff=0.8)
+        hint = (
+            f'có phải "{close[0]}"?'
+            if close
+            else f"xem danh sách {what} bằng `docgen list`"
+            if what == "đơn vị"
+            else None
+        )
+        self.problem(file, path, f'{what} "{value}" không tồn tại', hint)
+
+    def check(self) -> list[Problem]:
+        self._check_unique("legal.yaml", "legal_bases")
+        self._check_unique("awards.yaml", "awards")
+        campaign = self.models.get("campaign.yaml")
+        units_file = self.models.get("units.yaml")
+        communes_file = self.models.get("communes.yaml")
+        if not isinstance(units_file, UnitsFile) or not isinstance(communes_file, CommunesFile):
+            # Every reference would fail and only echo the problem already reported for that file.
+            return self.problems
+        units = self._collect_units(units_file, communes_file)
+        self._check_slugs(units)
+        provinces = [u for _, _, u in units.values() if u.kind == "province"]
+        if len(provinces) != 1:
+            self.problem("units.yaml", ("units",), f"cần đúng một đơn vị kind: province (có {len(provinces)})")
+        if not isinstance(campaign, CampaignFile):
+            return self.problems
+        self._check_campaign(campaign, units)
+        for file, i, unit in units.values():
+            self._check_unit(file, (_list_key(file), i), unit, units, campaign)
+        movements = self.models.get("movements.yaml")
+        if movements is not None:
+            self._check_movements(movements, units, campaign)
+        self._check_reports(units, campaign, movements)
+        self._check_candidates(units)
+        return self.problems
+
+    def _collect_units(self, units_file: UnitsFile, communes_file: CommunesFile) -> dict[str, tuple[str, int, Unit]]:
+        units: dict[str, tuple[str, int, Unit]] = {}
+        for file, key, items in (
+            ("units.yaml", "units", units_file.units),
+            ("communes.yaml", "communes", communes_file.communes),
+        ):
+            for i, unit in enumerate(items):
+                if unit.id in units:
+                    other_file, other_i, _ = units[unit.id]
+                    line = self.docs[other_file].where((_list_key(other_file), other_i))[0]
+                    self.problem(
+                        file,
+                        (key, i, "id"),
+                        f'mã đơn vị "{unit.id}" bị trùng (đã có ở data/{other_file}:{line})',
+                        "mỗi đơn vị cần một mã riêng",
+                    )
+                else:
+                    units[unit.id] = (file, i, unit)
+        return units
+
+    def _check_slugs(self, units: dict[str, tuple[str, int, Unit]]) -> None:
+        seen: dict[str, str] = {}
+        for unit_id, (file, i, unit) in units.items():
+            try:
+                slug = unit_slug(unit)
+            except ValueError:
+                self.problem(file, (_list_key(file), i, "name"), "tên đơn vị không có chữ cái nào")
+                continue
+            if slug in seen:
+                self.problem(
+                    file,
+                    (_list_key(file), i, "name"),
+                    f'tên đơn vị cho cùng tên tệp "{slug}" với đơn vị "{seen[slug]}"',
+                    "đặt tên đầy đủ để phân biệt (ví dụ thêm cấp hành chính)",
+                )
+            seen[slug] = unit_id
+
+    def _check_campaign(self, campaign: BaseModel, units: dict[str, tuple[str, int, Unit]]) -> None:
+        assert isinstance(campaign, CampaignFile)
+        self.ref("campaign.yaml", ("directive", "issuer"), campaign.directive.issuer, units, "đơn vị")
+        for kind in DOC_KINDS:
+            if kind not in campaign.documents:
+                self.problem(
+                    "campaign.yaml",
+                    ("documents",),
+                    f"thiếu thông tin loại văn bản {kind!r}",
+                    f"thêm khóa {kind}: với summary và date",
+                )
+            elif kind != "bao-cao" and campaign.documents[kind].date is None:
+                self.problem(
+                    "campaign.yaml",
+                    ("documents", kind),
+                    "thiếu ngày (date) của loại văn bản",
+                    'ghi ngày "YYYY-MM-DD" hoặc tháng "YYYY-MM"',
+                )
+        for key in campaign.documents:
+            if key not in DOC_KINDS:
+                self._bad_key("campaign.yaml", ("documents", key), key, list(DOC_KINDS))
+        self._unique_ids("campaign.yaml", "periods", [p.id for p in campaign.periods])
+        self._unique_ids("campaign.yaml", "blocs", [b.id for b in campaign.blocs])
+        self._unique_ids("campaign.yaml", "domains", [d.id for d in campaign.domains])
+
+    def _check_unit(
+        self, file: str, path: PathKey, unit: Unit, units: dict[str, tuple[str, int, Unit]], campaign: BaseModel
+    ) -> None:
+        assert isinstance(campaign, CampaignFile)
+        ids = units.keys()
+        for field in ("parent", "reports_to", "proposes_to"):
+            self.ref(file, (*path, field), getattr(unit, field), ids, "đơn vị")
+        self.ref(file, (*path, "bloc"), unit.bloc, [b.id for b in campaign.blocs], "khối thi đua")
+        for j, domain in enumerate(unit.domains):
+            self.ref(file, (*path, "domains", j), domain, [d.id for d in campaign.domains], "lĩnh vực")
+        if unit.kind == "commune" and unit.parent in units and units[unit.parent][2].kind not in DISTRICT_LEVEL:
+            self.problem(file, (*path, "parent"), "xã, phường, thị trấn phải thuộc một đơn vị cấp huyện")
+        for key, items in unit.recipients.items():
+            if key != "default" and key not in DOC_KINDS:
+                self._bad_key(file, (*path, "recipients", key), key, ["default", *DOC_KINDS])
+            for j, item in enumerate(items):
+                self.ref(file, (*path, "recipients", key, j, "unit"), item.unit, ids, "đơn vị")
+        roles = {s.role for s in unit.signers}
+        periods = [p.id for p in campaign.periods]
+        for key, signing in unit.signing.items():
+            kind, _, key_period = key.partition("/")
+            if key != "default" and (kind not in DOC_KINDS or (key_period and key_period not in periods)):
+                choices = ["default", *DOC_KINDS, *(f"bao-cao/{p}" for p in periods)]
+                self._bad_key(file, (*path, "signing", key), key, choices)
+            self.ref(file, (*path, "signing", key, "role"), signing.role, roles, "chức danh ký (role)")
+        self._check_signer_overlap(file, path, unit)
+        if unit.kind in ("province", "organisation"):
+            return
+        for field in ("symbol", "drafting_unit", "place", "head_title", "reports_to", "proposes_to"):
+            if getattr(unit, field) is None:
+                self.problem(
+                    file,
+                    (*path, field),
+                    f"đơn vị {unit.id} thiếu trường bắt buộc '{field}'",
+                    "đơn vị soạn văn bản cần trường này",
+                )
+        for kind in ("quyet-dinh", "ke-hoach", "bao-cao", "to-trinh", "bao-cao-thanh-tich"):
+            kind_periods: list[str | None] = list(periods) if kind == "bao-cao" else [None]
+            for period in kind_periods:
+                doc_date = reference_day(campaign, kind, period)
+                if doc_date is None:
+                    continue
+                try:
+                    signer_for(unit, kind, period, doc_date)
+                except LookupError as exc:
+                    self.problem(
+                        file,
+                        (*path, "signing"),
+                        f"đơn vị {unit.id}: {exc}",
+                        "thêm người ký (signers) còn hiệu lực vào ngày đó hoặc sửa signing",
+                    )
+
+    def _check_signer_overlap(self, file: str, path: PathKey, unit: Unit) -> None:
+        by_role: dict[str, list[int]] = {}
+        for j, signer in enumerate(unit.signers):
+            by_role.setdefault(signer.role, []).append(j)
+        for role, indexes in by_role.items():
+            spans = sorted(indexes, key=lambda j: unit.signers[j].valid_from or EPOCH)
+            for a, b in itertools.pairwise(spans):
+                first, second = unit.signers[a], unit.signers[b]
+                if first.valid_to is None or (second.valid_from or EPOCH) <= first.valid_to:
+                    self.problem(
+                        file,
+                        (*path, "signers", b, "valid_from"),
+                        f'hai người cùng giữ chức danh "{role}" trong cùng thời gian',
+                        "ghi valid_to cho người tiền nhiệm, valid_from cho người kế nhiệm",
+                    )
+
+    def _check_movements(
+        self, movements: BaseModel, units: dict[str, tuple[str, int, Unit]], campaign: BaseModel
+    ) -> None:
+        assert isinstance(movements, MovementsFile) and isinstance(campaign, CampaignFile)
+        domains = [d.id for d in campaign.domains]
+        self._unique_ids("movements.yaml", "movements", [m.id for m in movements.movements])
+        self._unique_ids("movements.yaml", "tasks", [t.id for t in movements.tasks])
+        for i, movement in enumerate(movements.movements):
+            for j, unit_id in enumerate(movement.units):
+                self.ref("movements.yaml", ("movements", i, "units", j), unit_id, units, "đơn vị")
+            for j, domain in enumerate(movement.domains):
+                self.ref("movements.yaml", ("movements", i, "domains", j), domain, domains, "lĩnh vực")
+        movement_ids = [m.id for m in movements.movements]
+        for i, task in enumerate(movements.tasks):
+            self.ref("movements.yaml", ("tasks", i, "movement"), task.movement, movement_ids, "phong trào")
+            self.ref("movements.yaml", ("tasks", i, "lead"), task.lead, units, "đơn vị")
+            for j, unit_id in enumerate(task.units):
+                self.ref("movements.yaml", ("tasks", i, "units", j), unit_id, units, "đơn vị")
+            for j, domain in enumerate(task.domains):
+                self.ref("movements.yaml", ("tasks", i, "domains", j), domain, domains, "lĩnh vực")
+
+    def _check_reports(
+        self, units: dict[str, tuple[str, int, Unit]], campaign: BaseModel, movements: BaseModel | None
+    ) -> None:
+        reports = self.models.get("reports.yaml")
+        if not isinstance(reports, ReportsFile) or not isinstance(campaign, CampaignFile):
+            return
+        periods = [p.id for p in campaign.periods]
+        movement_ids = [m.id for m in movements.movements] if isinstance(movements, MovementsFile) else None
+        seen: dict[tuple[str, str], int] = {}
+        for i, report in enumerate(reports.reports):
+            self.ref("reports.yaml", ("reports", i, "unit"), report.unit, units, "đơn vị")
+            self.ref("reports.yaml", ("reports", i, "period"), report.period, periods, "kỳ báo cáo")
+            if (report.unit, report.period) in seen:
+                self.problem("reports.yaml", ("reports", i), f"báo cáo của {report.unit} kỳ {report.period} bị lặp lại")
+            seen[(report.unit, report.period)] = i
+            if movement_ids is not None:
+                for key in report.results:
+                    self.ref("reports.yaml", ("reports", i, "results", key), key, movement_ids, "phong trào")
+                for j, indicator in enumerate(report.indicators):
+                    self.ref(
+                        "reports.yaml",
+                        ("reports", i, "indicators", j, "movement"),
+                        indicator.movement,
+                        movement_ids,
+                        "phong trào",
+                    )
+        for unit_id, (_, _, unit) in units.items():
+            if not unit.produces:
+                continue
+            for period in periods:
+                if (unit_id, period) not in seen:
+                    self.problem(
+                        "reports.yaml",
+                        ("reports",),
+                        f"thiếu số liệu báo cáo của đơn vị {unit_id} kỳ {period}",
+                        f"thêm một mục reports với unit: {unit_id} và period: {period!r}",
+                    )
+
+    def _check_candidates(self, units: dict[str, tuple[str, int, Unit]]) -> None:
+        candidates = self.models.get("candidates.yaml")
+        awards = self.models.get("awards.yaml")
+        if not isinstance(candidates, CandidatesFile):
+            return
+        award_map = {a.id: a for a in awards.awards} if isinstance(awards, AwardsFile) else None
+        self._unique_ids("candidates.yaml", "candidates", [c.id for c in candidates.candidates])
+        for i, cand in enumerate(candidates.candidates):
+            self.ref("candidates.yaml", ("candidates", i, "unit"), cand.unit, units, "đơn vị")
+            if cand.unit in units and not units[cand.unit][2].produces:
+                self.problem(
+                    "candidates.yaml",
+                    ("candidates", i, "unit"),
+                    f"đơn vị {cand.unit} không lập hồ sơ đề nghị khen thưởng trong docgen",
+                )
+            if award_map is None:
+                continue
+            self.ref("candidates.yaml", ("candidates", i, "award"), cand.award, award_map, "hình thức khen thưởng")
+            award = award_map.get(cand.award)
+            if award is not None and cand.type not in award.recipients:
+                who = "cá nhân" if cand.type == "individual" else "tập thể"
+                self.problem("candidates.yaml", ("candidates", i, "award"), f"{award.name} không dành cho {who}")
+
+    def _check_unique(self, file: str, key: str) -> None:
+        model = self.models.get(file)
+        if model is not None:
+            self._unique_ids(file, key, [item.id for item in getattr(model, key)])
+
+    def _unique_ids(self, file: str, key: str, ids: list[str]) -> None:
+        seen: set[str] = set()
+        for i, item_id in enumerate(ids):
+            if item_id in seen:
+                self.problem(file, (key, i, "id"), f'mã "{item_id}" bị trùng trong {key}')
+            seen.add(item_id)
+
+    def _bad_key(self, file: str, path: PathKey, key: str, choices: list[str]) -> None:
+        close = difflib.get_close_matches(key, choices, n=1, cutoff=0.6)
+        self.problems.append(
+            Problem(
+                self.docs[file].name,
+                *self.docs[file].where(path, key=True),
+                dotted(path),
+                f"khóa {key!r} không hợp lệ",
+                f'có phải "{close[0]}"?' if close else "dùng: " + ", ".join(choices),
+            )
+        )
+
+
+def _list_key(file: str) -> str:
+    return "communes" if file == "communes.yaml" else "units"
+
+
+def _dataset(models: dict[str, BaseModel]) -> Dataset:
+    units = models["units.yaml"]
+    communes = models["communes.yaml"]
+    movements = models["movements.yaml"]
+    reports = models["reports.yaml"]
+    candidates = models["candidates.yaml"]
+    assert isinstance(units, UnitsFile) and isinstance(communes, CommunesFile)
+    assert isinstance(movements, MovementsFile) and isinstance(reports, ReportsFile)
+    assert isinstance(candidates, CandidatesFile)
+    return Dataset(
+        campaign=models["campaign.yaml"],
+        legal=models["legal.yaml"],
+        awards=models["awards.yaml"],
+        units={u.id: u for u in [*units.units, *communes.communes]},
+        movements={m.id: m for m in movements.movements},
+        tasks=movements.tasks,
+        reports=reports.reports,
+        reports_sample=reports.sample,
+        candidates=candidates.candidates,
+        candidates_sample=candidates.sample,
+    )

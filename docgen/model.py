@@ -1,0 +1,447 @@
+"""The validated data of a workspace: units, movements, tasks, legal bases, awards, figures.
+
+One pydantic model per YAML file (``*File``), strict about unknown keys so that a typo is an
+error, never a silently ignored field. Cross-file references are checked in ``load``; this
+module only knows the shape of each file. Everything is immutable once loaded.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from docgen.vn import MonthDate, upper
+
+UnitKind = Literal[
+    "province",
+    "department",
+    "district",
+    "town",
+    "city",
+    "commune",
+    "organisation",
+    "enterprise",
+    "school",
+]
+UNIT_KINDS: tuple[str, ...] = UnitKind.__args__  # type: ignore[attr-defined]
+DISTRICT_LEVEL = frozenset({"district", "town", "city"})
+# Kinds that write the campaign's paperwork; UBND tỉnh issues the directive and the
+# socio-political organisations follow their own formats (spec hatinh-2023.md, nd30-format.md).
+PRODUCING_KINDS = frozenset({"department", "district", "town", "city", "enterprise", "school"})
+
+DocKind = Literal["quyet-dinh", "ke-hoach", "bao-cao", "to-trinh", "bao-cao-thanh-tich"]
+DOC_KINDS: tuple[str, ...] = DocKind.__args__  # type: ignore[attr-defined]
+
+CandidateType = Literal["individual", "collective"]
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=80)]
+Text = Annotated[str, Field(min_length=1, max_length=4000)]
+Line = Annotated[str, Field(min_length=1, max_length=300, pattern=r"^[^\r\n]*$")]
+
+
+def _month_or_date(value: object) -> object:
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{1,2}", value.strip()):
+        year, month = value.strip().split("-")
+        return MonthDate(int(year), int(month))
+    return value
+
+
+# A document date the data may know only to the month: the day is then left blank in drafts.
+DocDate = Annotated[date | MonthDate, BeforeValidator(_month_or_date)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Validity(Strict):
+    """Mixin for data that changes over time (leaders, laws, base salary)."""
+
+    valid_from: date | None = None
+    valid_to: date | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Validity:
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValueError("valid_to phải sau valid_from")
+        return self
+
+    def valid_on(self, day: date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+
+
+def _caps(lines: list[str]) -> list[str]:
+    for line in lines:
+        if line != upper(line):
+            raise ValueError(f"dòng tiêu đề phải viết HOA: {line!r} → {upper(line)!r}")
+    return lines
+
+
+CapsLines = Annotated[list[Line], Field(min_length=1, max_length=3)]
+
+
+class Header(Strict):
+    """The left header column as Decree 30 prints it."""
+
+    parent: Line | None = None
+    issuer: CapsLines
+
+    @model_validator(mode="after")
+    def _check_caps(self) -> Header:
+        _caps(self.issuer)
+        if self.parent is not None:
+            _caps([self.parent])
+        return self
+
+
+class Signer(Validity):
+    """A person who may sign for the unit during a period; ``role`` names the post."""
+
+    role: Id
+    name: Line
+    title: Line
+    deputy_of: Line | None = None
+    sample: bool = False
+
+    @model_validator(mode="after")
+    def _check_caps(self) -> Signer:
+        _caps([self.title] + ([self.deputy_of] if self.deputy_of else []))
+        return self
+
+
+class Signing(Strict):
+    """Who signs a document: a role of the unit, optionally on behalf of the collective body."""
+
+    role: Id
+    on_behalf: Line | None = None
+
+    @model_validator(mode="after")
+    def _check_caps(self) -> Signing:
+        if self.on_behalf is not None:
+            _caps([self.on_behalf])
+        return self
+
+
+def _recipient(value: object) -> object:
+    # A plain string is free text; a mapping refers to a unit so a typo in its id is caught.
+    return {"text": value} if isinstance(value, str) else value
+
+
+class RecipientItem(Strict):
+    unit: Id | None = None
+    text: Line | None = None
+
+    @model_validator(mode="after")
+    def _one_of(self) -> RecipientItem:
+        if (self.unit is None) == (self.text is None):
+            raise ValueError("mỗi nơi nhận là một dòng chữ hoặc {unit: <mã đơn vị>}")
+        return self
+
+
+Recipient = Annotated[RecipientItem, BeforeValidator(_recipient)]
+
+
+class Unit(Strict):
+    id: Id
+    name: Line
+    short_name: Line
+    kind: UnitKind
+    code: Annotated[str, Field(pattern=r"^\d{2,5}$")] | None = None
+    parent: Id | None = None
+    header: Header
+    symbol: Annotated[str, Field(pattern=r"^[A-ZĐ][A-ZĐ0-9]*(-[A-ZĐ0-9]+)*$")] | None = None
+    drafting_unit: Line | None = None
+    place: Line | None = None
+    head_title: Line | None = None
+    reports_to: Id | None = None
+    proposes_to: Id | None = None
+    bloc: Id | None = None
+    domains: list[Id] = []
+    recipients: dict[str, list[Recipient]] = {}
+    signers: list[Signer] = []
+    signing: dict[str, Signing] = {}
+    sample: bool = False
+
+    @property
+    def is_district_level(self) -> bool:
+        return self.kind in DISTRICT_LEVEL
+
+    @property
+    def produces(self) -> bool:
+        return self.kind in PRODUCING_KINDS or self.kind == "commune"
+
+
+class UnitsFile(Strict):
+    units: list[Unit]
+
+
+class CommunesFile(Strict):
+    communes: list[Unit]
+
+
+class Movement(Strict):
+    id: Id
+    name: Line
+    unit_kinds: list[UnitKind] = []
+    units: list[Id] = []
+    domains: list[Id] = []
+    description: Text | None = None
+
+
+class Task(Strict):
+    """A task of the directive (or of the spec's unit-specific list), routed to the units
+    whose field it is: explicitly named units, whole unit kinds, or units of a domain."""
+
+    id: Id
+    text: Text
+    movement: Id | None = None
+    units: list[Id] = []
+    unit_kinds: list[UnitKind] = []
+    domains: list[Id] = []
+    lead: Id | None = None
+    deadline: DocDate | None = None
+
+    @model_validator(mode="after")
+    def _routed(self) -> Task:
+        if not (self.units or self.unit_kinds or self.domains):
+            raise ValueError("nhiệm vụ phải giao cho ít nhất một đơn vị (units, unit_kinds hoặc domains)")
+        return self
+
+
+class MovementsFile(Strict):
+    movements: list[Movement]
+    tasks: list[Task] = []
+
+
+class Directive(Strict):
+    type: Line
+    number: Line
+    date: date
+    issuer: Id
+    summary: Line
+    sample: bool = False
+
+
+class Period(Strict):
+    id: Annotated[str, Field(pattern=r"^\d{4}(-[a-z0-9]+)?$")]
+    name: Line
+    start: date
+    end: date
+    report_date: DocDate
+    deadline: date | None = None
+    next_name: Line
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.end < self.start:
+            raise ValueError("end phải sau start")
+        return self
+
+
+class DocumentSpec(Strict):
+    """What the data fixes for one kind of document: its date and summary line."""
+
+    date: DocDate | None = None
+    summary: Line
+    type_abbr: Annotated[str, Field(pattern=r"^[A-Za-zĐđ]{1,5}$")] | None = None
+    series: Id | None = None
+
+
+class Named(Strict):
+    id: Id
+    name: Line
+
+
+class CampaignFile(Strict):
+    year: Annotated[int, Field(ge=2000, le=2100)]
+    title: Line
+    school_year: Line
+    directive: Directive
+    documents: dict[str, DocumentSpec]
+    periods: list[Period]
+    blocs: list[Named]
+    domains: list[Named]
+
+
+class LegalBasis(Validity):
+    id: Id
+    text: Line
+    kinds: list[DocKind]
+    unit_kinds: list[UnitKind] = []
+
+
+class LegalFile(Strict):
+    legal_bases: list[LegalBasis]
+
+
+class BaseSalary(Validity):
+    amount: Annotated[int, Field(gt=0)]
+    legal_basis: Line
+
+
+class Coefficient(Validity):
+    individual: Annotated[Decimal, Field(ge=0, le=100)] | None = None
+    collective: Annotated[Decimal, Field(ge=0, le=100)] | None = None
+    granted_by_kinds: list[UnitKind] = []
+
+
+class Award(Strict):
+    id: Id
+    name: Line
+    recipients: list[CandidateType]
+    decided_by: Line
+    coefficients: list[Coefficient] = []
+
+
+class Rounding(Strict):
+    step: Annotated[int, Field(gt=0)] = 10000
+    mode: Literal["nearest", "up"] = "nearest"
+
+
+class AwardsFile(Strict):
+    base_salary: list[BaseSalary]
+    rounding: Rounding
+    awards: list[Award]
+
+
+Amount = Annotated[Decimal, Field(ge=0, le=Decimal(10) ** 15)]
+
+
+class Indicator(Strict):
+    name: Line
+    measure: Line | None = None
+    target: Amount
+    result: Amount
+    movement: Id | None = None
+
+
+class Report(Strict):
+    unit: Id
+    period: Annotated[str, Field(pattern=r"^\d{4}(-[a-z0-9]+)?$")]
+    overview: Text
+    results: dict[str, Text] = {}
+    indicators: list[Indicator] = []
+    difficulties: list[Text] = []
+    next_tasks: list[Text] = []
+    proposals: list[Text] = []
+
+
+class ReportsFile(Strict):
+    sample: bool = False
+    reports: list[Report]
+
+
+class YearResult(Strict):
+    year: Annotated[int, Field(ge=2000, le=2100)]
+    indicator: Line
+    target: Amount
+    result: Amount
+
+
+class Initiative(Strict):
+    name: Line
+    recognition: Line
+
+
+class PriorAward(Strict):
+    year: Annotated[int, Field(ge=1950, le=2100)]
+    title: Line
+    decision: Line
+    date: date
+    issuer: Line
+
+
+class Person(Strict):
+    name: Line
+    title: Line
+
+
+class Candidate(Strict):
+    """A collective or an individual proposed for an award by a unit."""
+
+    id: Id
+    unit: Id
+    type: CandidateType
+    name: Line
+    award: Id
+    rank: Annotated[int, Field(ge=1)]
+    workplace: Line
+    summary: Text
+    # individual (form 03)
+    position: Line | None = None
+    gender: Literal["nam", "nữ"] | None = None
+    birth_date: date | None = None
+    ethnicity: Line | None = None
+    religion: Line | None = None
+    hometown: Line | None = None
+    residence: Line | None = None
+    political_qualification: Line | None = None
+    professional_qualification: Line | None = None
+    duties: Text | None = None
+    # collective (form 02)
+    profile: Text | None = None
+    organisation: Text | None = None
+    head: Person | None = None
+    # both
+    achievements: list[Text] = []
+    results: list[YearResult] = []
+    initiatives: list[Initiative] = []
+    emulation: Text | None = None
+    prior_awards: list[PriorAward] = []
+
+    @model_validator(mode="after")
+    def _complete(self) -> Candidate:
+        needed = (
+            (
+                "position",
+                "gender",
+                "birth_date",
+                "ethnicity",
+                "religion",
+                "hometown",
+                "residence",
+                "political_qualification",
+                "professional_qualification",
+                "duties",
+            )
+            if self.type == "individual"
+            else ("profile", "organisation", "head")
+        )
+        missing = [name for name in needed if getattr(self, name) is None]
+        if missing:
+            label = "cá nhân" if self.type == "individual" else "tập thể"
+            raise ValueError(f"hồ sơ {label} còn thiếu: {', '.join(missing)}")
+        if not self.achievements:
+            raise ValueError("achievements: cần ít nhất một thành tích")
+        return self
+
+
+class CandidatesFile(Strict):
+    sample: bool = False
+    candidates: list[Candidate]
+
+
+class Dataset(Strict):
+    """Everything a workspace holds, after every file and every cross-reference checked."""
+
+    campaign: CampaignFile
+    legal: LegalFile
+    awards: AwardsFile
+    units: dict[str, Unit]
+    movements: dict[str, Movement]
+    tasks: list[Task]
+    reports: list[Report]
+    reports_sample: bool
+    candidates: list[Candidate]
+    candidates_sample: bool
+
+    def unit(self, unit_id: str) -> Unit:
+        return self.units[unit_id]
+
+    def producing_units(self, *, communes: bool = False) -> list[Unit]:
+        return [u for u in self.units.values() if u.kind in PRODUCING_KINDS or (communes and u.kind == "commune")]
