@@ -7,12 +7,24 @@ renders one; ``write_one`` writes one atomically under the output folder. No Cli
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+import hashlib
+import json
+import multiprocessing
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
+from docgen import __version__, vn
 from docgen.context import DocRef, build_context, candidates_of, documents_for, file_stem, template_name
-from docgen.errors import RenderError
+from docgen.errors import DocgenError, OutputError, RenderError
+from docgen.fastrender import PreparedTemplate
+from docgen.manifest import DocEntry, Journal, read_manifest, sha256_file, write_manifest, write_pack
 from docgen.model import Dataset
 from docgen.output import inside, write_atomic
 from docgen.render import render_docx
@@ -69,9 +81,23 @@ def plan(
     unit_kinds: Iterable[str] = (),
     periods: Iterable[str] = (),
     communes: bool = False,
+    strict: bool = False,
 ) -> list[DocRef]:
-    """Every document of the selection, in a stable order (data order of units)."""
-    chosen_units, chosen_kinds = set(units), set(unit_kinds)
+    """Every document of the selection, in a stable order (data order of units).
+
+    With ``strict``, a unit id or period that does not exist is an error (a typo on the
+    command line must not silently build nothing).
+    """
+    chosen_units, chosen_kinds, chosen_periods = set(units), set(unit_kinds), set(periods)
+    if strict:
+        for unit_id in sorted(chosen_units - set(data.units)):
+            close = difflib.get_close_matches(unit_id, list(data.units), n=1)
+            raise RenderError(
+                f'Không có đơn vị "{unit_id}"', hint=f'có phải "{close[0]}"?' if close else "xem `docgen list units`"
+            )
+        known = [p.id for p in data.campaign.periods]
+        for period in sorted(chosen_periods - set(known)):
+            raise RenderError(f"Không có kỳ báo cáo {period!r}", hint="các kỳ: " + ", ".join(known))
     refs: list[DocRef] = []
     for unit in data.units.values():
         if chosen_units and unit.id not in chosen_units:
@@ -80,12 +106,13 @@ def plan(
             continue
         if unit.kind == "commune" and not (communes or unit.id in chosen_units or "commune" in chosen_kinds):
             continue
-        refs.extend(documents_for(data, unit, kinds=kinds, periods=periods))
+        refs.extend(documents_for(data, unit, kinds=kinds, periods=chosen_periods))
     return refs
 
 
-def render_one(ws: Workspace, data: Dataset, ref: DocRef, *, number: int | None = None,
-               issue_date: date | None = None) -> bytes:
+def render_one(
+    ws: Workspace, data: Dataset, ref: DocRef, *, number: int | None = None, issue_date: date | None = None
+) -> bytes:
     context = build_context(data, ref, number=number, issue_date=issue_date)
     return render_docx(ws.templates_dir / template_name(data, ref), context, doc_id=ref.id)
 
@@ -95,10 +122,270 @@ def output_path(out_dir: Path, data: Dataset, ref: DocRef) -> Path:
     return inside(out_dir, ref.unit, f"{file_stem(data, ref)}.docx")
 
 
-def write_one(ws: Workspace, data: Dataset, ref: DocRef, target: Path | None = None, *,
-              number: int | None = None, issue_date: date | None = None) -> Path:
+def write_one(
+    ws: Workspace,
+    data: Dataset,
+    ref: DocRef,
+    target: Path | None = None,
+    *,
+    number: int | None = None,
+    issue_date: date | None = None,
+) -> Path:
     """Render and write one document atomically; returns where it went."""
     content = render_one(ws, data, ref, number=number, issue_date=issue_date)
     path = target if target is not None else output_path(ws.out_dir, data, ref)
     write_atomic(path, content)
     return path
+
+
+# --- batch builds ----------------------------------------------------------------------------
+
+ProgressFn = Callable[[DocRef, str], None]
+
+
+@dataclass
+class BuildReport:
+    """What a build did; ``failures`` pairs a document id with its reason."""
+
+    out_dir: Path
+    units: int = 0
+    built: int = 0
+    skipped: int = 0
+    failed: int = 0
+    seconds: float = 0.0
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    edited: list[str] = field(default_factory=list)
+    packs: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.failed == 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "out_dir": str(self.out_dir),
+            "units": self.units,
+            "documents": self.built + self.skipped + self.failed,
+            "built": self.built,
+            "skipped": self.skipped,
+            "failed": self.failed,
+            "edited": list(self.edited),
+            "packs": self.packs,
+            "seconds": round(self.seconds, 3),
+            "failures": [{"doc_id": d, "error": e} for d, e in self.failures],
+        }
+
+
+@dataclass
+class _Job:
+    ref: DocRef
+    template: str
+    context: dict[str, Any]
+    target: Path
+    entry: DocEntry
+
+
+def _json_default(value: object) -> str:
+    if isinstance(value, date | Decimal | vn.MonthDate):
+        return str(value)
+    raise TypeError(f"cannot hash {type(value).__name__}")
+
+
+def inputs_hash(context: dict[str, Any], template_digest: str) -> str:
+    """Everything a document is built from: its context, its template, docgen's version."""
+    payload = json.dumps(
+        [__version__, template_digest, context], default=_json_default, sort_keys=True, ensure_ascii=False
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _edited_copy(target: Path) -> Path:
+    for n in range(1, 1000):
+        candidate = target.with_name(f"{target.stem}.ban-sua-{n}{target.suffix}")
+        if not candidate.exists():
+            return candidate
+    raise OutputError(f"Quá nhiều bản sửa của {target}")
+
+
+def _prepare_jobs(
+    ws: Workspace,
+    data: Dataset,
+    refs: list[DocRef],
+    out_dir: Path,
+    force: bool,
+    report: BuildReport,
+    old: dict[str, DocEntry],
+) -> tuple[list[_Job], dict[str, DocEntry]]:
+    digests: dict[str, str] = {}
+    jobs: list[_Job] = []
+    entries: dict[str, DocEntry] = {}
+    for ref in refs:
+        unit = data.units[ref.unit]
+        try:
+            template = template_name(data, ref)
+            if template not in digests:
+                digests[template] = sha256_file(ws.templates_dir / template) or "missing"
+            context = build_context(data, ref)
+            rel = output_path(out_dir, data, ref).relative_to(out_dir.resolve()).as_posix()
+        except DocgenError as exc:
+            entries[ref.id] = _entry(ref, unit.name, "", "", "failed", str(exc), "")
+            continue
+        entry = _entry(
+            ref, unit.name, context["doc"]["summary"], rel, "built", None, inputs_hash(context, digests[template])
+        )
+        entry.number = context["doc"]["number"]
+        entry.number_symbol = None if entry.number is None else context["doc"]["number_symbol"]
+        target = out_dir / rel
+        prev = old.get(ref.id)
+        current = sha256_file(target) if target.exists() else None
+        if current is not None and (prev is None or current != prev.sha256):
+            if not force:
+                kept = prev or entry
+                kept.status, kept.edited, kept.error = "skipped", True, None
+                kept.sha256, kept.bytes = current, target.stat().st_size
+                entries[ref.id] = kept
+                report.edited.append(rel)
+                continue
+            os.replace(target, _edited_copy(target))
+            report.edited.append(rel)
+        elif (
+            not force
+            and prev is not None
+            and current is not None
+            and prev.inputs_hash == entry.inputs_hash
+            and prev.status in ("built", "skipped")
+        ):
+            prev.status, prev.error = "skipped", None
+            entries[ref.id] = prev
+            continue
+        jobs.append(_Job(ref, template, context, target, entry))
+    return jobs, entries
+
+
+def _entry(
+    ref: DocRef, unit_name: str, subject: str, path: str, status: str, error: str | None, digest: str
+) -> DocEntry:
+    return DocEntry(
+        doc_id=ref.id,
+        unit_id=ref.unit,
+        unit_name=unit_name,
+        kind=ref.kind,
+        period=ref.period,
+        candidate=ref.candidate,
+        subject=subject,
+        path=path,
+        sha256=None,
+        bytes=None,
+        number=None,
+        number_symbol=None,
+        status=status,
+        error=error,
+        inputs_hash=digest,
+    )
+
+
+# One cache per worker process: templates are prepared once, then rendered many times.
+_PREPARED: dict[Path, PreparedTemplate] = {}
+
+
+def _render_job(task: tuple[str, Path, dict[str, Any], Path]) -> tuple[str, str | None, int | None, str | None]:
+    doc_id, template, context, target = task
+    try:
+        prepared = _PREPARED.get(template)
+        if prepared is None:
+            prepared = _PREPARED[template] = PreparedTemplate(template)
+        content = prepared.render(context, doc_id=doc_id)
+        write_atomic(target, content)
+        return doc_id, hashlib.sha256(content).hexdigest(), len(content), None
+    except DocgenError as exc:
+        return doc_id, None, None, str(exc)
+    except Exception as exc:  # a bug must fail one document, not the whole province
+        return doc_id, None, None, f"lỗi không mong đợi: {type(exc).__name__}: {exc}"
+
+
+def run_build(
+    ws: Workspace,
+    data: Dataset,
+    refs: list[DocRef],
+    *,
+    out_dir: Path | None = None,
+    jobs: int = 0,
+    force: bool = False,
+    progress: ProgressFn | None = None,
+) -> BuildReport:
+    """Build ``refs`` into ``out_dir``: parallel, atomic, incremental; never raises for one
+    document's failure (it is recorded in the report and the manifest)."""
+    started = time.perf_counter()
+    out_dir = (out_dir or ws.out_dir).resolve()
+    report = BuildReport(out_dir=out_dir, units=len({r.unit for r in refs}))
+    old = read_manifest(out_dir)
+    todo, entries = _prepare_jobs(ws, data, refs, out_dir, force, report, old)
+    by_id = {job.ref.id: job for job in todo}
+    for ref in refs:
+        if ref.id in entries and progress:
+            progress(ref, entries[ref.id].status)
+    journal = Journal(out_dir)
+    try:
+        tasks = [(j.ref.id, ws.templates_dir / j.template, j.context, j.target) for j in todo]
+        for doc_id, digest, size, error in _execute(tasks, jobs):
+            job = by_id[doc_id]
+            entry = job.entry
+            if error is None:
+                entry.sha256, entry.bytes = digest, size
+                journal.record(entry)
+            else:
+                entry.status, entry.error = "failed", error
+            entries[doc_id] = entry
+            if progress:
+                progress(job.ref, entry.status)
+        report.packs = _write_packs(out_dir, refs, entries, {j.ref.unit for j in todo})
+        merged = {k: v for k, v in old.items() if k not in entries and (out_dir / v.path).exists()}
+        merged.update(entries)
+        write_manifest(out_dir, list(merged.values()))
+    finally:
+        journal.close(remove=True)
+    for ref in refs:
+        entry = entries[ref.id]
+        if entry.status == "failed":
+            report.failed += 1
+            report.failures.append((ref.id, entry.error or ""))
+        elif entry.status == "built":
+            report.built += 1
+        else:
+            report.skipped += 1
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _execute(
+    tasks: list[tuple[str, Path, dict[str, Any], Path]], jobs: int
+) -> Iterator[tuple[str, str | None, int | None, str | None]]:
+    workers = min(jobs or os.cpu_count() or 1, max(1, len(tasks)))
+    if workers <= 1 or len(tasks) < 8:
+        yield from map(_render_job, tasks)
+        return
+    # Documents of one template go to the same worker in chunks, so each worker prepares
+    # each template once; imap_unordered streams results for the progress bar.
+    chunk = max(1, min(16, len(tasks) // (workers * 4)))
+    with multiprocessing.get_context(_start_method()).Pool(workers) as pool:
+        yield from pool.imap_unordered(_render_job, tasks, chunksize=chunk)
+
+
+def _start_method() -> str:
+    # fork is fastest where it exists (Linux); Windows and macOS spawn fresh interpreters.
+    return "fork" if "fork" in multiprocessing.get_all_start_methods() and sys.platform == "linux" else "spawn"
+
+
+def _write_packs(out_dir: Path, refs: list[DocRef], entries: dict[str, DocEntry], changed_units: set[str]) -> int:
+    by_unit: dict[str, list[DocEntry]] = {}
+    for ref in refs:
+        by_unit.setdefault(ref.unit, []).append(entries[ref.id])
+    written = 0
+    for unit_id, unit_entries in by_unit.items():
+        if any(e.status == "failed" for e in unit_entries):
+            continue  # never remake a pack from an incomplete set
+        if unit_id not in changed_units and (out_dir / f"{unit_id}.zip").exists():
+            continue
+        write_pack(out_dir, unit_id, unit_entries)
+        written += 1
+    return written

@@ -167,6 +167,78 @@ def render(
     click.echo(f"Đã tạo {path} ({ref.id})")
 
 
+@cli.command(context_settings=CONTEXT)
+@common_options
+@click.option("--all", "build_all", is_flag=True, help="Mọi văn bản của mọi đơn vị có lập văn bản.")
+@click.option("--unit", "units", multiple=True, help="Chỉ đơn vị này (lặp lại được).")
+@click.option("--kind", "kinds", multiple=True, type=click.Choice(DOC_KINDS), help="Chỉ loại văn bản này.")
+@unit_kind_option("Chỉ loại đơn vị này: district, town, city, department... (lặp lại được).")
+@click.option("--period", "periods", multiple=True, help="Chỉ kỳ báo cáo này: 2023-h1, 2023.")
+@click.option("--communes", is_flag=True, help="Gồm cả 216 xã, phường, thị trấn (kế hoạch và báo cáo).")
+@click.option(
+    "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Thư mục kết quả (mặc định out/)."
+)
+@click.option("--jobs", type=click.IntRange(1, 64), help="Số tiến trình chạy song song (mặc định: số lõi CPU).")
+@click.option("--force", is_flag=True, help="Tạo lại mọi văn bản; tệp đã bị sửa tay được giữ lại bên cạnh.")
+@json_option
+@click.pass_context
+def build(
+    ctx: click.Context,
+    build_all: bool,
+    units: tuple[str, ...],
+    kinds: tuple[str, ...],
+    unit_kinds: tuple[str, ...],
+    periods: tuple[str, ...],
+    communes: bool,
+    out_dir: Path | None,
+    jobs: int | None,
+    force: bool,
+    as_json: bool,
+) -> None:
+    """Tạo hàng loạt văn bản (DOCX), gói ZIP cho từng đơn vị và out/manifest.json."""
+    from docgen.build import plan, run_build
+
+    if not (build_all or units or kinds or unit_kinds or periods or communes):
+        raise click.UsageError("Chọn --all, hoặc thu hẹp bằng --unit, --kind, --unit-kind, --period, --communes.")
+    ws = _workspace(ctx)
+    data = ws.load()
+    refs = plan(data, units=units, kinds=kinds, unit_kinds=unit_kinds, periods=periods, communes=communes, strict=True)
+    bar = click.progressbar(
+        length=len(refs),
+        label="Đang tạo văn bản",
+        file=sys.stderr,
+        item_show_func=lambda unit: unit or "",
+        show_pos=True,
+    )
+    show = not as_json and sys.stderr.isatty()
+    with bar if show else contextlib.nullcontext(bar):
+        report = run_build(
+            ws,
+            data,
+            refs,
+            out_dir=out_dir,
+            jobs=jobs or 0,
+            force=force,
+            progress=(lambda ref, status: bar.update(1, ref.unit)) if show else None,
+        )
+    if as_json:
+        _echo_json(report.to_json())
+    else:
+        for doc_id, error in report.failures:
+            _err(f"LỖI {doc_id}: {error}")
+        for path in report.edited:
+            click.echo(
+                f"Giữ nguyên tệp đã sửa tay: {path}"
+                + (" (bản cũ đã được lưu bên cạnh)" if force else " — dùng --force để tạo lại")
+            )
+        click.echo(
+            f"{report.units} đơn vị: {report.built} văn bản đã tạo, {report.skipped} không đổi, "
+            f"{report.failed} lỗi; {report.packs} gói ZIP; {report.seconds:.1f} giây. Kết quả: {report.out_dir}"
+        )
+    if not report.ok:
+        ctx.exit(1)
+
+
 @cli.group(name="list", context_settings=CONTEXT)
 def list_group() -> None:
     """Liệt kê đơn vị hoặc phong trào có trong dữ liệu."""

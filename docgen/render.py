@@ -11,13 +11,18 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import jinja2
 from docxtpl import DocxTemplate
+from jinja2.exceptions import SecurityError
 
+from docgen import docxzip
 from docgen.docxlayout import fit_rules
 from docgen.env import environment
 from docgen.errors import RenderError, TemplateError
@@ -28,40 +33,64 @@ _LEFTOVER = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}|\bNone\b|\bUndefined\b")
 FIXED_TIME = datetime(2000, 1, 1)
 
 
-def render_docx(template: Path, context: dict[str, Any], *, doc_id: str) -> bytes:
-    """Render ``template`` with ``context``; raise ``RenderError``/``TemplateError`` naming
-    the document, the template and what is wrong."""
-    name = template.name
+def fit_rules_xml(body: Any, styles: Any) -> int:
+    """``docxlayout.fit_rules`` on a bare document body and styles element (the cached path
+    has no python-docx ``Document``)."""
+    shim = SimpleNamespace(element=SimpleNamespace(body=body), styles=SimpleNamespace(element=styles))
+    return fit_rules(shim)  # type: ignore[arg-type]
+
+
+@contextmanager
+def template_errors(name: str) -> Iterator[None]:
+    """Errors of opening or compiling a template, told in terms of the template file."""
     try:
-        tpl = DocxTemplate(template)
-        tpl.render(context, environment(), autoescape=True)
+        yield
     except FileNotFoundError:
-        raise TemplateError(f"Không tìm thấy mẫu {template}", hint="kiểm tra thư mục templates/docx/") from None
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        if isinstance(exc, ValueError) and not isinstance(exc, zipfile.BadZipFile):
-            raise RenderError(f"{doc_id}: mẫu {name}: {exc}") from None
+        raise TemplateError(f"Không tìm thấy mẫu {name}", hint="kiểm tra thư mục templates/docx/") from None
+    except (zipfile.BadZipFile, KeyError) as exc:
         raise TemplateError(f"Mẫu {name} không phải tệp Word (.docx) hợp lệ: {exc}") from None
-    except jinja2.UndefinedError as exc:
-        raise RenderError(
-            f"{doc_id}: mẫu {name} dùng giá trị không có trong dữ liệu: {_undefined_name(exc)}",
-            hint="sửa tên biến trong mẫu (xem docs/bien-mau.md) hoặc bổ sung dữ liệu",
-        ) from None
-    except jinja2.exceptions.SecurityError as exc:
-        raise TemplateError(f"Mẫu {name} dùng thao tác không được phép: {exc}") from None
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(
             f"Mẫu {name} có lỗi cú pháp: {exc.message}",
             hint="kiểm tra các cặp {{ }} và {% %} trong mẫu",
         ) from None
-    except jinja2.TemplateError as exc:
+
+
+@contextmanager
+def jinja_errors(doc_id: str, name: str) -> Iterator[None]:
+    """Errors of running a template for one document, naming the document and the value."""
+    try:
+        yield
+    except jinja2.UndefinedError as exc:
+        raise RenderError(
+            f"{doc_id}: mẫu {name} dùng giá trị không có trong dữ liệu: {_undefined_name(exc)}",
+            hint="sửa tên biến trong mẫu (xem docs/bien-mau.md) hoặc bổ sung dữ liệu",
+        ) from None
+    except SecurityError as exc:
+        raise TemplateError(f"Mẫu {name} dùng thao tác không được phép: {exc}") from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"Mẫu {name} có lỗi cú pháp: {exc.message}") from None
+    except (jinja2.TemplateError, ValueError, TypeError) as exc:
+        # ValueError: a vn filter refused a value (e.g. short_date of a month-only date)
         raise RenderError(f"{doc_id}: mẫu {name}: {exc}") from None
+
+
+def render_docx(template: Path, context: dict[str, Any], *, doc_id: str) -> bytes:
+    """Render ``template`` with plain docxtpl (the reference path); raise ``RenderError`` /
+    ``TemplateError`` naming the document, the template and what is wrong."""
+    name = template.name
+    with template_errors(name):
+        tpl = DocxTemplate(template)
+        tpl.render_init()
+    with template_errors(name), jinja_errors(doc_id, name):
+        tpl.render(context, environment(), autoescape=True)
     document = tpl.docx
     assert document is not None
-    fit_rules(document)
-    _set_properties(document, context)
+    fit_rules_xml(document.element.body, document.styles.element)
+    set_properties(document.core_properties, context)
     buffer = io.BytesIO()
     document.save(buffer)
-    data = buffer.getvalue()
+    data = docxzip.normalise(buffer.getvalue())
     check_no_leftovers(data, doc_id=doc_id, template=name)
     return data
 
@@ -72,10 +101,10 @@ def _undefined_name(exc: jinja2.UndefinedError) -> str:
     return next((g for g in found.groups() if g), message) if found else message
 
 
-def _set_properties(document: Any, context: dict[str, Any]) -> None:
+def set_properties(props: Any, context: dict[str, Any]) -> None:
+    """Document properties from the data, never from the clock (reproducible output)."""
     doc = context.get("doc", {})
     unit = context.get("unit", {})
-    props = document.core_properties
     props.title = f"{doc.get('type_name', '')} {doc.get('summary', '')}".strip()[:250]
     props.author = str(unit.get("name", ""))
     props.last_modified_by = str(unit.get("name", ""))
@@ -85,7 +114,6 @@ def _set_properties(document: Any, context: dict[str, Any]) -> None:
     props.comments = ""
     props.revision = 1
     when = doc.get("date")
-    # The document's own date, not the clock: the same data gives the same bytes.
     if isinstance(when, date):
         stamp = datetime(when.year, when.month, when.day)
     elif isinstance(when, MonthDate):
@@ -102,8 +130,10 @@ def document_text(data: bytes) -> str:
     parts = []
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for item in sorted(archive.namelist()):
-            if item.startswith("word/") and item.endswith(".xml") and (
-                item == "word/document.xml" or "/header" in item or "/footer" in item
+            if (
+                item.startswith("word/")
+                and item.endswith(".xml")
+                and (item == "word/document.xml" or "/header" in item or "/footer" in item)
             ):
                 xml = archive.read(item).decode("utf-8")
                 for paragraph in xml.split("</w:p>"):

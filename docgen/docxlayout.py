@@ -1,0 +1,386 @@
+"""Word mechanics applied to a rendered document: the solid lines under header texts.
+
+Decree 30 draws a solid line under the issuing authority (1/3 to 1/2 as long as its name),
+under the motto (as long as the motto) and under the summary (1/3 to 1/2 of it). The
+templates draw each line as an *empty* paragraph whose bottom border is the line, styled
+``ND30 Gach duoi`` (40 % of the text above) or ``ND30 Gach duoi day du`` (100 %). The border
+runs from the paragraph's left indent to its right indent, so its length is set by symmetric
+indents. The text above differs per unit (``SỞ NỘI VỤ`` against ``SỞ LAO ĐỘNG - THƯƠNG BINH``),
+so :func:`fit_rules` sizes every line after rendering, from the advance widths of Times New
+Roman (identical to those of its metric twin Liberation Serif, which LibreOffice uses).
+
+Styles are found by *name*, not by id: LibreOffice may rename style ids when it re-saves a
+template, while names survive.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from typing import Any, Final
+
+from docx.document import Document
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+__all__ = ["RULE_STYLES", "char_width", "fit_rules", "fit_rules_xml", "text_width", "widest_line"]
+
+RULE_STYLES: Final[dict[str, float]] = {
+    "ND30 Gach duoi": 0.4,  # 1/3 to 1/2 of the text above
+    "ND30 Gach duoi day du": 1.0,  # as long as the text above
+}
+
+# Advance widths in 1/1000 em: Adobe's Times-Roman and Times-Bold AFM, which Times New Roman
+# and Liberation Serif match. A Vietnamese letter takes the width of its base letter.
+_CHARS: Final = (
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    "abcdefghijklmnopqrstuvwxyz"
+    "0123456789"
+    " .,:;-\u2013\u2014()/%\"'!?&*+=[]_\u201c\u201d\u2018\u2019\u2026\u2022"
+)
+_REGULAR_WIDTHS: Final = (
+    722, 667, 667, 722, 611, 556, 722, 722, 333, 389, 722, 611, 889, 722, 722, 556, 722, 667, 556, 611, 722, 722,
+    944, 722, 722, 611,
+    444, 500, 444, 500, 444, 333, 500, 500, 278, 278, 500, 278, 778, 500, 500, 500, 500, 333, 389, 278, 500, 500,
+    722, 500, 500, 444,
+    500, 500, 500, 500, 500, 500, 500, 500, 500, 500,
+    250, 250, 250, 278, 278, 333, 500, 1000, 333, 333, 278, 833, 408, 180, 333, 444, 778, 500, 564, 564, 333, 333,
+    500, 444, 444, 333, 333, 1000, 350,
+)  # fmt: skip
+_BOLD_WIDTHS: Final = (
+    722, 667, 722, 722, 667, 611, 778, 778, 389, 500, 778, 667, 944, 722, 778, 611, 778, 722, 556, 667, 722, 722,
+    1000, 722, 722, 667,
+    500, 556, 444, 556, 444, 333, 500, 556, 278, 333, 556, 278, 833, 556, 500, 556, 556, 444, 389, 333, 556, 500,
+    722, 500, 500, 444,
+    500, 500, 500, 500, 500, 500, 500, 500, 500, 500,
+    250, 250, 250, 333, 333, 333, 500, 1000, 333, 333, 278, 1000, 555, 278, 333, 500, 833, 500, 570, 570, 333, 333,
+    500, 500, 500, 333, 333, 1000, 350,
+)  # fmt: skip
+_REGULAR: Final = dict(zip(_CHARS, _REGULAR_WIDTHS, strict=True))
+_BOLD: Final = dict(zip(_CHARS, _BOLD_WIDTHS, strict=True))
+# Letters with no decomposition to a base letter.
+_BASE: Final = {"Đ": "D", "đ": "d", "Ð": "D", "\u00a0": " ", "\t": " "}
+
+_TWIPS_PER_POINT: Final = 20
+_DEFAULT_SIZE_PT: Final = 10.0  # OOXML default when no size is set anywhere
+_DEFAULT_CELL_MARGIN: Final = 108  # twips, Word's default left/right cell margin
+_PPR_AFTER_IND: Final = frozenset(
+    qn(f"w:{tag}")
+    for tag in (
+        "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection", "textAlignment",
+        "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange",
+    )
+)  # fmt: skip
+_OFF: Final = frozenset({"0", "false", "off"})
+
+
+def char_width(ch: str, bold: bool = False) -> int:
+    """Advance width of one character in 1/1000 em (Times New Roman / Liberation Serif)."""
+    table = _BOLD if bold else _REGULAR
+    width = table.get(ch)
+    if width is not None:
+        return width
+    base = _BASE.get(ch) or unicodedata.normalize("NFD", ch)[:1]
+    return table.get(base, table["n"])
+
+
+def text_width(text: str, size_pt: float, bold: bool = False) -> float:
+    """Width of ``text`` on one line, in points, at ``size_pt``."""
+    return sum(char_width(ch, bold) for ch in text) * size_pt / 1000
+
+
+# One character with the size (points) and weight it is set in.
+_Glyph = tuple[str, float, bool]
+
+
+def widest_line(glyphs: list[_Glyph], available_pt: float) -> float:
+    """Width in points of the widest line when ``glyphs`` wrap at spaces into ``available_pt``.
+
+    A word longer than the line is counted as filling it (the text cannot be wider than the
+    column it sits in).
+    """
+    widest = line = pending_space = 0.0
+    word = 0.0
+    for ch, size, bold in [*glyphs, (" ", 0.0, False)]:
+        width = char_width(ch, bold) * size / 1000
+        if ch in " \t\u00a0":
+            if line and line + pending_space + word > available_pt:
+                widest = max(widest, line)
+                line = word
+            else:
+                line = line + pending_space + word if line else word
+            pending_space, word = width, 0.0
+        else:
+            word += width
+    return min(max(widest, line), available_pt)
+
+
+# --- styles ------------------------------------------------------------------------------------
+
+
+class _Styles:
+    """Style lookup by id and name, with run properties resolved through ``w:basedOn``."""
+
+    def __init__(self, styles_element: Any) -> None:
+        self._by_id: dict[str, Any] = {}
+        self.names: dict[str, str] = {}
+        self.default_paragraph: str | None = None
+        for style in styles_element.iterchildren(qn("w:style")):
+            style_id = style.get(qn("w:styleId"))
+            if style_id is None:
+                continue
+            self._by_id[style_id] = style
+            name = style.find(qn("w:name"))
+            self.names[style_id] = name.get(qn("w:val")) if name is not None else style_id
+            if style.get(qn("w:type")) == "paragraph" and style.get(qn("w:default")) in ("1", "true", "on"):
+                self.default_paragraph = style_id
+        defaults = styles_element.find(qn("w:docDefaults"))
+        self._default_rpr = None if defaults is None else defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
+
+    def name_of(self, style_id: str | None) -> str | None:
+        return self.names.get(style_id) if style_id else None
+
+    def run_property(self, style_id: str | None, tag: str) -> Any:
+        """The ``w:<tag>`` element of a style's run properties, following ``basedOn``."""
+        seen: set[str] = set()
+        while style_id and style_id not in seen and style_id in self._by_id:
+            seen.add(style_id)
+            style = self._by_id[style_id]
+            found = style.find(f"{qn('w:rPr')}/{qn(tag)}")
+            if found is not None:
+                return found
+            based = style.find(qn("w:basedOn"))
+            style_id = based.get(qn("w:val")) if based is not None else None
+        return None
+
+    def default_property(self, tag: str) -> Any:
+        return None if self._default_rpr is None else self._default_rpr.find(qn(tag))
+
+
+def _paragraph_style(p: Any, styles: _Styles) -> str | None:
+    found = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    return found.get(qn("w:val")) if found is not None else styles.default_paragraph
+
+
+def _resolve(run: Any, style_id: str | None, styles: _Styles, tag: str) -> Any:
+    """A run property: the run's own, its character style's, the paragraph style's, default."""
+    rpr = run.find(qn("w:rPr"))
+    if rpr is not None:
+        found = rpr.find(qn(tag))
+        if found is not None:
+            return found
+        char_style = rpr.find(qn("w:rStyle"))
+        if char_style is not None:
+            found = styles.run_property(char_style.get(qn("w:val")), tag)
+            if found is not None:
+                return found
+    found = styles.run_property(style_id, tag)
+    return found if found is not None else styles.default_property(tag)
+
+
+def _on(element: Any) -> bool:
+    return element is not None and element.get(qn("w:val"), "1").lower() not in _OFF
+
+
+def _runs(p: Any) -> Iterator[Any]:
+    """The runs of a paragraph that show text (hyperlinks and fields included, deletions not)."""
+    for run in p.iter(qn("w:r")):
+        ancestor = run.getparent()
+        if ancestor is not None and ancestor.tag in (qn("w:del"), qn("w:moveFrom")):
+            continue
+        yield run
+
+
+def _run_text(run: Any) -> str:
+    parts = []
+    for child in run:
+        if child.tag == qn("w:t"):
+            parts.append(child.text or "")
+        elif child.tag == qn("w:tab"):
+            parts.append(" ")
+    return "".join(parts)
+
+
+def _glyphs(p: Any, styles: _Styles) -> list[_Glyph]:
+    style_id = _paragraph_style(p, styles)
+    glyphs: list[_Glyph] = []
+    for run in _runs(p):
+        text = _run_text(run)
+        if not text:
+            continue
+        size_element = _resolve(run, style_id, styles, "w:sz")
+        try:
+            size = int(size_element.get(qn("w:val"))) / 2 if size_element is not None else _DEFAULT_SIZE_PT
+        except (TypeError, ValueError):
+            size = _DEFAULT_SIZE_PT
+        bold = _on(_resolve(run, style_id, styles, "w:b"))
+        if _on(_resolve(run, style_id, styles, "w:caps")):
+            text = text.upper()
+        glyphs.extend((ch, size, bold) for ch in text)
+    return glyphs
+
+
+def _text(p: Any) -> str:
+    return "".join(_run_text(run) for run in _runs(p))
+
+
+# --- containers ----------------------------------------------------------------------------------
+
+
+def _twips(element: Any, attribute: str = "w:w") -> int | None:
+    if element is None:
+        return None
+    try:
+        return int(float(element.get(qn(attribute))))
+    except (TypeError, ValueError):
+        return None
+
+
+def _section_text_width(p: Any) -> int | None:
+    """Text width (twips) of the section the body-level element ``p`` belongs to."""
+    sect = None
+    for following in p.itersiblings():
+        if following.tag == qn("w:sectPr"):
+            sect = following
+            break
+        found = following.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") if following.tag == qn("w:p") else None
+        if found is not None:
+            sect = found
+            break
+    own = p.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") if p.tag == qn("w:p") else None
+    sect = own if own is not None else sect
+    if sect is None:
+        return None
+    width = _twips(sect.find(qn("w:pgSz")))
+    margins = sect.find(qn("w:pgMar"))
+    left = _twips(margins, "w:left") or 0
+    right = _twips(margins, "w:right") or 0
+    return None if width is None else width - left - right
+
+
+def _cell_margin(tc: Any, side: str) -> int:
+    names = ("w:left", "w:start") if side == "left" else ("w:right", "w:end")
+    tbl = tc.getparent().getparent() if tc.getparent() is not None else None
+    holders = [tc.find(f"{qn('w:tcPr')}/{qn('w:tcMar')}")]
+    if tbl is not None:
+        holders.append(tbl.find(f"{qn('w:tblPr')}/{qn('w:tblCellMar')}"))
+    for holder in holders:
+        if holder is None:
+            continue
+        for name in names:
+            value = _twips(holder.find(qn(name)))
+            if value is not None:
+                return value
+    return _DEFAULT_CELL_MARGIN
+
+
+def _cell_width(tc: Any) -> int | None:
+    """Width of a cell's text area (twips): ``w:tcW``, else its grid columns, minus margins."""
+    tc_w = tc.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
+    width = None
+    if tc_w is not None and tc_w.get(qn("w:type"), "dxa") == "dxa":
+        width = _twips(tc_w)
+    if not width:
+        tr = tc.getparent()
+        tbl = tr.getparent() if tr is not None else None
+        grid = tbl.find(qn("w:tblGrid")) if tbl is not None else None
+        if grid is None:
+            return None
+        columns = [_twips(col) or 0 for col in grid.iterchildren(qn("w:gridCol"))]
+        start = 0
+        for cell in tr.iterchildren(qn("w:tc")):
+            span = _twips(cell.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}"), "w:val") or 1
+            if cell is tc:
+                width = sum(columns[start : start + span])
+                break
+            start += span
+    if not width:
+        return None
+    return width - _cell_margin(tc, "left") - _cell_margin(tc, "right")
+
+
+def _container_width(p: Any) -> int | None:
+    node = p.getparent()
+    child = p
+    while node is not None:
+        if node.tag == qn("w:tc"):
+            return _cell_width(node)
+        if node.tag == qn("w:body"):
+            return _section_text_width(child)
+        child, node = node, node.getparent()
+    return None
+
+
+def _block_above(p: Any, styles: _Styles) -> list[Any]:
+    """The nearest non-empty paragraph above ``p`` in its container, with the consecutive
+    non-empty paragraphs above it that share its style (a multi-line issuer name)."""
+    block: list[Any] = []
+    for sibling in p.itersiblings(preceding=True):
+        if sibling.tag == qn("w:tbl"):
+            break
+        if sibling.tag != qn("w:p"):
+            continue
+        empty = not _text(sibling).strip()
+        if not block:
+            if not empty:
+                block.append(sibling)
+            continue
+        if empty or _paragraph_style(sibling, styles) != _paragraph_style(block[0], styles):
+            break
+        block.append(sibling)
+    return block
+
+
+def _set_indents(p: Any, twips: int) -> None:
+    ppr = p.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = OxmlElement("w:pPr")
+        p.insert(0, ppr)
+    ind = ppr.find(qn("w:ind"))
+    if ind is None:
+        ind = OxmlElement("w:ind")
+        following = next((child for child in ppr if child.tag in _PPR_AFTER_IND), None)
+        if following is not None:
+            following.addprevious(ind)
+        else:
+            ppr.append(ind)
+    for name in ("w:start", "w:end", "w:startChars", "w:endChars", "w:leftChars", "w:rightChars",
+                 "w:firstLine", "w:firstLineChars", "w:hanging", "w:hangingChars"):  # fmt: skip
+        if qn(name) in ind.attrib:
+            del ind.attrib[qn(name)]
+    ind.set(qn("w:left"), str(twips))
+    ind.set(qn("w:right"), str(twips))
+
+
+def fit_rules(document: Document) -> int:
+    """Size every rule paragraph (style ``ND30 Gach duoi`` / ``ND30 Gach duoi day du``) of a
+    python-docx document to the text above it; return how many were set.
+
+    The text is the nearest non-empty paragraph above the rule in the same table cell or body
+    (the widest of consecutive lines of the same style), measured at its size and weight and
+    wrapped at the container's width. The rule gets symmetric indents so that it is 40 % (or
+    100 %) of that width, centred in the container.
+    """
+    return fit_rules_xml(document.element.body, document.styles.element)
+
+
+def fit_rules_xml(body: Any, styles_element: Any) -> int:
+    """:func:`fit_rules` on raw elements: a ``w:body`` and the ``w:styles`` of its package."""
+    styles = _Styles(styles_element)
+    count = 0
+    for p in body.iter(qn("w:p")):
+        ratio = RULE_STYLES.get(styles.name_of(_paragraph_style(p, styles)) or "")
+        if ratio is None or _text(p).strip():
+            continue
+        available = _container_width(p)
+        block = _block_above(p, styles)
+        if not available or available <= 0 or not block:
+            continue
+        available_pt = available / _TWIPS_PER_POINT
+        text_pt = max(widest_line(_glyphs(q, styles), available_pt) for q in block)
+        if text_pt <= 0:
+            continue
+        rule_twips = ratio * text_pt * _TWIPS_PER_POINT
+        _set_indents(p, max(0, round((available - rule_twips) / 2)))
+        count += 1
+    return count

@@ -1,0 +1,117 @@
+"""The cached rendering path: a template prepared once per worker, rendered many times.
+
+Plain docxtpl re-reads the template, re-runs its regex clean-ups and recompiles the Jinja
+source on every ``render()`` — most of the cost of a document (``../shared/baseline.md``).
+``PreparedTemplate`` does that work once and then, for each context, runs the compiled
+template and applies *the same* docxtpl post-processing functions to the output, so every
+part it writes equals what ``render.render_docx`` (plain docxtpl) writes; a test checks it.
+Unchanged parts are copied as already-compressed bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from docx.opc.coreprops import CoreProperties
+from docx.opc.oxml import serialize_part_xml
+from docx.oxml import parse_xml
+from docxtpl import DocxTemplate
+
+from docgen import docxzip
+from docgen.env import environment
+from docgen.render import check_no_leftovers, fit_rules_xml, jinja_errors, set_properties, template_errors
+
+_HEADER_URIS = (DocxTemplate.HEADER_URI, DocxTemplate.FOOTER_URI)
+_CORE = "docProps/core.xml"
+_DOCUMENT = "word/document.xml"
+_PROPS = ("author", "comments", "identifier", "language", "subject", "title")
+
+
+@dataclass
+class _Part:
+    name: str
+    template: jinja2.Template
+    encoding: str
+
+
+class PreparedTemplate:
+    """One template, parsed and compiled once; ``render`` is safe to call repeatedly in one
+    process (not from several threads at once: it reuses one document tree)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        with template_errors(path.name):
+            self._prepare(path)
+
+    def _prepare(self, path: Path) -> None:
+        env = environment()
+        tpl = DocxTemplate(path)
+        tpl.render_init()
+        self._tpl = tpl  # its pure string/XML helpers are reused so the output matches docxtpl
+        docx = tpl.docx
+        assert docx is not None
+        body_src = tpl.patch_xml(tpl.get_xml())
+        self._body = env.from_string(re.sub(r"<w:p([ >])", r"\n<w:p\1", body_src))
+        self._root = docx._element
+        self._styles = docx.styles.element
+        self._parts: list[_Part] = []
+        for uri in _HEADER_URIS:
+            for _rel, part in tpl.get_headers_footers(uri):
+                xml = tpl.get_part_xml(part)
+                encoding = tpl.get_headers_footers_encoding(xml)
+                source = re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(xml))
+                self._parts.append(_Part(str(part.partname).lstrip("/"), env.from_string(source), encoding))
+        core = docx.core_properties
+        self._props = {name: env.from_string(getattr(core, name) or "") for name in _PROPS}
+        self._core_xml = serialize_part_xml(core._element)
+        # What docxtpl would write for every part that rendering does not touch.
+        buffer = io.BytesIO()
+        docx.save(buffer)
+        self._order: list[str] = []
+        self._static: dict[str, docxzip.Entry] = {}
+        for name, content in docxzip.read_parts(buffer.getvalue()):
+            self._order.append(name)
+            self._static[name] = docxzip.compress(name, content)
+
+    def _finish_part(self, rendered: str) -> str:
+        rendered = re.sub(r"\n<w:p([ >])", r"<w:p\1", rendered)
+        rendered = rendered.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        return str(self._tpl.resolve_listing(rendered))
+
+    def render(self, context: dict[str, Any], *, doc_id: str) -> bytes:
+        with jinja_errors(doc_id, self.path.name):
+            body_xml = self._finish_part(self._body.render(context))
+            headers = [(part, self._finish_part(part.template.render(context))) for part in self._parts]
+            props = {name: template.render(context) for name, template in self._props.items()}
+        tree = self._tpl.fix_tables(body_xml)
+        self._tpl.docx_ids_index = 1000
+        self._tpl.fix_docpr_ids(tree)
+        old_body = self._root.body
+        self._root.replace(old_body, tree)
+        try:
+            fit_rules_xml(tree, self._styles)
+            changed = {_DOCUMENT: serialize_part_xml(self._root)}
+        finally:
+            self._root.replace(tree, old_body)
+        for part, xml in headers:
+            changed[part.name] = serialize_part_xml(parse_xml(xml.encode(part.encoding)))
+        changed[_CORE] = self._core(props, context)
+        entries = [
+            docxzip.compress(name, changed[name]) if name in changed else self._static[name] for name in self._order
+        ]
+        data = docxzip.build(entries)
+        check_no_leftovers(data, doc_id=doc_id, template=self.path.name)
+        return data
+
+    def _core(self, props: dict[str, str], context: dict[str, Any]) -> bytes:
+        element = parse_xml(self._core_xml)
+        core = CoreProperties(element)
+        for name, value in props.items():
+            setattr(core, name, value)
+        set_properties(core, context)
+        return serialize_part_xml(element)
