@@ -6,6 +6,7 @@ renders one; ``write_one`` writes one atomically under the output folder. No Cli
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import hashlib
 import json
@@ -24,7 +25,16 @@ from docgen import __version__, vn
 from docgen.context import DocRef, build_context, candidates_of, documents_for, file_stem, template_name
 from docgen.errors import DocgenError, OutputError, RenderError
 from docgen.fastrender import PreparedTemplate
-from docgen.manifest import DocEntry, Journal, read_manifest, sha256_file, write_manifest, write_pack
+from docgen.manifest import (
+    DocEntry,
+    State,
+    clear_journal,
+    journal_append,
+    read_state,
+    sha256_file,
+    write_manifest,
+    write_pack,
+)
 from docgen.model import Dataset
 from docgen.output import inside, write_atomic
 from docgen.render import render_docx
@@ -199,6 +209,15 @@ def inputs_hash(context: dict[str, Any], template_digest: str) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+def _remove_stale_temporaries(out_dir: Path, units: set[str]) -> None:
+    # A build killed mid-write leaves ``.<name>.<random>.tmp`` files (see output.write_atomic).
+    folders = [out_dir, *(out_dir / unit for unit in units)]
+    for folder in folders:
+        for leftover in folder.glob(".*.tmp"):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+
+
 def _edited_copy(target: Path) -> Path:
     for n in range(1, 1000):
         candidate = target.with_name(f"{target.stem}.ban-sua-{n}{target.suffix}")
@@ -214,7 +233,7 @@ def _prepare_jobs(
     out_dir: Path,
     force: bool,
     report: BuildReport,
-    old: dict[str, DocEntry],
+    state: State,
 ) -> tuple[list[_Job], dict[str, DocEntry]]:
     digests: dict[str, str] = {}
     jobs: list[_Job] = []
@@ -236,13 +255,13 @@ def _prepare_jobs(
         entry.number = context["doc"]["number"]
         entry.number_symbol = None if entry.number is None else context["doc"]["number_symbol"]
         target = out_dir / rel
-        prev = old.get(ref.id)
+        prev = state.entries.get(ref.id)
         current = sha256_file(target) if target.exists() else None
-        if current is not None and (prev is None or current != prev.sha256):
+        if current is not None and not state.written_by_docgen(ref.id, current):
             if not force:
                 kept = prev or entry
+                # The manifest keeps what docgen wrote, so the edit is still seen next time.
                 kept.status, kept.edited, kept.error = "skipped", True, None
-                kept.sha256, kept.bytes = current, target.stat().st_size
                 entries[ref.id] = kept
                 report.edited.append(rel)
                 continue
@@ -252,6 +271,7 @@ def _prepare_jobs(
             not force
             and prev is not None
             and current is not None
+            and current == prev.sha256
             and prev.inputs_hash == entry.inputs_hash
             and prev.status in ("built", "skipped")
         ):
@@ -288,15 +308,20 @@ def _entry(
 _PREPARED: dict[Path, PreparedTemplate] = {}
 
 
-def _render_job(task: tuple[str, Path, dict[str, Any], Path]) -> tuple[str, str | None, int | None, str | None]:
-    doc_id, template, context, target = task
+Task = tuple[str, Path, dict[str, Any], Path, Path, DocEntry]
+
+
+def _render_job(task: Task) -> tuple[str, str | None, int | None, str | None]:
+    doc_id, template, context, target, out_dir, entry = task
     try:
         prepared = _PREPARED.get(template)
         if prepared is None:
             prepared = _PREPARED[template] = PreparedTemplate(template)
         content = prepared.render(context, doc_id=doc_id)
+        entry.sha256, entry.bytes = hashlib.sha256(content).hexdigest(), len(content)
+        journal_append(out_dir, entry)
         write_atomic(target, content)
-        return doc_id, hashlib.sha256(content).hexdigest(), len(content), None
+        return doc_id, entry.sha256, entry.bytes, None
     except DocgenError as exc:
         return doc_id, None, None, str(exc)
     except Exception as exc:  # a bug must fail one document, not the whole province
@@ -318,32 +343,29 @@ def run_build(
     started = time.perf_counter()
     out_dir = (out_dir or ws.out_dir).resolve()
     report = BuildReport(out_dir=out_dir, units=len({r.unit for r in refs}))
-    old = read_manifest(out_dir)
-    todo, entries = _prepare_jobs(ws, data, refs, out_dir, force, report, old)
+    state = read_state(out_dir)
+    _remove_stale_temporaries(out_dir, {r.unit for r in refs})
+    todo, entries = _prepare_jobs(ws, data, refs, out_dir, force, report, state)
     by_id = {job.ref.id: job for job in todo}
     for ref in refs:
         if ref.id in entries and progress:
             progress(ref, entries[ref.id].status)
-    journal = Journal(out_dir)
-    try:
-        tasks = [(j.ref.id, ws.templates_dir / j.template, j.context, j.target) for j in todo]
-        for doc_id, digest, size, error in _execute(tasks, jobs):
-            job = by_id[doc_id]
-            entry = job.entry
-            if error is None:
-                entry.sha256, entry.bytes = digest, size
-                journal.record(entry)
-            else:
-                entry.status, entry.error = "failed", error
-            entries[doc_id] = entry
-            if progress:
-                progress(job.ref, entry.status)
-        report.packs = _write_packs(out_dir, refs, entries, {j.ref.unit for j in todo})
-        merged = {k: v for k, v in old.items() if k not in entries and (out_dir / v.path).exists()}
-        merged.update(entries)
-        write_manifest(out_dir, list(merged.values()))
-    finally:
-        journal.close(remove=True)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tasks = [(j.ref.id, ws.templates_dir / j.template, j.context, j.target, out_dir, j.entry) for j in todo]
+    for doc_id, digest, size, error in _execute(tasks, jobs):
+        job = by_id[doc_id]
+        entry = job.entry
+        if error is None:
+            entry.sha256, entry.bytes = digest, size
+        else:
+            entry.status, entry.error = "failed", error
+        entries[doc_id] = entry
+        if progress:
+            progress(job.ref, entry.status)
+    report.packs = _write_packs(out_dir, refs, entries, {j.ref.unit for j in todo})
+    kept = {k: v for k, v in state.entries.items() if k not in entries and (out_dir / v.path).exists()}
+    write_manifest(out_dir, [*kept.values(), *entries.values()])
+    clear_journal(out_dir)  # only now: until the manifest is written, the journal is the memory
     for ref in refs:
         entry = entries[ref.id]
         if entry.status == "failed":
@@ -357,9 +379,7 @@ def run_build(
     return report
 
 
-def _execute(
-    tasks: list[tuple[str, Path, dict[str, Any], Path]], jobs: int
-) -> Iterator[tuple[str, str | None, int | None, str | None]]:
+def _execute(tasks: list[Task], jobs: int) -> Iterator[tuple[str, str | None, int | None, str | None]]:
     workers = min(jobs or os.cpu_count() or 1, max(1, len(tasks)))
     if workers <= 1 or len(tasks) < 8:
         yield from map(_render_job, tasks)

@@ -66,48 +66,57 @@ def sha256_file(path: Path) -> str | None:
         return None
 
 
-def read_manifest(out_dir: Path) -> dict[str, DocEntry]:
-    """The previous build's entries by document id; an unreadable manifest counts as none."""
+@dataclass
+class State:
+    """What earlier builds left: the manifest's entries (updated by the journal of a build that
+    was killed) and, per document, every content hash docgen itself wrote or was about to write."""
+
+    entries: dict[str, DocEntry]
+    ours: dict[str, set[str]]
+
+    def written_by_docgen(self, doc_id: str, sha256: str) -> bool:
+        return sha256 in self.ours.get(doc_id, set())
+
+
+def read_state(out_dir: Path) -> State:
+    """The previous builds' state; an unreadable manifest counts as none."""
     try:
         raw = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
         entries = [DocEntry.from_json(item) for item in raw.get("documents", [])]
     except (OSError, ValueError, TypeError, AttributeError):
         entries = []
-    found = {e.doc_id: e for e in entries}
-    found.update(_journal(out_dir))
-    return found
+    state = State({e.doc_id: e for e in entries}, {})
+    for entry in [*entries, *_journal(out_dir)]:
+        state.entries[entry.doc_id] = entry
+        if entry.sha256:
+            state.ours.setdefault(entry.doc_id, set()).add(entry.sha256)
+    return state
 
 
-def _journal(out_dir: Path) -> dict[str, DocEntry]:
-    found: dict[str, DocEntry] = {}
+def _journal(out_dir: Path) -> list[DocEntry]:
+    found: list[DocEntry] = []
     try:
         lines = (out_dir / JOURNAL).read_text(encoding="utf-8").splitlines()
     except OSError:
         return found
     for line in lines:
+        # A line cut short by a kill is not valid JSON and is ignored.
         with contextlib.suppress(ValueError, TypeError, AttributeError):
-            entry = DocEntry.from_json(json.loads(line))
-            found[entry.doc_id] = entry
+            found.append(DocEntry.from_json(json.loads(line)))
     return found
 
 
-class Journal:
-    """Append-only record of documents written by the running build."""
+def journal_append(out_dir: Path, entry: DocEntry) -> None:
+    """Record a document *before* it is renamed into place (one short line, appended whole),
+    so a build killed at any moment never mistakes its own file for a clerk's edit."""
+    line = json.dumps(entry.to_json(), ensure_ascii=False) + "\n"
+    with (out_dir / JOURNAL).open("a", encoding="utf-8") as handle:
+        handle.write(line)
 
-    def __init__(self, out_dir: Path) -> None:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        self.path = out_dir / JOURNAL
-        self._handle = self.path.open("a", encoding="utf-8")
 
-    def record(self, entry: DocEntry) -> None:
-        self._handle.write(json.dumps(entry.to_json(), ensure_ascii=False) + "\n")
-        self._handle.flush()
-
-    def close(self, *, remove: bool) -> None:
-        self._handle.close()
-        if remove:
-            with contextlib.suppress(OSError):
-                os.unlink(self.path)
+def clear_journal(out_dir: Path) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(out_dir / JOURNAL)
 
 
 def manifest_bytes(entries: list[DocEntry]) -> bytes:

@@ -1,0 +1,194 @@
+"""`docgen build`: layout, manifest, packs, and the guarantees (atomic, reproducible,
+incremental, edits protected, failures isolated)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+
+from docgen.build import plan, run_build
+from docgen.errors import OutputError
+from docgen.output import inside
+from docgen.workspace import Workspace
+
+Run = Callable[..., Result]
+SMALL = ("--unit", "huyen-huong-khe", "--unit", "so-noi-vu", "--unit", "xa-huong-thuy")
+
+
+def _build(run: Run, ws: Path, out: Path, *extra: str) -> Result:
+    return run("-w", str(ws), "build", *SMALL, "--out", str(out), "--jobs", "2", *extra)
+
+
+def _manifest(out: Path) -> dict[str, dict[str, object]]:
+    data = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    return {d["doc_id"]: d for d in data["documents"]}
+
+
+def _snapshot(out: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def test_layout_manifest_and_packs(run: Run, workspace: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = _build(run, workspace, out)
+    assert result.exit_code == 0, result.output
+    docs = _manifest(out)
+    assert "huyen-huong-khe/ke-hoach" in docs and "so-noi-vu/bao-cao/2023-h1" in docs
+    assert "xa-huong-thuy/quyet-dinh" not in docs, "communes write plans and reports only"
+    for doc_id, entry in docs.items():
+        assert set(entry) >= {"doc_id", "unit_id", "unit_name", "kind", "period", "subject", "path", "sha256", "bytes",
+                              "number", "number_symbol", "status", "error", "inputs_hash"}
+        assert entry["status"] == "built" and entry["error"] is None
+        assert entry["number"] is None and entry["number_symbol"] is None  # drafts
+        path = out / str(entry["path"])
+        assert path.is_file() and str(entry["path"]).startswith(f"{entry['unit_id']}/")
+        assert entry["bytes"] == path.stat().st_size
+        assert doc_id.startswith(str(entry["unit_id"]))
+    assert docs["huyen-huong-khe/ke-hoach"]["unit_name"] == "Ủy ban nhân dân huyện Hương Khê"
+    with zipfile.ZipFile(out / "huyen-huong-khe.zip") as pack:
+        names = pack.namelist()
+        assert "manifest.json" in names and "ke-hoach-2023.docx" in names
+        assert sum(n.endswith(".docx") for n in names) == sum(1 for d in docs if d.startswith("huyen-huong-khe/"))
+    assert "đơn vị" in result.output and "văn bản đã tạo" in result.output
+
+
+def test_reproducible(run: Run, workspace: Path, tmp_path: Path) -> None:
+    assert _build(run, workspace, tmp_path / "a").exit_code == 0
+    assert run("-w", str(workspace), "build", *SMALL, "--out", str(tmp_path / "b"), "--jobs", "1").exit_code == 0
+    assert _snapshot(tmp_path / "a") == _snapshot(tmp_path / "b")
+
+
+def test_incremental_rebuilds_only_what_changed(run: Run, workspace: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert _build(run, workspace, out).exit_code == 0
+    before = _snapshot(out)
+    again = json.loads(_build(run, workspace, out, "--json").output)
+    assert again["built"] == 0 and again["skipped"] == again["documents"]
+    after = _snapshot(out)
+    assert after.pop("manifest.json") != before.pop("manifest.json")  # statuses say "skipped" now
+    assert after == before
+    assert {d["status"] for d in _manifest(out).values()} == {"skipped"}
+    reports = workspace / "data" / "reports.yaml"
+    text = reports.read_text(encoding="utf-8")
+    marker = "unit: so-noi-vu\n    period: 2023-h1\n    overview: "
+    assert marker in text
+    reports.write_text(text.replace(marker, marker + "Bổ sung. "), encoding="utf-8")
+    changed = json.loads(_build(run, workspace, out, "--json").output)
+    assert changed["built"] == 1
+    assert _manifest(out)["so-noi-vu/bao-cao/2023-h1"]["status"] == "built"
+    forced = json.loads(_build(run, workspace, out, "--json", "--force").output)
+    assert forced["built"] == forced["documents"]
+
+
+def test_template_change_rebuilds_its_documents(run: Run, workspace: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert _build(run, workspace, out).exit_code == 0
+    template = workspace / "templates" / "docx" / "bao-cao.docx"
+    with zipfile.ZipFile(template, "a") as archive:
+        archive.writestr("customXml/note.xml", "<note/>")
+    result = json.loads(_build(run, workspace, out, "--json").output)
+    assert result["built"] == 6  # 3 units x 2 periods
+
+
+def test_edited_file_is_kept_then_moved_aside_with_force(run: Run, workspace: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert _build(run, workspace, out).exit_code == 0
+    target = out / str(_manifest(out)["huyen-huong-khe/ke-hoach"]["path"])
+    target.write_bytes(target.read_bytes() + b"edited")
+    result = _build(run, workspace, out)
+    assert result.exit_code == 0
+    assert "sửa tay" in result.output
+    assert target.read_bytes().endswith(b"edited")
+    forced = _build(run, workspace, out, "--force")
+    assert forced.exit_code == 0
+    assert not target.read_bytes().endswith(b"edited")
+    copies = list(target.parent.glob("*.ban-sua-*.docx"))
+    assert len(copies) == 1 and copies[0].read_bytes().endswith(b"edited")
+
+
+def test_a_failing_document_does_not_stop_the_others(run: Run, workspace: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert _build(run, workspace, out).exit_code == 0
+    pack_before = (out / "huyen-huong-khe.zip").read_bytes()
+    from docx import Document
+
+    template = workspace / "templates" / "docx" / "to-trinh.docx"
+    document = Document(str(template))
+    document.add_paragraph("{{ khong_co_bien_nay }}")
+    document.save(str(template))
+    result = _build(run, workspace, out, "--force")
+    assert result.exit_code == 1
+    assert "huyen-huong-khe/to-trinh" in result.output and "khong_co_bien_nay" in result.output
+    docs = _manifest(out)
+    assert docs["huyen-huong-khe/to-trinh"]["status"] == "failed"
+    assert "khong_co_bien_nay" in str(docs["huyen-huong-khe/to-trinh"]["error"])
+    assert docs["huyen-huong-khe/ke-hoach"]["status"] == "built"
+    assert (out / "huyen-huong-khe.zip").read_bytes() == pack_before, "no pack from an incomplete set"
+
+
+def test_invalid_data_writes_nothing(run: Run, workspace: Path, tmp_path: Path) -> None:
+    (workspace / "data" / "units.yaml").write_text("units: 5\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = _build(run, workspace, out)
+    assert result.exit_code == 1 and "data/units.yaml" in result.output
+    assert not out.exists()
+
+
+def test_selection_errors(run: Run, workspace: Path, tmp_path: Path) -> None:
+    assert run("-w", str(workspace), "build").exit_code == 2
+    result = run("-w", str(workspace), "build", "--unit", "huyen-huong-khee", "--out", str(tmp_path / "o"))
+    assert result.exit_code == 1 and 'có phải "huyen-huong-khe"' in result.output
+
+
+def test_paths_never_leave_the_output_folder(tmp_path: Path) -> None:
+    with pytest.raises(OutputError):
+        inside(tmp_path, "..", "evil.docx")
+    with pytest.raises(OutputError):
+        inside(tmp_path, "/etc/passwd")
+    assert inside(tmp_path, "a", "b.docx") == (tmp_path / "a" / "b.docx").resolve()
+
+
+def test_whole_province_plan_counts(workspace: Path) -> None:
+    data = Workspace.open(workspace).load()
+    refs = plan(data, communes=True)
+    assert len({r.id for r in refs}) == len(refs)
+    assert sum(1 for r in refs if data.units[r.unit].kind == "commune") == 216 * 3
+    assert not any(data.units[r.unit].kind in ("province", "organisation") for r in refs)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
+def test_killed_build_leaves_only_complete_files(workspace: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    args = [sys.executable, "-m", "docgen", "-w", str(workspace), "build", "--unit-kind", "commune", "--out", str(out),
+            "--jobs", "2"]
+    child = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                             start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(list(out.rglob("*.docx"))) < 40:
+        time.sleep(0.02)
+    os.killpg(child.pid, signal.SIGKILL)
+    child.wait()
+    written = list(out.rglob("*.docx"))
+    assert written, "the build should have written some documents before being killed"
+    for path in written:
+        with zipfile.ZipFile(path) as archive:
+            assert archive.testzip() is None
+    ws = Workspace.open(workspace)
+    data = ws.load()
+    refs = plan(data, unit_kinds=["commune"])
+    report = run_build(ws, data, refs, out_dir=out, jobs=2)
+    assert report.failed == 0 and not report.edited, report.edited[:3]
+    assert report.built + report.skipped == len(refs)
+    assert len(_manifest(out)) == len(refs)
+    assert not list(out.rglob("*.tmp"))
