@@ -46,8 +46,22 @@ def test_layout_manifest_and_packs(run: Run, workspace: Path, tmp_path: Path) ->
     assert "huyen-huong-khe/ke-hoach" in docs and "so-noi-vu/bao-cao/2023-h1" in docs
     assert "xa-huong-thuy/quyet-dinh" not in docs, "communes write plans and reports only"
     for doc_id, entry in docs.items():
-        assert set(entry) >= {"doc_id", "unit_id", "unit_name", "kind", "period", "subject", "path", "sha256", "bytes",
-                              "number", "number_symbol", "status", "error", "inputs_hash"}
+        assert set(entry) >= {
+            "doc_id",
+            "unit_id",
+            "unit_name",
+            "kind",
+            "period",
+            "subject",
+            "path",
+            "sha256",
+            "bytes",
+            "number",
+            "number_symbol",
+            "status",
+            "error",
+            "inputs_hash",
+        }
         assert entry["status"] == "built" and entry["error"] is None
         assert entry["number"] is None and entry["number_symbol"] is None  # drafts
         path = out / str(entry["path"])
@@ -170,10 +184,23 @@ def test_whole_province_plan_counts(workspace: Path) -> None:
 def test_killed_build_leaves_only_complete_files(workspace: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
-    args = [sys.executable, "-m", "docgen", "-w", str(workspace), "build", "--unit-kind", "commune", "--out", str(out),
-            "--jobs", "2"]
-    child = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                             start_new_session=True)
+    args = [
+        sys.executable,
+        "-m",
+        "docgen",
+        "-w",
+        str(workspace),
+        "build",
+        "--unit-kind",
+        "commune",
+        "--out",
+        str(out),
+        "--jobs",
+        "2",
+    ]
+    child = subprocess.Popen(
+        args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and len(list(out.rglob("*.docx"))) < 40:
         time.sleep(0.02)

@@ -1,0 +1,373 @@
+"""Generated documents read the way a reviewer reads them: open the .docx with python-docx
+and check the Decree 30 rules that can be read from the file, and the content per unit."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from docx import Document
+from docx.document import Document as DocumentType
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Mm
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from docgen.build import plan, render_one
+from docgen.context import DocRef
+from docgen.errors import RenderError
+from docgen.model import Dataset
+from docgen.render import document_text
+from docgen.workspace import Workspace
+
+REPO = Path(__file__).resolve().parent.parent
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+SAMPLES = [
+    "huyen-huong-khe/quyet-dinh",
+    "huyen-huong-khe/ke-hoach",
+    "huyen-huong-khe/bao-cao/2023-h1",
+    "huyen-huong-khe/to-trinh",
+    "so-lao-dong-thuong-binh-va-xa-hoi/quyet-dinh",
+    "so-noi-vu/bao-cao/2023",
+    "truong-thpt-chuyen-ha-tinh/ke-hoach",
+    "cong-ty-soi-vinatex-hong-linh/ke-hoach",
+    "phuong-tran-phu/bao-cao/2023",
+]
+
+
+@pytest.fixture(scope="module")
+def ws() -> Workspace:
+    return Workspace.open(REPO)
+
+
+@pytest.fixture(scope="module")
+def data(ws: Workspace) -> Dataset:
+    return ws.load()
+
+
+def open_doc(ws: Workspace, data: Dataset, doc_id: str) -> tuple[DocumentType, bytes]:
+    content = render_one(ws, data, DocRef.parse(doc_id))
+    return Document(io.BytesIO(content)), content
+
+
+# --- reading formatting the way Word resolves it -------------------------------------------
+
+
+def _style_chain(paragraph: Paragraph) -> Iterator[Any]:
+    style = paragraph.style
+    while style is not None:
+        yield style
+        style = style.base_style
+
+
+def size_pt(paragraph: Paragraph) -> float | None:
+    for run in paragraph.runs:
+        if run.text.strip() and run.font.size is not None:
+            return run.font.size.pt
+    for style in _style_chain(paragraph):
+        if style.font.size is not None:
+            return float(style.font.size.pt)
+    return None
+
+
+def flag(paragraph: Paragraph, name: str) -> bool:
+    runs = [r for r in paragraph.runs if r.text.strip()]
+    if runs and all(getattr(r.font, name) is not None for r in runs):
+        return all(getattr(r.font, name) for r in runs)
+    for style in _style_chain(paragraph):
+        value = getattr(style.font, name)
+        if value is not None:
+            return bool(value)
+    return False
+
+
+def alignment(paragraph: Paragraph) -> Any:
+    if paragraph.paragraph_format.alignment is not None:
+        return paragraph.paragraph_format.alignment
+    for style in _style_chain(paragraph):
+        if style.paragraph_format.alignment is not None:
+            return style.paragraph_format.alignment
+    return None
+
+
+def cell_paragraphs(table: Table, row: int, col: int) -> list[Paragraph]:
+    return [p for p in table.cell(row, col).paragraphs if p.text.strip()]
+
+
+def column_paragraphs(table: Table, col: int) -> list[Paragraph]:
+    """Non-empty paragraphs of one column, top to bottom across rows."""
+    return [p for row in table.rows for p in row.cells[col].paragraphs if p.text.strip()]
+
+
+def find(doc: DocumentType, pattern: str) -> Paragraph:
+    for paragraph in _all_paragraphs(doc):
+        if re.search(pattern, paragraph.text):
+            return paragraph
+    raise AssertionError(f"no paragraph matches {pattern!r}")
+
+
+def _all_paragraphs(doc: DocumentType) -> Iterator[Paragraph]:
+    yield from doc.paragraphs
+    for table in doc.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                yield from cell.paragraphs
+
+
+def borderless(table: Table) -> bool:
+    xml = table._tbl.xml
+    return not re.search(r'<w:(top|bottom|left|right|insideH|insideV) w:val="(single|double|thick)', xml)
+
+
+# --- page and header -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("doc_id", SAMPLES)
+def test_page_and_margins(ws: Workspace, data: Dataset, doc_id: str) -> None:
+    doc, _ = open_doc(ws, data, doc_id)
+    section = doc.sections[0]
+    assert abs(section.page_width - Mm(210)) < Mm(1) and abs(section.page_height - Mm(297)) < Mm(1)
+    assert Mm(20) - Mm(0.5) <= section.top_margin <= Mm(25) + Mm(0.5)
+    assert Mm(20) - Mm(0.5) <= section.bottom_margin <= Mm(25) + Mm(0.5)
+    assert Mm(30) - Mm(0.5) <= section.left_margin <= Mm(35) + Mm(0.5)
+    assert Mm(15) - Mm(0.5) <= section.right_margin <= Mm(20) + Mm(0.5)
+    assert section.different_first_page_header_footer, "no page number on page 1"
+    header_xml = section.header._element.xml
+    assert "PAGE" in header_xml, "page number field from page 2"
+    assert not section.first_page_header.paragraphs or "PAGE" not in section.first_page_header._element.xml
+
+
+@pytest.mark.parametrize("doc_id", SAMPLES)
+def test_header_block(ws: Workspace, data: Dataset, doc_id: str) -> None:
+    doc, _ = open_doc(ws, data, doc_id)
+    unit = data.units[DocRef.parse(doc_id).unit]
+    header = doc.tables[0]
+    assert borderless(header)
+    left, right = column_paragraphs(header, 0), column_paragraphs(header, 1)
+    texts = [p.text for p in left]
+    expected = ([unit.header.parent] if unit.header.parent else []) + list(unit.header.issuer)
+    assert texts[: len(expected)] == expected
+    if unit.header.parent:
+        assert not flag(left[0], "bold") and 12 <= (size_pt(left[0]) or 0) <= 13
+    for issuer in left[len(expected) - len(unit.header.issuer) : len(expected)]:
+        assert flag(issuer, "bold") and 12 <= (size_pt(issuer) or 0) <= 13
+    number = left[len(expected)]
+    kind = DocRef.parse(doc_id).kind
+    abbr = data.campaign.documents[kind].type_abbr
+    assert number.text == f"Số:      /{abbr}-{unit.symbol}"
+    assert right[0].text == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" and flag(right[0], "bold")
+    assert 12 <= (size_pt(right[0]) or 0) <= 13
+    assert right[1].text == "Độc lập - Tự do - Hạnh phúc" and flag(right[1], "bold")
+    assert 13 <= (size_pt(right[1]) or 0) <= 14
+    date_line = right[2]
+    assert flag(date_line, "italic") and 13 <= (size_pt(date_line) or 0) <= 14
+    assert re.fullmatch(
+        rf"{re.escape(str(unit.place))}, ngày{' ' * 6}tháng (\d|1[0-2]|0[12]) năm 20\d\d", date_line.text
+    ), date_line.text
+
+
+def test_line_under_issuer_fits_each_name(ws: Workspace, data: Dataset) -> None:
+    indents = set()
+    for doc_id in ("so-noi-vu/ke-hoach", "huyen-huong-khe/ke-hoach", "so-lao-dong-thuong-binh-va-xa-hoi/ke-hoach"):
+        doc, _ = open_doc(ws, data, doc_id)
+        rules = [p for p in doc.tables[0].cell(0, 0).paragraphs if p.style.name == "ND30 Gach duoi"]
+        assert len(rules) == 1
+        indents.add(rules[0].paragraph_format.left_indent)
+    assert len(indents) == 3, "the rule is sized for each unit's name"
+
+
+# --- title, body, signature, recipients ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("doc_id", "type_name"),
+    [
+        ("huyen-huong-khe/quyet-dinh", "QUYẾT ĐỊNH"),
+        ("huyen-huong-khe/ke-hoach", "KẾ HOẠCH"),
+        ("so-noi-vu/bao-cao/2023", "BÁO CÁO"),
+        ("huyen-huong-khe/to-trinh", "TỜ TRÌNH"),
+    ],
+)
+def test_type_name_and_summary(ws: Workspace, data: Dataset, doc_id: str, type_name: str) -> None:
+    doc, _ = open_doc(ws, data, doc_id)
+    title = find(doc, rf"^{type_name}$")
+    assert flag(title, "bold") and alignment(title) == WD_ALIGN_PARAGRAPH.CENTER
+    paragraphs = doc.paragraphs
+    summary = paragraphs[[p._p for p in paragraphs].index(title._p) + 1]
+    assert summary.text.strip() and flag(summary, "bold") and alignment(summary) == WD_ALIGN_PARAGRAPH.CENTER
+    assert 13 <= (size_pt(summary) or 0) <= 14
+
+
+@pytest.mark.parametrize("doc_id", SAMPLES)
+def test_body_text(ws: Workspace, data: Dataset, doc_id: str) -> None:
+    doc, content = open_doc(ws, data, doc_id)
+    body = [p for p in doc.paragraphs if p.style.name == "ND30 Noi dung" and len(p.text) > 80]
+    assert body, "the body uses the body style"
+    sizes = {size_pt(p) for p in body}
+    assert len(sizes) == 1 and 13 <= next(iter(sizes)) <= 14, "one body size"  # type: ignore[operator]
+    assert all(alignment(p) == WD_ALIGN_PARAGRAPH.JUSTIFY for p in body)
+    text = document_text(content)
+    assert "./." in text, "the body ends with ./."
+    assert "{{" not in text and "{%" not in text and "None" not in text
+
+
+@pytest.mark.parametrize("doc_id", [d for d in SAMPLES])
+def test_signature_and_recipients(ws: Workspace, data: Dataset, doc_id: str) -> None:
+    doc, _ = open_doc(ws, data, doc_id)
+    sign = doc.tables[-1] if "to-trinh" not in doc_id else next(t for t in doc.tables if "Nơi nhận" in t._tbl.xml)
+    assert borderless(sign)
+    left, right = cell_paragraphs(sign, 0, 0), cell_paragraphs(sign, 0, 1)
+    assert left[0].text == "Nơi nhận:" and flag(left[0], "bold") and flag(left[0], "italic")
+    assert size_pt(left[0]) == 12
+    lines = [p.text for p in left[1:]]
+    assert all(line.startswith("- ") for line in lines)
+    assert all(line.endswith(";") for line in lines[:-1]) and re.fullmatch(r"- Lưu: VT, \S+\.", lines[-1])
+    assert all(size_pt(p) == 11 for p in left[1:])
+    if "/bao-cao/" in doc_id or doc_id.endswith("to-trinh"):
+        assert lines[0] == "- Như trên;"
+    caps = [p for p in right if p.text.isupper()]
+    assert caps and all(flag(p, "bold") for p in caps)
+    name = right[-1]
+    assert not name.text.isupper() and flag(name, "bold")
+    assert "w:cantSplit" in sign.rows[0]._tr.xml
+
+
+def test_decision_signed_by_chairman_plan_by_committee(ws: Workspace, data: Dataset) -> None:
+    decision, _ = open_doc(ws, data, "huyen-huong-khe/quyet-dinh")
+    plan_doc, _ = open_doc(ws, data, "huyen-huong-khe/ke-hoach")
+    decision_sign = [p.text for p in cell_paragraphs(decision.tables[-1], 0, 1)]
+    plan_sign = [p.text for p in cell_paragraphs(plan_doc.tables[-1], 0, 1)]
+    assert decision_sign[0] == "CHỦ TỊCH"
+    assert plan_sign[:2] == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]
+    text = "\n".join(p.text for p in decision.paragraphs)
+    assert "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN HƯƠNG KHÊ" in text and "QUYẾT ĐỊNH:" in text
+    for article in ("Điều 1.", "Điều 2.", "Điều 3."):
+        assert article in text
+
+
+def test_legal_bases_are_italic_and_punctuated(ws: Workspace, data: Dataset) -> None:
+    doc, _ = open_doc(ws, data, "so-noi-vu/quyet-dinh")
+    bases = [p for p in doc.paragraphs if p.text.startswith("Căn cứ ")]
+    assert bases and all(flag(p, "italic") for p in bases)
+    assert all(p.text.endswith(";") for p in bases[:-1]) and bases[-1].text.endswith(".")
+
+
+def test_report_table_and_addressee(ws: Workspace, data: Dataset) -> None:
+    doc, _ = open_doc(ws, data, "huyen-huong-khe/bao-cao/2023")
+    assert find(doc, r"^Kính gửi: Sở Nội vụ")
+    table = next(t for t in doc.tables if "Chỉ tiêu" in t.rows[0].cells[1].text)
+    report = next(r for r in data.reports if r.unit == "huyen-huong-khe" and r.period == "2023")
+    assert len(table.rows) == 1 + len(report.indicators)
+    assert "w:tblHeader" in table.rows[0]._tr.xml, "header row repeats on each page"
+    cells = [c.text for c in table.rows[1].cells]
+    assert re.fullmatch(r"\d{1,3}(\.\d{3})*(,\d+)?", cells[3]) and cells[-1].endswith("%")
+
+
+def test_proposal_total_in_figures_and_words(ws: Workspace, data: Dataset) -> None:
+    doc, content = open_doc(ws, data, "huyen-huong-khe/to-trinh")
+    text = document_text(content)
+    assert "Kính gửi: Chủ tịch Ủy ban nhân dân tỉnh Hà Tĩnh" in text
+    match = re.search(r"(\d{1,3}(?:\.\d{3})+) đồng \(([^)]+) đồng\)", text)
+    assert match, "total in figures and in words"
+    from docgen.context import build_context
+
+    proposal = build_context(data, DocRef.parse("huyen-huong-khe/to-trinh"))["proposal"]
+    assert match.group(1).replace(".", "") == str(proposal["total"])
+    assert "DANH SÁCH" in text and "Kèm theo Tờ trình số" in text
+
+
+# --- content right for the unit --------------------------------------------------------------
+
+
+def _plan_text(ws: Workspace, data: Dataset, unit_id: str) -> str:
+    return document_text(render_one(ws, data, DocRef(unit_id, "ke-hoach")))
+
+
+def test_huong_khe_plan_names_its_four_communes_short_of_the_standard(ws: Workspace, data: Dataset) -> None:
+    assert "4 xã chưa đạt chuẩn nông thôn mới" in _plan_text(ws, data, "huyen-huong-khe")
+    assert "4 xã chưa đạt chuẩn nông thôn mới" not in _plan_text(ws, data, "huyen-huong-son")
+
+
+def test_defence_area_exercise_only_where_the_directive_says(ws: Workspace, data: Dataset) -> None:
+    expected = {"huyen-cam-xuyen", "huyen-loc-ha", "huyen-vu-quang", "thanh-pho-ha-tinh"}
+    found = {
+        u.id
+        for u in data.units.values()
+        if u.is_district_level and "diễn tập khu vực phòng thủ" in _plan_text(ws, data, u.id)
+    }
+    assert found == expected
+
+
+def test_department_plan_carries_only_department_movements(ws: Workspace, data: Dataset) -> None:
+    text = _plan_text(ws, data, "so-tu-phap")
+    for movement in data.movements.values():
+        meant = (
+            "department" in movement.unit_kinds
+            or "so-tu-phap" in movement.units
+            or (set(movement.domains) & set(data.units["so-tu-phap"].domains))
+        )
+        assert (movement.name in text) == bool(meant), movement.name
+
+
+def test_school_plan_speaks_of_the_school_year(ws: Workspace, data: Dataset) -> None:
+    for unit in data.units.values():
+        if unit.kind == "school":
+            assert "năm học 2023 - 2024" in _plan_text(ws, data, unit.id)
+
+
+def test_special_characters_and_line_breaks(ws: Workspace, data: Dataset) -> None:
+    report = next(r for r in data.reports if r.unit == "so-noi-vu" and r.period == "2023")
+    odd = 'Thu & chi <dự toán> "đạt" 100%\nDòng thứ hai'
+    patched = data.model_copy(
+        update={"reports": [r.model_copy(update={"overview": odd}) if r is report else r for r in data.reports]}
+    )
+    content = render_one(ws, patched, DocRef("so-noi-vu", "bao-cao", "2023"))
+    doc = Document(io.BytesIO(content))
+    assert any('Thu & chi <dự toán> "đạt" 100%' in p.text and "Dòng thứ hai" in p.text for p in doc.paragraphs)
+    assert "<w:br/>" in doc.element.xml
+
+
+def test_missing_value_names_unit_template_and_variable(ws: Workspace, data: Dataset, tmp_path: Path) -> None:
+    import shutil
+
+    root = tmp_path / "ws"
+    shutil.copytree(REPO / "data", root / "data")
+    shutil.copytree(REPO / "templates", root / "templates")
+    template = root / "templates" / "docx" / "ke-hoach.docx"
+    document = Document(str(template))
+    document.add_paragraph("{{ unit.khong_co }}")
+    document.save(str(template))
+    with pytest.raises(RenderError) as caught:
+        render_one(Workspace.open(root), data, DocRef("huyen-huong-khe", "ke-hoach"))
+    message = str(caught.value)
+    assert "huyen-huong-khe/ke-hoach" in message and "ke-hoach.docx" in message and "khong_co" in message
+
+
+def test_sandbox_refuses_attribute_tricks(ws: Workspace, data: Dataset, tmp_path: Path) -> None:
+    import shutil
+
+    from docgen.errors import TemplateError
+
+    root = tmp_path / "ws"
+    shutil.copytree(REPO / "templates", root / "templates")
+    shutil.copytree(REPO / "data", root / "data")
+    template = root / "templates" / "docx" / "ke-hoach.docx"
+    document = Document(str(template))
+    document.add_paragraph("{{ unit.__class__.__mro__ }}")
+    document.save(str(template))
+    with pytest.raises((TemplateError, RenderError)):
+        render_one(Workspace.open(root), data, DocRef("huyen-huong-khe", "ke-hoach"))
+
+
+def test_every_document_of_the_province_renders(ws: Workspace, data: Dataset, tmp_path: Path) -> None:
+    from docgen.build import run_build
+
+    refs = plan(data, communes=True)
+    report = run_build(ws, data, refs, out_dir=tmp_path / "out", jobs=2)
+    assert report.failed == 0, report.failures[:5]
+    assert report.built == len(refs)
