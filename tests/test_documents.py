@@ -269,7 +269,7 @@ def test_report_table_and_addressee(ws: Workspace, data: Dataset) -> None:
 
 
 def test_proposal_total_in_figures_and_words(ws: Workspace, data: Dataset) -> None:
-    doc, content = open_doc(ws, data, "huyen-huong-khe/to-trinh")
+    _doc, content = open_doc(ws, data, "huyen-huong-khe/to-trinh")
     text = document_text(content)
     assert "Kính gửi: Chủ tịch Ủy ban nhân dân tỉnh Hà Tĩnh" in text
     match = re.search(r"(\d{1,3}(?:\.\d{3})+) đồng \(([^)]+) đồng\)", text)

@@ -180,7 +180,7 @@ def _style_xml(s: Style) -> str:
     return (
         f'<w:style w:type="paragraph" w:customStyle="1" w:styleId="{s.style_id}">'
         f'<w:name w:val="{s.name}"/><w:basedOn w:val="Normal"/>{nxt}<w:uiPriority w:val="1"/><w:qFormat/>'
-        f'<w:pPr>{"".join(ppr)}</w:pPr><w:rPr>{"".join(rpr)}</w:rPr></w:style>'
+        f"<w:pPr>{''.join(ppr)}</w:pPr><w:rPr>{''.join(rpr)}</w:rPr></w:style>"
     )
 
 
@@ -373,7 +373,7 @@ class Table:
         left, right = self.cell_margins
         tblpr = (
             f'<w:tblPr><w:tblW w:w="{total}" w:type="dxa"/><w:tblInd w:w="0" w:type="dxa"/>'
-            f"<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type=\"fixed\"/>"
+            f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
             f'<w:tblCellMar><w:top w:w="{self.top_margin}" w:type="dxa"/><w:left w:w="{left}" w:type="dxa"/>'
             f'<w:bottom w:w="0" w:type="dxa"/><w:right w:w="{right}" w:type="dxa"/></w:tblCellMar>'
             f'<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
@@ -559,7 +559,7 @@ def task_rows(items: str, cols: int) -> list[Row]:
 def ke_hoach() -> list[str]:
     n_unit = "{{ movements | length + 1 }}"
     n_other = "{{ movements | length + (2 if unit_tasks else 1) }}"
-    widths = (cm(1.3), cm(8.6), cm(3.8), TEXT_W - cm(1.3) - cm(8.6) - cm(3.8))
+    widths = (cm(1.3), cm(8.1), cm(3.8), TEXT_W - cm(1.3) - cm(8.1) - cm(3.8))
     group = lambda number, title: Row([  # noqa: E731
         Cell([p("ND30 Bang giua", number)], valign="center"),
         Cell([p("ND30 Bang nhom", title)], span=3),
@@ -697,7 +697,7 @@ def to_trinh() -> list[str]:
         p("ND30 Kinh gui", "Kính gửi: {{ propose_to }}"),
         *points("for line in legal_bases", "{{ line }}", "ND30 Can cu"),
         p("ND30 Noi dung",
-          "Thực hiện {{ directive.citation }}, năm {{ doc.year }}, {{ unit.name }} đã phát động, triển khai "
+          "Thực hiện {{ directive.citation }}, {{ unit.name }} đã phát động, triển khai "
           "thực hiện {{ campaign.title }} đến các cơ quan, đơn vị, cán bộ, công chức, viên chức và người lao "
           "động, trọng tâm là các phong trào:"),
         *points("for m in movements", '- “{{ m.name }}”{{ ";" if not loop.last else "." }}'),
@@ -818,7 +818,7 @@ def bao_cao_thanh_tich_tap_the() -> list[str]:
         p("ND30 Muc I", "I. ĐẶC ĐIỂM, TÌNH HÌNH"),
         p("ND30 Muc 1", "1. Đặc điểm, tình hình"),
         line("- Tên tập thể: {{ candidate.name }}."),
-        line("- Đơn vị: {{ candidate.workplace }}."),
+        line("- Trực thuộc: {{ candidate.workplace }}."),
         line("{{ candidate.profile }}"),
         p("ND30 Muc 1", "2. Tổ chức bộ máy"),
         line("{{ candidate.organisation }}"),
@@ -862,8 +862,9 @@ PAGE_FIELD = (
 
 def _page_setup(section: docx.section.Section, landscape: bool = False) -> None:
     section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = (Twips(PAGE_H), Twips(PAGE_W)) if landscape else (
-        Twips(PAGE_W), Twips(PAGE_H))
+    section.page_width, section.page_height = (
+        (Twips(PAGE_H), Twips(PAGE_W)) if landscape else (Twips(PAGE_W), Twips(PAGE_H))
+    )
     section.top_margin, section.bottom_margin = Twips(MARGIN_TOP), Twips(MARGIN_BOTTOM)
     section.left_margin, section.right_margin = Twips(MARGIN_LEFT), Twips(MARGIN_RIGHT)
     section.header_distance = section.footer_distance = Mm(10)
