@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any, Final
 
 from docx.document import Document
@@ -155,6 +156,12 @@ class _Styles:
 
     def default_property(self, tag: str) -> Any:
         return None if self._default_rpr is None else self._default_rpr.find(qn(tag))
+
+
+@lru_cache(maxsize=16)
+def _styles_of(styles_element: Any) -> _Styles:
+    # The cached rendering path reuses one styles element for every document of a template.
+    return _Styles(styles_element)
 
 
 def _paragraph_style(p: Any, styles: _Styles) -> str | None:
@@ -366,9 +373,15 @@ def fit_rules(document: Document) -> int:
 
 def fit_rules_xml(body: Any, styles_element: Any) -> int:
     """:func:`fit_rules` on raw elements: a ``w:body`` and the ``w:styles`` of its package."""
-    styles = _Styles(styles_element)
+    styles = _styles_of(styles_element)
     count = 0
-    for p in body.iter(qn("w:p")):
+    # Only paragraphs that name a rule style can be rules (a rule is never the default style):
+    # looking at those alone keeps this cheap on long documents.
+    rule_ids = {sid for sid, name in styles.names.items() if name in RULE_STYLES}
+    candidates = [ps.getparent().getparent() for ps in body.iter(qn("w:pStyle")) if ps.get(qn("w:val")) in rule_ids]
+    for p in candidates:
+        if p.tag != qn("w:p"):
+            continue
         ratio = RULE_STYLES.get(styles.name_of(_paragraph_style(p, styles)) or "")
         if ratio is None or _text(p).strip():
             continue

@@ -23,12 +23,14 @@ from docx.oxml import parse_xml
 from docxtpl import DocxTemplate
 
 from docgen import docxzip
+from docgen.docxlayout import fit_rules_xml
 from docgen.env import environment
-from docgen.render import check_no_leftovers, fit_rules_xml, jinja_errors, set_properties, template_errors
+from docgen.render import check_no_leftovers, jinja_errors, set_properties, template_errors
 
 _HEADER_URIS = (DocxTemplate.HEADER_URI, DocxTemplate.FOOTER_URI)
 _CORE = "docProps/core.xml"
 _DOCUMENT = "word/document.xml"
+_LISTING_CHARS = re.compile("[\t\a\n\f]")
 _PROPS = ("author", "comments", "identifier", "language", "subject", "title")
 
 
@@ -81,6 +83,8 @@ class PreparedTemplate:
     def _finish_part(self, rendered: str) -> str:
         rendered = re.sub(r"\n<w:p([ >])", r"<w:p\1", rendered)
         rendered = rendered.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        if not _LISTING_CHARS.search(rendered):
+            return rendered  # docxtpl's resolve_listing changes only these characters
         return str(self._tpl.resolve_listing(rendered))
 
     def render(self, context: dict[str, Any], *, doc_id: str) -> bytes:
@@ -104,9 +108,8 @@ class PreparedTemplate:
         entries = [
             docxzip.compress(name, changed[name]) if name in changed else self._static[name] for name in self._order
         ]
-        data = docxzip.build(entries)
-        check_no_leftovers(data, doc_id=doc_id, template=self.path.name)
-        return data
+        check_no_leftovers(b"", doc_id=doc_id, template=self.path.name, parts=changed)
+        return docxzip.build(entries)
 
     def _core(self, props: dict[str, str], context: dict[str, Any]) -> bytes:
         element = parse_xml(self._core_xml)

@@ -13,7 +13,7 @@ import contextlib
 import hashlib
 import json
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -45,9 +45,9 @@ class DocEntry:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        extra = data.pop("extra")
-        data.update(extra)
+        # Flat fields only, so a shallow copy is enough (dataclasses.asdict deep-copies).
+        data = {name: getattr(self, name) for name in _FIELDS}
+        data.update(self.extra)
         return data
 
     @classmethod
@@ -56,6 +56,9 @@ class DocEntry:
         values: dict[str, Any] = {k: data.get(k) for k in known}
         values["edited"] = bool(data.get("edited", False))
         return cls(**values, extra={k: v for k, v in data.items() if k not in known})
+
+
+_FIELDS = tuple(f for f in DocEntry.__dataclass_fields__ if f != "extra")
 
 
 def sha256_file(path: Path) -> str | None:

@@ -17,12 +17,20 @@ from docgen.errors import OutputError
 
 
 def inside(root: Path, *parts: str) -> Path:
-    """``root / parts`` resolved, refusing anything that would land outside ``root``."""
-    base = root.resolve()
-    target = base.joinpath(*parts).resolve()
-    if target != base and base not in target.parents:
+    """``root / parts``, refusing anything that would land outside ``root``.
+
+    The check is lexical (no file-system calls, it runs for every document): ``..``,
+    absolute parts and drive letters are caught by normalising the joined path.
+    """
+    base = os.path.abspath(root)
+    target = os.path.normpath(os.path.join(base, *parts))
+    try:
+        outside = os.path.commonpath([base, target]) != base or target == base
+    except ValueError:  # another drive on Windows
+        outside = True
+    if outside:
         raise OutputError(f"Đường dẫn {target} nằm ngoài thư mục kết quả {base}; không ghi.")
-    return target
+    return Path(target)
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -20,7 +20,7 @@ import io
 import sys
 import zipfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -362,7 +362,6 @@ class Table:
     cell_margins: tuple[int, int] = (85, 85)  # left, right (twips)
     top_margin: int = 0
     caption: str = ""
-    extra: list[str] = field(default_factory=list)
 
     def xml(self) -> str:
         total = sum(self.widths)
@@ -840,14 +839,14 @@ def bao_cao_thanh_tich_tap_the() -> list[str]:
 
 
 TEMPLATES = {
-    "quyet-dinh.docx": ("Mẫu quyết định phát động phong trào thi đua", quyet_dinh, True),
-    "ke-hoach.docx": ("Mẫu kế hoạch thực hiện các phong trào thi đua", ke_hoach, True),
-    "bao-cao.docx": ("Mẫu báo cáo kết quả thực hiện các phong trào thi đua", bao_cao, True),
-    "to-trinh.docx": ("Mẫu tờ trình đề nghị khen thưởng", to_trinh, True),
+    "quyet-dinh.docx": ("Mẫu quyết định phát động phong trào thi đua", quyet_dinh),
+    "ke-hoach.docx": ("Mẫu kế hoạch thực hiện các phong trào thi đua", ke_hoach),
+    "bao-cao.docx": ("Mẫu báo cáo kết quả thực hiện các phong trào thi đua", bao_cao),
+    "to-trinh.docx": ("Mẫu tờ trình đề nghị khen thưởng", to_trinh),
     "bao-cao-thanh-tich-tap-the.docx": ("Mẫu báo cáo thành tích của tập thể (mẫu 02)",
-                                        bao_cao_thanh_tich_tap_the, False),
+                                        bao_cao_thanh_tich_tap_the),
     "bao-cao-thanh-tich-ca-nhan.docx": ("Mẫu báo cáo thành tích của cá nhân (mẫu 03)",
-                                        bao_cao_thanh_tich_ca_nhan, False),
+                                        bao_cao_thanh_tich_ca_nhan),
 }  # fmt: skip
 
 
@@ -921,7 +920,7 @@ def deterministic(data: bytes) -> bytes:
 def write(out_dir: Path) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, (title, make, _issuer) in TEMPLATES.items():
+    for name, (title, make) in TEMPLATES.items():
         document = build(title, make())
         buffer = io.BytesIO()
         document.save(buffer)
