@@ -371,3 +371,17 @@ def test_every_document_of_the_province_renders(ws: Workspace, data: Dataset, tm
     report = run_build(ws, data, refs, out_dir=tmp_path / "out", jobs=2)
     assert report.failed == 0, report.failures[:5]
     assert report.built == len(refs)
+
+
+def test_every_header_line_fits_the_left_column(ws: Workspace, data: Dataset) -> None:
+    from docgen.docxlayout import text_width
+
+    grid = Document(str(ws.templates_dir / "ke-hoach.docx")).tables[0]._tbl.tblGrid
+    column_pt = int(grid.gridCol_lst[0].get(f"{W}w")) / 20
+    for unit in data.units.values():
+        if not unit.produces:
+            continue
+        for line in unit.header.issuer:
+            assert text_width(line, 13, True) <= column_pt, f"{unit.id}: {line!r} wraps; split it in units.yaml"
+        if unit.header.parent:
+            assert text_width(unit.header.parent, 13, False) <= column_pt, unit.id
