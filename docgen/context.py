@@ -480,11 +480,14 @@ def _proposal_view(data: Dataset, unit: Unit, day: date) -> dict[str, Any]:
                         "amount": amount,
                     }
                 )
+            who_text = "tập thể" if who == "collective" else "cá nhân"
             groups.append(
                 {
                     "award": award.name,
+                    # "(tập thể)" only where the award goes to both: not "Tập thể lao động xuất sắc (tập thể)"
+                    "title": f"{award.name} ({who_text})" if len(award.recipients) > 1 else award.name,
                     "roman": vn.roman(len(groups) + 1),
-                    "who": "tập thể" if who == "collective" else "cá nhân",
+                    "who": who_text,
                     "entries": entries,
                     "count": len(entries),
                 }

@@ -423,6 +423,7 @@ def _context(unit: dict[str, Any], numbered: bool) -> dict[str, Any]:
     group = {
         "award": "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
         "roman": "I",
+        "title": "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh (cá nhân)",
         "who": "cá nhân",
         "entries": [{"stt": 1, "display_name": "Ông Nguyễn Văn D", "workplace": "Phòng Nội vụ", "summary": "…",
                      "award": "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh", "amount": 1_800_000}],

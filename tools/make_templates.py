@@ -677,7 +677,7 @@ def to_trinh() -> list[str]:
     widths = (cm(1.2), cm(5.0), cm(5.0), cm(9.5), LANDSCAPE_TEXT_W - cm(1.2) - 2 * cm(5.0) - cm(9.5))
     rows = [
         loop_row("for g in proposal.groups", 5),
-        Row([Cell([p("ND30 Bang nhom", "{{ g.roman }}. {{ g.award }} ({{ g.who }})")], span=5)]),
+        Row([Cell([p("ND30 Bang nhom", "{{ g.roman }}. {{ g.title }}")], span=5)]),
         loop_row("for e in g.entries", 5),
         Row([
             Cell([p("ND30 Bang giua", "{{ e.stt }}")]),
