@@ -24,7 +24,6 @@ from typing import Any
 from docgen import __version__, vn
 from docgen.context import DocRef, build_context, candidates_of, documents_for, file_stem, template_name
 from docgen.errors import DocgenError, OutputError, RenderError
-from docgen.fastrender import PreparedTemplate
 from docgen.manifest import (
     DocEntry,
     State,
@@ -37,7 +36,6 @@ from docgen.manifest import (
 )
 from docgen.model import Dataset
 from docgen.output import inside, write_atomic
-from docgen.render import render_docx
 from docgen.workspace import Workspace
 
 KIND_LABELS = {
@@ -124,6 +122,8 @@ def render_one(
     ws: Workspace, data: Dataset, ref: DocRef, *, number: int | None = None, issue_date: date | None = None
 ) -> bytes:
     context = build_context(data, ref, number=number, issue_date=issue_date)
+    from docgen.render import render_docx  # the docx machinery is loaded only when rendering
+
     return render_docx(ws.templates_dir / template_name(data, ref), context, doc_id=ref.id)
 
 
@@ -305,7 +305,7 @@ def _entry(
 
 
 # One cache per worker process: templates are prepared once, then rendered many times.
-_PREPARED: dict[Path, PreparedTemplate] = {}
+_PREPARED: dict[Path, Any] = {}
 
 
 Task = tuple[str, Path, dict[str, Any], Path, Path, DocEntry]
@@ -314,6 +314,8 @@ Task = tuple[str, Path, dict[str, Any], Path, Path, DocEntry]
 def _render_job(task: Task) -> tuple[str, str | None, int | None, str | None]:
     doc_id, template, context, target, out_dir, entry = task
     try:
+        from docgen.fastrender import PreparedTemplate
+
         prepared = _PREPARED.get(template)
         if prepared is None:
             prepared = _PREPARED[template] = PreparedTemplate(template)
@@ -381,11 +383,14 @@ def run_build(
 
 def _execute(tasks: list[Task], jobs: int) -> Iterator[tuple[str, str | None, int | None, str | None]]:
     workers = min(jobs or os.cpu_count() or 1, max(1, len(tasks)))
+    if tasks:
+        import docgen.fastrender  # noqa: F401  (loaded once here, shared by forked workers)
     if workers <= 1 or len(tasks) < 8:
         yield from map(_render_job, tasks)
         return
-    # Documents of one template go to the same worker in chunks, so each worker prepares
-    # each template once; imap_unordered streams results for the progress bar.
+    # Each worker prepares each template once (_PREPARED) and renders many documents with
+    # it; small chunks keep the workers balanced and imap_unordered streams results for the
+    # progress bar.
     chunk = max(1, min(16, len(tasks) // (workers * 4)))
     with multiprocessing.get_context(_start_method()).Pool(workers) as pool:
         yield from pool.imap_unordered(_render_job, tasks, chunksize=chunk)

@@ -16,7 +16,7 @@ from typing import Any
 
 from docgen import vn
 from docgen.errors import RenderError
-from docgen.model import Candidate, Dataset, Movement, Period, Task, Unit
+from docgen.model import Candidate, Dataset, Movement, Period, Report, Task, Unit
 from docgen.rules import reference_day, signer_for, unit_slug
 
 TYPE_NAMES = {
@@ -368,12 +368,27 @@ def _period(data: Dataset, ref: DocRef) -> Period:
     )
 
 
+_INDEX: dict[int, tuple[Dataset, dict[tuple[str, str], list[Report]]]] = {}
+
+
+def _reports_index(data: Dataset) -> dict[tuple[str, str], list[Report]]:
+    # Reports by (unit, period), built once per dataset: a build looks up hundreds of them.
+    cached = _INDEX.get(id(data))
+    if cached is None or cached[0] is not data:
+        index: dict[tuple[str, str], list[Report]] = {}
+        for report in data.reports:
+            index.setdefault((report.unit, report.period), []).append(report)
+        _INDEX.clear()
+        cached = _INDEX[id(data)] = (data, index)
+    return cached[1]
+
+
 def _ratio(result: Decimal, target: Decimal) -> Decimal:
     return (result / target * 100) if target else Decimal(0)
 
 
 def _report_views(data: Dataset, unit: Unit, period: Period) -> dict[str, Any]:
-    found = [r for r in data.reports if r.unit == unit.id and r.period == period.id]
+    found = _reports_index(data).get((unit.id, period.id), [])
     if not found:
         raise RenderError(f"{unit.id}: thiếu số liệu báo cáo kỳ {period.id} trong data/reports.yaml")
     report = found[0]

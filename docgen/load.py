@@ -8,7 +8,9 @@ produces, figures for every report). Nothing is returned unless all three pass.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import hashlib
 import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -16,8 +18,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from docgen import vn
-from docgen.errors import DataError, Problem
+from docgen import __version__, vn
+from docgen.errors import DataError, OutputError, Problem
 from docgen.fields import describe_error, fields_at
 from docgen.model import (
     DISTRICT_LEVEL,
@@ -33,6 +35,7 @@ from docgen.model import (
     Unit,
     UnitsFile,
 )
+from docgen.output import write_atomic
 from docgen.rules import EPOCH, reference_day, signer_for, unit_slug
 from docgen.yamlfile import PathKey, YamlDoc, dotted, read_yaml
 
@@ -48,8 +51,51 @@ FILES: dict[str, type[BaseModel]] = {
 }
 
 
-def load(data_dir: Path) -> Dataset:
-    """Load and check every data file of ``data_dir``; raise ``DataError`` listing all problems."""
+def load(data_dir: Path, *, cache_dir: Path | None = None) -> Dataset:
+    """Load and check every data file of ``data_dir``; raise ``DataError`` listing all problems.
+
+    With ``cache_dir``, a dataset that passed every check is remembered (as JSON, validated
+    again on reading: a cache file is never trusted blindly) under a key made of the exact
+    bytes of every data file and docgen's version, so an unchanged workspace loads in
+    milliseconds instead of re-parsing YAML.
+    """
+    key = _cache_key(data_dir) if cache_dir is not None else None
+    if key is not None and cache_dir is not None:
+        cached = _read_cache(cache_dir, key)
+        if cached is not None:
+            return cached
+    dataset = _load(data_dir)
+    if key is not None and cache_dir is not None:
+        _write_cache(cache_dir, key, dataset)
+    return dataset
+
+
+def _cache_key(data_dir: Path) -> str | None:
+    digest = hashlib.sha256(__version__.encode())
+    for name in FILES:
+        try:
+            digest.update(name.encode() + b"\0" + (data_dir / name).read_bytes() + b"\0")
+        except OSError:
+            return None  # a missing file is reported by the full load
+    return digest.hexdigest()
+
+
+def _read_cache(cache_dir: Path, key: str) -> Dataset | None:
+    try:
+        return Dataset.model_validate_json((cache_dir / f"dataset-{key}.json").read_bytes())
+    except (OSError, ValueError):
+        return None
+
+
+def _write_cache(cache_dir: Path, key: str, dataset: Dataset) -> None:
+    # A cache that cannot be written only costs speed.
+    with contextlib.suppress(OSError, OutputError):
+        for old in cache_dir.glob("dataset-*.json"):
+            old.unlink()
+        write_atomic(cache_dir / f"dataset-{key}.json", dataset.model_dump_json().encode("utf-8"))
+
+
+def _load(data_dir: Path) -> Dataset:
     problems: list[Problem] = []
     docs: dict[str, YamlDoc] = {}
     models: dict[str, BaseModel] = {}

@@ -53,8 +53,13 @@ class Workspace:
             )
         return cls(chosen)
 
+    @property
+    def cache_dir(self) -> Path:
+        """Derived data only (safe to delete), kept apart from out/ and from state."""
+        return self.root / ".cache" / "docgen"
+
     def load(self) -> Dataset:
-        return load(self.data_dir)
+        return load(self.data_dir, cache_dir=self.cache_dir)
 
 
 def shipped_root() -> Path:

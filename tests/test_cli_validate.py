@@ -258,3 +258,13 @@ def test_cwd_is_the_default_workspace(run: Run, workspace: Path) -> None:
         assert run("validate").exit_code == 0
     finally:
         os.chdir(old)
+
+
+def test_cache_never_hides_an_edit(run: Run, workspace: Path) -> None:
+    assert run("-w", str(workspace), "validate").exit_code == 0
+    caches = list((workspace / ".cache" / "docgen").glob("dataset-*.json"))
+    assert len(caches) == 1
+    caches[0].write_text('{"not": "a dataset"}', encoding="utf-8")  # a damaged cache is ignored
+    assert run("-w", str(workspace), "validate").exit_code == 0
+    _edit(workspace / "data" / "campaign.yaml", "year: 2023", "year: năm")
+    _fails(run, workspace, "data/campaign.yaml", "year")
