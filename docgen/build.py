@@ -24,6 +24,7 @@ from typing import Any
 from docgen import __version__, vn
 from docgen.context import DocRef, build_context, candidates_of, documents_for, file_stem, template_name
 from docgen.errors import DocgenError, OutputError, RenderError
+from docgen.issuing import ContentChanged, Issued, IssueOptions, Numbering, check_unchanged
 from docgen.manifest import (
     DocEntry,
     State,
@@ -36,6 +37,7 @@ from docgen.manifest import (
 )
 from docgen.model import Dataset
 from docgen.output import inside, write_atomic
+from docgen.register import Record, Register
 from docgen.workspace import Workspace
 
 KIND_LABELS = {
@@ -193,6 +195,8 @@ class _Job:
     context: dict[str, Any]
     target: Path
     entry: DocEntry
+    issued: Record | None = None  # the register's record: the content must not have changed
+    new_number: bool = False  # --issue: numbered in the parent, one transaction per document
 
 
 def _json_default(value: object) -> str:
@@ -234,6 +238,7 @@ def _prepare_jobs(
     force: bool,
     report: BuildReport,
     state: State,
+    numbering: Numbering,
 ) -> tuple[list[_Job], dict[str, DocEntry]]:
     digests: dict[str, str] = {}
     jobs: list[_Job] = []
@@ -244,19 +249,20 @@ def _prepare_jobs(
             template = template_name(data, ref)
             if template not in digests:
                 digests[template] = sha256_file(ws.templates_dir / template) or "missing"
-            context = build_context(data, ref)
-            rel = output_path(out_dir, data, ref).relative_to(out_dir.resolve()).as_posix()
+            record = numbering.existing(ref)
+            context = numbering.context(ref, record)
+            rel = output_path(out_dir, data, ref).relative_to(out_dir).as_posix()
         except DocgenError as exc:
             entries[ref.id] = _entry(ref, unit.name, "", "", "failed", str(exc), "")
             continue
         entry = _entry(
             ref, unit.name, context["doc"]["summary"], rel, "built", None, inputs_hash(context, digests[template])
         )
-        entry.number = context["doc"]["number"]
-        entry.number_symbol = None if entry.number is None else context["doc"]["number_symbol"]
+        _number_fields(entry, context)
         target = out_dir / rel
         prev = state.entries.get(ref.id)
         current = sha256_file(target) if target.exists() else None
+        new_number = record is None and numbering.wants_new(ref)
         if current is not None and not state.written_by_docgen(ref.id, current):
             if not force:
                 kept = prev or entry
@@ -269,6 +275,7 @@ def _prepare_jobs(
             report.edited.append(rel)
         elif (
             not force
+            and not new_number
             and prev is not None
             and current is not None
             and current == prev.sha256
@@ -278,8 +285,13 @@ def _prepare_jobs(
             prev.status, prev.error = "skipped", None
             entries[ref.id] = prev
             continue
-        jobs.append(_Job(ref, template, context, target, entry))
+        jobs.append(_Job(ref, template, context, target, entry, record, new_number))
     return jobs, entries
+
+
+def _number_fields(entry: DocEntry, context: dict[str, Any]) -> None:
+    entry.number = context["doc"]["number"]
+    entry.number_symbol = None if entry.number is None else context["doc"]["number_symbol"]
 
 
 def _entry(
@@ -308,26 +320,46 @@ def _entry(
 _PREPARED: dict[Path, Any] = {}
 
 
-Task = tuple[str, Path, dict[str, Any], Path, Path, DocEntry]
+@dataclass
+class Task:
+    doc_id: str
+    template: Path
+    context: dict[str, Any]
+    target: Path
+    out_dir: Path
+    entry: DocEntry
+    issued: Record | None
 
 
-def _render_job(task: Task) -> tuple[str, str | None, int | None, str | None]:
-    doc_id, template, context, target, out_dir, entry = task
+Result = tuple[str, str | None, int | None, str | None, bool]
+
+
+def _prepared(template: Path) -> Any:
+    from docgen.fastrender import PreparedTemplate
+
+    prepared = _PREPARED.get(template)
+    if prepared is None:
+        prepared = _PREPARED[template] = PreparedTemplate(template)
+    return prepared
+
+
+def _render_job(task: Task) -> Result:
+    """Render one document in a worker; returns (doc id, sha256, bytes, error, content changed)."""
     try:
-        from docgen.fastrender import PreparedTemplate
-
-        prepared = _PREPARED.get(template)
-        if prepared is None:
-            prepared = _PREPARED[template] = PreparedTemplate(template)
-        content = prepared.render(context, doc_id=doc_id)
+        content = _prepared(task.template).render(task.context, doc_id=task.doc_id)
+        if task.issued is not None:
+            check_unchanged(task.issued, content)
+        entry = task.entry
         entry.sha256, entry.bytes = hashlib.sha256(content).hexdigest(), len(content)
-        journal_append(out_dir, entry)
-        write_atomic(target, content)
-        return doc_id, entry.sha256, entry.bytes, None
+        journal_append(task.out_dir, entry)
+        write_atomic(task.target, content)
+        return task.doc_id, entry.sha256, entry.bytes, None, False
+    except ContentChanged as exc:
+        return task.doc_id, None, None, f"{task.doc_id}: {exc}", True
     except DocgenError as exc:
-        return doc_id, None, None, str(exc)
+        return task.doc_id, None, None, str(exc), False
     except Exception as exc:  # a bug must fail one document, not the whole province
-        return doc_id, None, None, f"lỗi không mong đợi: {type(exc).__name__}: {exc}"
+        return task.doc_id, None, None, f"lỗi không mong đợi: {type(exc).__name__}: {exc}", False
 
 
 def run_build(
@@ -339,24 +371,39 @@ def run_build(
     jobs: int = 0,
     force: bool = False,
     progress: ProgressFn | None = None,
+    register: Register | None = None,
+    options: IssueOptions | None = None,
 ) -> BuildReport:
     """Build ``refs`` into ``out_dir``: parallel, atomic, incremental; never raises for one
-    document's failure (it is recorded in the report and the manifest)."""
+    document's failure (it is recorded in the report and the manifest).
+
+    With a ``register``, documents that already have a number are rendered with it (and
+    refused if their content changed); with ``options.issue`` the others get new numbers,
+    one register transaction per document, in plan order.
+    """
     started = time.perf_counter()
-    out_dir = (out_dir or ws.out_dir).resolve()
+    out_dir = Path(os.path.abspath(out_dir or ws.out_dir))
+    options = options or IssueOptions()
+    numbering = Numbering(data, register, options)
     report = BuildReport(out_dir=out_dir, units=len({r.unit for r in refs}))
     state = read_state(out_dir)
     _remove_stale_temporaries(out_dir, {r.unit for r in refs})
-    todo, entries = _prepare_jobs(ws, data, refs, out_dir, force, report, state)
-    by_id = {job.ref.id: job for job in todo}
+    todo, entries = _prepare_jobs(ws, data, refs, out_dir, force, report, state, numbering)
     for ref in refs:
         if ref.id in entries and progress:
             progress(ref, entries[ref.id].status)
     out_dir.mkdir(parents=True, exist_ok=True)
-    tasks = [(j.ref.id, ws.templates_dir / j.template, j.context, j.target, out_dir, j.entry) for j in todo]
-    for doc_id, digest, size, error in _execute(tasks, jobs):
+    parallel = [j for j in todo if not j.new_number]
+    by_id = {job.ref.id: job for job in todo}
+    tasks = [Task(j.ref.id, ws.templates_dir / j.template, j.context, j.target, out_dir, j.entry, j.issued)
+             for j in parallel]  # fmt: skip
+    numbered_later = [j for j in todo if j.new_number]
+    for doc_id, digest, size, error, changed in _execute(tasks, jobs):
         job = by_id[doc_id]
         entry = job.entry
+        if changed and options.reissue and register is not None:
+            numbered_later.append(job)
+            continue
         if error is None:
             entry.sha256, entry.bytes = digest, size
         else:
@@ -364,6 +411,10 @@ def run_build(
         entries[doc_id] = entry
         if progress:
             progress(job.ref, entry.status)
+    for job in numbered_later:
+        entries[job.ref.id] = _issue_one(ws, data, job, numbering, out_dir)
+        if progress:
+            progress(job.ref, entries[job.ref.id].status)
     report.packs = _write_packs(out_dir, refs, entries, {j.ref.unit for j in todo})
     kept = {k: v for k, v in state.entries.items() if k not in entries and (out_dir / v.path).exists()}
     write_manifest(out_dir, [*kept.values(), *entries.values()])
@@ -381,7 +432,36 @@ def run_build(
     return report
 
 
-def _execute(tasks: list[Task], jobs: int) -> Iterator[tuple[str, str | None, int | None, str | None]]:
+def _issue_one(ws: Workspace, data: Dataset, job: _Job, numbering: Numbering, out_dir: Path) -> DocEntry:
+    """Number one document (new, or anew after --reissue) and write it; failures are recorded."""
+    entry = job.entry
+    template = ws.templates_dir / job.template
+    digest = sha256_file(template) or "missing"
+
+    def before_place(issued: Issued) -> None:
+        # Recorded before the rename, like every document (see manifest.journal_append).
+        entry.sha256, entry.bytes = issued.sha256, issued.size
+        journal_append(out_dir, entry)
+
+    try:
+        issued = numbering.issue(
+            job.ref,
+            job.target,
+            lambda context: _prepared(template).render(context, doc_id=job.ref.id),
+            before_place=before_place,
+            replace=job.issued,
+        )
+    except DocgenError as exc:
+        entry.status, entry.error = "failed", str(exc)
+        return entry
+    entry.inputs_hash = inputs_hash(issued.context, digest)
+    entry.sha256, entry.bytes = issued.sha256, issued.size
+    entry.status, entry.error = "built", None
+    _number_fields(entry, issued.context)
+    return entry
+
+
+def _execute(tasks: list[Task], jobs: int) -> Iterator[Result]:
     workers = min(jobs or os.cpu_count() or 1, max(1, len(tasks)))
     if tasks:
         import docgen.fastrender  # noqa: F401  (loaded once here, shared by forked workers)

@@ -24,8 +24,9 @@ from docxtpl import DocxTemplate
 
 from docgen import docxzip
 from docgen.docxlayout import fit_rules_xml
+from docgen.docxtext import check_no_leftovers
 from docgen.env import environment
-from docgen.render import check_no_leftovers, jinja_errors, set_properties, template_errors
+from docgen.render import jinja_errors, set_properties, template_errors
 
 _HEADER_URIS = (DocxTemplate.HEADER_URI, DocxTemplate.FOOTER_URI)
 _CORE = "docProps/core.xml"

@@ -1,0 +1,190 @@
+"""Giving documents their official number from the register (the stage between rendering and
+writing): which documents are numbered, the refusals before a number is given (sample data,
+content changed since issue), and the one place where a number and its document are produced
+together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from docgen.context import DocRef, build_context
+from docgen.docxtext import document_text
+from docgen.model import Dataset
+from docgen.register import (
+    DEFAULT_SERIES,
+    IssueRequest,
+    Produced,
+    Record,
+    Register,
+    RegisterError,
+    content_diff,
+    sha256_hex,
+    staged_file,
+)
+
+MAX_DIFF_LINES = 40
+
+
+@dataclass(frozen=True)
+class IssueOptions:
+    """What the clerk asked for: ``--issue``, ``--date``, ``--reissue``, ``--allow-sample``."""
+
+    issue: bool = False
+    date: date | None = None
+    reissue: bool = False
+    allow_sample: bool = False
+    reason: str = "Nội dung văn bản thay đổi sau khi cấp số; cấp số mới"
+
+
+class ContentChanged(RegisterError):
+    """An issued document would now be produced with different content."""
+
+
+@dataclass
+class Issued:
+    """A document that now carries its number: what was written and from what."""
+
+    record: Record
+    context: dict[str, Any]
+    sha256: str
+    size: int
+    new: bool
+    voided: Record | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def is_numbered(data: Dataset, kind: str) -> bool:
+    """Attachments (achievement reports) carry no number; every named document does."""
+    spec = data.campaign.documents.get(kind)
+    return bool(spec and spec.type_abbr) and kind != "bao-cao-thanh-tich"
+
+
+def sample_reasons(data: Dataset, ref: DocRef, context: dict[str, Any]) -> list[str]:
+    """Why this document would carry sample data: an official number never goes on it."""
+    reasons = []
+    unit = data.units[ref.unit]
+    if context["signer"].get("sample"):
+        reasons.append(f"người ký «{context['signer']['name']}» là tên mẫu (data/units.yaml, signers)")
+    if data.campaign.directive.sample:
+        reasons.append("số, ngày văn bản chỉ đạo là giá trị mẫu (data/campaign.yaml, directive)")
+    if ref.kind == "bao-cao" and data.reports_sample:
+        reasons.append("số liệu báo cáo là dữ liệu mẫu (data/reports.yaml, sample: true)")
+    if ref.kind == "to-trinh" and data.candidates_sample:
+        reasons.append("danh sách đề nghị khen thưởng là dữ liệu mẫu (data/candidates.yaml, sample: true)")
+    if unit.sample:
+        reasons.append(f"thông tin đơn vị {unit.id} là dữ liệu mẫu (data/units.yaml, sample: true)")
+    return reasons
+
+
+def request_for(data: Dataset, ref: DocRef, context: dict[str, Any], day: date) -> IssueRequest:
+    spec = data.campaign.documents[ref.kind]
+    unit = data.units[ref.unit]
+    return IssueRequest(
+        doc_id=ref.id,
+        unit_id=unit.id,
+        year=day.year,
+        series=spec.series or DEFAULT_SERIES,
+        symbol=f"{spec.type_abbr}-{unit.symbol}",
+        kind=ref.kind,
+        summary=context["doc"]["summary"],
+        signer=context["signer"]["name"],
+        recipients="\n".join(context["recipients"]),
+        date=day,
+    )
+
+
+def changed_message(record: Record, new_text: str) -> str:
+    diff = content_diff(record.text or "", new_text).splitlines()
+    shown = "\n".join(diff[:MAX_DIFF_LINES]) + ("\n…" if len(diff) > MAX_DIFF_LINES else "")
+    return (
+        f"văn bản đã được cấp số {record.number_symbol} ngày {record.date:%d/%m/%Y} nhưng nội dung nay đã khác "
+        f"bản đã cấp; giữ nguyên bản đã cấp, hoặc hủy số và cấp số mới bằng --reissue. Thay đổi:\n{shown}"
+    )
+
+
+def check_unchanged(record: Record, content: bytes) -> None:
+    """Refuse to write an issued document whose content is no longer what was issued."""
+    if record.sha256 and sha256_hex(content) != record.sha256:
+        raise ContentChanged(changed_message(record, document_text(content)))
+
+
+class Numbering:
+    """Numbers for the documents of one run, from one register."""
+
+    def __init__(self, data: Dataset, register: Register | None, options: IssueOptions) -> None:
+        self.data = data
+        self.register = register
+        self.options = options
+
+    def existing(self, ref: DocRef) -> Record | None:
+        if self.register is None or not is_numbered(self.data, ref.kind):
+            return None
+        return self.register.lookup(ref.id)
+
+    def wants_new(self, ref: DocRef) -> bool:
+        return self.options.issue and self.register is not None and is_numbered(self.data, ref.kind)
+
+    def context(self, ref: DocRef, record: Record | None) -> dict[str, Any]:
+        if record is None:
+            return build_context(self.data, ref, issue_date=None if self.options.issue else self.options.date)
+        return build_context(self.data, ref, number=record.number, issue_date=record.date)
+
+    def issue(
+        self,
+        ref: DocRef,
+        target: Path,
+        render: Callable[[dict[str, Any]], bytes],
+        *,
+        before_place: Callable[[Issued], None] | None = None,
+        replace: Record | None = None,
+    ) -> Issued:
+        """Give ``ref`` its number (a new one, or anew after voiding ``replace``): the document
+        is rendered with the number inside the register's transaction, written beside
+        ``target``, and moved into place only once the number is committed."""
+        assert self.register is not None
+        draft = build_context(self.data, ref)
+        if not self.options.allow_sample:
+            reasons = sample_reasons(self.data, ref, draft)
+            if reasons:
+                raise RegisterError(
+                    f"{ref.id}: không cấp số chính thức cho văn bản có dữ liệu mẫu: " + "; ".join(reasons),
+                    hint="nhập dữ liệu thật; --allow-sample chỉ dùng để tập huấn, kiểm thử",
+                )
+        day = self.options.date or date.today()
+        made: dict[str, Issued] = {}
+
+        def produce(number: int, when: date) -> Produced:
+            context = build_context(self.data, ref, number=number, issue_date=when)
+            content = render(context)
+            text = document_text(content)
+            placeholder = Record(
+                doc_id=ref.id, unit_id=ref.unit, year=when.year, series=request.series, number=number,
+                symbol=request.symbol, date=when, kind=ref.kind, summary=request.summary, signer=request.signer,
+                recipients=request.recipients, status="issued", void_reason=None, source="docgen",
+                sha256=sha256_hex(content), text=text,
+            )  # fmt: skip
+            made["doc"] = Issued(placeholder, context, sha256_hex(content), len(content), True)
+            if before_place is not None:
+                before_place(made["doc"])
+            return staged_file(target, content, text)
+
+        request = request_for(self.data, ref, draft, day)
+        voided = None
+        if replace is not None:
+            voided, record = self.register.reissue(request, produce, self.options.reason)
+        else:
+            record, new = self.register.issue(request, produce)
+            if not new:  # issued meanwhile by another process: use that number, never a second one
+                context = self.context(ref, record)
+                content = render(context)
+                check_unchanged(record, content)
+                staged_file(target, content, document_text(content)).finalize()
+                return Issued(record, context, sha256_hex(content), len(content), False)
+        issued = made["doc"]
+        issued.record, issued.voided = record, voided
+        return issued

@@ -1,0 +1,882 @@
+"""The PDF stage: DOCX → PDF with LibreOffice, reproducible bytes, one merged pack per unit.
+
+LibreOffice is a system dependency found by ``find_soffice``. ``convert_all`` starts it once
+per worker: one ``soffice --convert-to pdf`` call converts a whole batch (about 30 ms a
+document instead of a one-second start per document), each worker with its own user profile
+(two processes sharing one profile silently drop half the PDFs). Nothing is trusted: every
+expected PDF must exist and open in pypdf with at least one page, a batch that hangs past its
+deadline is killed with its whole process tree, and documents a batch did not deliver are
+retried one by one so that one bad document fails alone, with a reason.
+
+LibreOffice stamps the conversion time and a random file identifier into every PDF;
+``normalise_pdf`` replaces them with values derived from the data, so the same DOCX gives the
+same PDF bytes on every run. Nothing else varies between runs (checked by the tests): font
+subset tags restart at ``BAAAAA`` for every exported document.
+
+No Click and no printing here: failures are ``PdfError`` or a reason per document.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import heapq
+import io
+import os
+import queue
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+import zipfile
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import IO
+from xml.sax.saxutils import escape
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.constants import PageLabelStyle
+from pypdf.errors import PyPdfError
+from pypdf.generic import ArrayObject, ByteStringObject, NameObject, StreamObject, TextStringObject
+
+from docgen.errors import DocgenError, OutputError
+from docgen.output import write_atomic
+
+
+class PdfError(DocgenError, RuntimeError):
+    """LibreOffice is missing or unusable, or a PDF cannot be read or written."""
+
+
+INSTALL_HINT = (
+    "cài LibreOffice rồi chạy lại: trên Debian/Ubuntu `sudo apt-get install libreoffice-writer-nogui "
+    "fonts-liberation2` (Liberation Serif có cùng kích thước chữ với Times New Roman); trên Windows tải bộ cài "
+    "tại https://www.libreoffice.org/download/ và cài vào thư mục mặc định "
+    r"(C:\Program Files\LibreOffice\program\soffice.exe), hoặc chỉ đường dẫn bằng `--soffice ĐƯỜNG_DẪN` "
+    "(hoặc biến môi trường DOCGEN_SOFFICE)"
+)
+
+# Bump when the conversion or the normalisation changes what a PDF contains, so that
+# ``is_current`` stops trusting PDFs made the old way.
+PDF_FORMAT = "1"
+# Where ``normalise_pdf`` records what a PDF was made from (see ``conversion_key``).
+KEY_FIELD = "/DocgenKey"
+LANG = "vi-VN"
+
+# The DOCX import filter, named explicitly: without it LibreOffice falls back to importing a
+# damaged file as plain text and "successfully" exports pages of garbage.
+_DOCX_FILTER = "MS Word 2007 XML"
+_STAGED = re.compile(r"[\\/](d\d{5})\.docx\b")
+_WINDOWS = os.name == "nt"
+
+
+# --- finding LibreOffice -------------------------------------------------------------------
+
+
+def _windows_locations() -> list[Path]:
+    # Windows environment variable names are case-insensitive.
+    roots = [os.environ.get("PROGRAMFILES"), os.environ.get("PROGRAMFILES(X86)"), os.environ.get("PROGRAMW6432")]
+    roots += [r"C:\Program Files", r"C:\Program Files (x86)"]
+    seen: list[Path] = []
+    for root in roots:
+        if root:
+            candidate = Path(root) / "LibreOffice" / "program" / "soffice.exe"
+            if candidate not in seen:
+                seen.append(candidate)
+    return seen
+
+
+def _usual_locations() -> list[Path]:
+    if _WINDOWS:
+        return _windows_locations()
+    if sys.platform == "darwin":
+        return [Path("/Applications/LibreOffice.app/Contents/MacOS/soffice")]
+    return [
+        Path("/usr/bin/soffice"),
+        Path("/usr/lib/libreoffice/program/soffice"),
+        Path("/opt/libreoffice/program/soffice"),
+    ]
+
+
+def _executable(path: Path) -> Path | None:
+    """``path`` if it runs as LibreOffice; a folder is searched for the program inside it."""
+    if path.is_dir():
+        for name in ("soffice.exe", "soffice", "program/soffice.exe", "program/soffice"):
+            found = _executable(path / name)
+            if found is not None:
+                return found
+        return None
+    if path.is_file() and (_WINDOWS or os.access(path, os.X_OK)):
+        return path.absolute()
+    return None
+
+
+def find_soffice(explicit: Path | None = None) -> Path:
+    """LibreOffice's ``soffice``: ``explicit`` (``--soffice``), ``$DOCGEN_SOFFICE``, the PATH,
+    then the usual install folders. Raises ``PdfError`` with install instructions if none."""
+    if explicit is not None:
+        found = _executable(Path(explicit))
+        if found is None:
+            raise PdfError(
+                f"Không chạy được LibreOffice tại {explicit} (--soffice): không có tệp chương trình ở đó.",
+                hint=INSTALL_HINT,
+            )
+        return found
+    configured = os.environ.get("DOCGEN_SOFFICE")
+    if configured:
+        found = _executable(Path(configured))
+        if found is None:
+            raise PdfError(
+                f"Không chạy được LibreOffice tại {configured} (biến môi trường DOCGEN_SOFFICE): "
+                "không có tệp chương trình ở đó.",
+                hint=INSTALL_HINT,
+            )
+        return found
+    for name in ("soffice", "libreoffice"):
+        on_path = shutil.which(name)
+        if on_path:
+            return Path(on_path)
+    for candidate in _usual_locations():
+        found = _executable(candidate)
+        if found is not None:
+            return found
+    raise PdfError(
+        "Không tìm thấy LibreOffice (soffice) nên không tạo được PDF; các tệp DOCX không bị ảnh hưởng.",
+        hint=INSTALL_HINT,
+    )
+
+
+# --- reproducible bytes ----------------------------------------------------------------------
+
+
+def _pdf_date(when: datetime) -> str:
+    """``D:YYYYMMDDHHmmSS+07'00'`` (PDF 32000 §7.9.4); a naive datetime gets no offset."""
+    text = when.strftime("D:%Y%m%d%H%M%S")
+    offset = when.utcoffset()
+    if offset is None:
+        return text
+    if offset == timedelta(0):
+        return text + "Z"
+    sign = "+" if offset > timedelta(0) else "-"
+    minutes = abs(int(offset.total_seconds())) // 60
+    return f"{text}{sign}{minutes // 60:02d}'{minutes % 60:02d}'"
+
+
+def _file_id(doc_id: str) -> bytes:
+    # The trailer /ID only has to tell files apart; md5 of the id is stable and unique enough.
+    return hashlib.md5(doc_id.encode("utf-8"), usedforsecurity=False).digest()
+
+
+def _xmp_uuid(doc_id: str) -> str:
+    return f"uuid:{uuid.UUID(bytes=_file_id(doc_id))}"
+
+
+def _xmp_text(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.DOTALL)
+
+
+_XMP_DATES = _xmp_text(r"(<xmp:(CreateDate|ModifyDate|MetadataDate)>)[^<]*(</xmp:\2>)")
+_XMP_DATE_ATTRS = _xmp_text(r"(\bxmp:(?:CreateDate|ModifyDate|MetadataDate)=\")[^\"]*(\")")
+_XMP_IDS = _xmp_text(r"(<xmpMM:(DocumentID|InstanceID)>)[^<]*(</xmpMM:\2>)")
+_XMP_ID_ATTRS = _xmp_text(r"(\bxmpMM:(?:DocumentID|InstanceID)=\")[^\"]*(\")")
+_XMP_CREATE = _xmp_text(r"(<xmp:CreateDate>[^<]*</xmp:CreateDate>)")
+
+
+def _xmp_field(name: str) -> re.Pattern[str]:
+    return _xmp_text(rf"(<dc:{name}>\s*<rdf:(?:Alt|Seq|Bag)>\s*<rdf:li\b[^>]*>)[^<]*(</rdf:li>)")
+
+
+_XMP_DC = {"title": _xmp_field("title"), "creator": _xmp_field("creator"), "description": _xmp_field("description")}
+
+
+def _normalise_xmp(xml: str, *, when: datetime, doc_id: str, title: str, author: str, subject: str) -> str:
+    """Dates and ids of an XMP packet set from the data; title, author and subject made to match
+    the document information dictionary (PDF/A requires both to agree)."""
+    stamp = when.isoformat(timespec="seconds")
+    ident = _xmp_uuid(doc_id)
+    if "<xmp:ModifyDate>" not in xml and "xmp:ModifyDate=" not in xml:
+        # The information dictionary gets a /ModDate, and PDF/A wants the XMP to say the same.
+        xml = _XMP_CREATE.sub(lambda m: m.group(1) + "<xmp:ModifyDate></xmp:ModifyDate>", xml, count=1)
+    xml = _XMP_DATES.sub(lambda m: m.group(1) + stamp + m.group(3), xml)
+    xml = _XMP_DATE_ATTRS.sub(lambda m: m.group(1) + stamp + m.group(2), xml)
+    xml = _XMP_IDS.sub(lambda m: m.group(1) + ident + m.group(3), xml)
+    xml = _XMP_ID_ATTRS.sub(lambda m: m.group(1) + ident + m.group(2), xml)
+    for name, value in (("title", title), ("creator", author), ("description", subject)):
+        xml = _XMP_DC[name].sub(lambda m, v=value: m.group(1) + escape(v) + m.group(2), xml)  # type: ignore[misc]
+    return xml
+
+
+def _open_pdf(data: bytes) -> tuple[PdfReader, int]:
+    """A reader and the page count, or ``PdfError`` if the bytes are not a usable PDF."""
+    if not data.startswith(b"%PDF-"):
+        raise PdfError("tệp PDF không hợp lệ (không bắt đầu bằng %PDF-)")
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        pages = len(reader.pages)
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise PdfError(f"tệp PDF không hợp lệ: {exc}") from exc
+    if pages < 1:
+        raise PdfError("tệp PDF không có trang nào")
+    return reader, pages
+
+
+def _set_identity(writer: PdfWriter, *, when: datetime, ident: str, info: dict[str, str]) -> None:
+    stamp = _pdf_date(when)
+    writer.metadata = {**info, "/CreationDate": stamp, "/ModDate": stamp}
+    file_id = ByteStringObject(_file_id(ident))
+    # pypdf has no public setter for the trailer /ID; left alone it keeps LibreOffice's random
+    # one (or makes a random one itself), which is the last varying byte of the file.
+    writer._ID = ArrayObject([file_id, file_id])
+    writer.root_object[NameObject("/Lang")] = TextStringObject(LANG)
+
+
+def normalise_pdf(
+    data: bytes,
+    *,
+    when: datetime,
+    doc_id: str,
+    title: str,
+    author: str,
+    subject: str,
+    source_key: str | None = None,
+) -> bytes:
+    """``data`` rewritten so that its bytes depend only on its content and these arguments:
+    /CreationDate and /ModDate = ``when``, trailer /ID = md5(``doc_id``), XMP dates and ids
+    likewise, title/author/subject set, catalog /Lang = vi-VN. ``source_key`` (see
+    ``conversion_key``) is recorded so that ``is_current`` can tell the PDF is up to date."""
+    reader, _ = _open_pdf(data)
+    try:
+        writer = PdfWriter(clone_from=reader, keep_initial_header=True)
+        old = reader.metadata
+        info = {key: str(old[key]) for key in ("/Keywords", "/Creator", "/Producer") if old and key in old}
+        info.update({"/Title": title, "/Author": author, "/Subject": subject})
+        if source_key is not None:
+            info[KEY_FIELD] = source_key
+        _set_identity(writer, when=when, ident=doc_id, info=info)
+        if "/Metadata" in writer.root_object:
+            stream = writer.root_object["/Metadata"].get_object()
+            if not isinstance(stream, StreamObject):
+                raise PdfError("siêu dữ liệu XMP không phải một luồng dữ liệu")
+            xmp = stream.get_data().decode("utf-8")
+            fixed = _normalise_xmp(xmp, when=when, doc_id=doc_id, title=title, author=author, subject=subject)
+            writer.xmp_metadata = fixed.encode("utf-8")
+        out = io.BytesIO()
+        writer.write(out)
+    except (PyPdfError, ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
+        raise PdfError(f"không chuẩn hóa được tệp PDF: {exc}") from exc
+    return out.getvalue()
+
+
+# --- incrementality --------------------------------------------------------------------------
+
+
+@dataclass
+class Conversion:
+    """One DOCX to convert into ``target``, with the data its PDF metadata comes from."""
+
+    source: Path
+    target: Path
+    when: datetime
+    doc_id: str
+    title: str
+    author: str
+    subject: str
+
+
+def conversion_key(item: Conversion, source_bytes: bytes | None = None) -> str:
+    """What ``item``'s PDF is made from: the DOCX bytes and every metadata field. Two equal
+    keys mean the same PDF bytes (given the same LibreOffice)."""
+    content = item.source.read_bytes() if source_bytes is None else source_bytes
+    digest = hashlib.sha256()
+    for part in (
+        PDF_FORMAT,
+        hashlib.sha256(content).hexdigest(),
+        item.when.isoformat(),
+        item.doc_id,
+        item.title,
+        item.author,
+        item.subject,
+    ):
+        digest.update(part.encode("utf-8") + b"\0")
+    return digest.hexdigest()
+
+
+def is_current(item: Conversion) -> bool:
+    """True if ``item.target`` is a valid PDF made from exactly this DOCX and metadata, so the
+    caller may skip converting it again."""
+    try:
+        reader = PdfReader(item.target)
+        info = reader.metadata
+        recorded = info.get(KEY_FIELD) if info is not None else None
+        return bool(len(reader.pages)) and recorded is not None and str(recorded) == conversion_key(item)
+    except (OSError, PyPdfError, ValueError, KeyError, TypeError):
+        return False
+
+
+def pending(items: list[Conversion]) -> list[Conversion]:
+    """The items whose PDF is missing or out of date."""
+    return [item for item in items if not is_current(item)]
+
+
+def pdf_pages(path: Path) -> int:
+    """Number of pages of the PDF at ``path``; ``PdfError`` if it is not a valid PDF."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise PdfError(f"Không đọc được {path}: {exc.strerror or exc}") from exc
+    try:
+        return _open_pdf(data)[1]
+    except PdfError as exc:
+        raise PdfError(f"{path}: {exc.message}") from exc
+
+
+# --- running LibreOffice ---------------------------------------------------------------------
+
+
+def _popen(command: list[str], stderr: IO[bytes]) -> subprocess.Popen[str]:
+    # Its own process group (session), so a hung LibreOffice can be killed with every child
+    # it started (the soffice script → oosplash → soffice.bin on Linux).
+    if sys.platform == "win32":
+        flags = subprocess.CREATE_NEW_PROCESS_GROUP | subprocess.CREATE_NO_WINDOW
+        return subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            creationflags=flags,
+        )
+    return subprocess.Popen(
+        command,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=stderr,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        start_new_session=True,
+    )
+
+
+def _kill_tree(proc: subprocess.Popen[str]) -> None:
+    if sys.platform == "win32":
+        # taskkill /T follows parent links to soffice.bin; our Popen handle keeps the pid from
+        # being reused meanwhile. proc.kill() is the fallback if taskkill is unavailable.
+        with contextlib.suppress(OSError, subprocess.SubprocessError):
+            subprocess.run(
+                ["taskkill", "/F", "/T", "/PID", str(proc.pid)],
+                capture_output=True,
+                timeout=30,
+                check=False,
+                creationflags=subprocess.CREATE_NO_WINDOW,
+            )
+        with contextlib.suppress(OSError):
+            proc.kill()
+    else:
+        # The group id stays reserved while any member lives, so this cannot hit a stranger.
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.wait(timeout=10)
+
+
+@dataclass
+class _Run:
+    timed_out: bool = False
+    returncode: int | None = None
+    error: str | None = None
+    stderr: str = ""
+    seconds: float = 0.0
+
+
+def _pump(stream: IO[str], lines: queue.Queue[str | None]) -> None:
+    with contextlib.suppress(OSError, ValueError):
+        for line in stream:
+            lines.put(line)
+    lines.put(None)
+
+
+def _run_soffice(
+    soffice: Path,
+    profile: Path,
+    inputs: list[Path],
+    outdir: Path,
+    *,
+    startup: float,
+    per_document: float,
+    on_done: Callable[[str], None],
+) -> _Run:
+    """One ``soffice --convert-to pdf`` over ``inputs``, killed with its process tree at the
+    deadline (``startup + per_document × n``) or when it makes no progress for ``per_document``.
+
+    LibreOffice prints ``convert …/dNNNNN.docx -> …`` after loading a document and before
+    writing its PDF, so the next such line (or the end) means the previous PDF is complete:
+    ``on_done`` gets each finished name while LibreOffice works on the next one.
+    """
+    command = [
+        str(soffice),
+        f"-env:UserInstallation={profile.absolute().as_uri()}",
+        "--headless",
+        "--invisible",
+        "--nodefault",
+        "--nofirststartwizard",
+        "--nolockcheck",
+        "--nologo",
+        "--norestore",
+        f"--infilter={_DOCX_FILTER}",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        str(outdir),
+        *(str(p) for p in inputs),
+    ]
+    run = _Run()
+    started = time.monotonic()
+    deadline = started + startup + per_document * len(inputs)
+    stderr_path = outdir / f"stderr-{uuid.uuid4().hex}.txt"
+    with stderr_path.open("w+b") as stderr:
+        try:
+            proc = _popen(command, stderr)
+        except OSError as exc:
+            run.error = f"không chạy được LibreOffice ({soffice}): {exc.strerror or exc}"
+            return run
+        lines: queue.Queue[str | None] = queue.Queue()
+        assert proc.stdout is not None
+        reader = threading.Thread(target=_pump, args=(proc.stdout, lines), daemon=True)
+        reader.start()
+        current: str | None = None
+        announced = 0
+        stall_until: float | None = None  # armed once LibreOffice shows it reports progress
+        try:
+            while True:
+                limit = deadline if stall_until is None else min(deadline, stall_until)
+                remaining = limit - time.monotonic()
+                if remaining <= 0:
+                    run.timed_out = True
+                    break
+                try:
+                    line = lines.get(timeout=remaining)
+                except queue.Empty:
+                    continue
+                if line is None:
+                    break
+                match = _STAGED.search(line) if line.startswith("convert ") else None
+                if match is None:
+                    continue
+                if current is not None:
+                    on_done(current)
+                current = match.group(1)
+                announced += 1
+                # The last document also has to be written and LibreOffice has to shut down.
+                allowance = per_document if announced < len(inputs) else per_document + startup
+                stall_until = time.monotonic() + allowance
+            if not run.timed_out:
+                try:
+                    proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+                except subprocess.TimeoutExpired:
+                    run.timed_out = True
+            if run.timed_out:
+                _kill_tree(proc)
+            else:
+                run.returncode = proc.returncode
+                if current is not None:
+                    on_done(current)
+        finally:
+            if proc.poll() is None:  # an exception above: never leave LibreOffice running
+                _kill_tree(proc)
+            elif not _WINDOWS:
+                # A child that outlived a normal exit would hold its profile: end it too.
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(proc.pid, signal.SIGKILL)
+            reader.join(timeout=5)
+            if proc.stdout is not None:
+                proc.stdout.close()
+        stderr.seek(0)
+        run.stderr = stderr.read().decode("utf-8", "replace")
+    with contextlib.suppress(OSError):
+        stderr_path.unlink()
+    run.seconds = time.monotonic() - started
+    return run
+
+
+# --- user profiles ---------------------------------------------------------------------------
+
+
+def profile_cache_dir() -> Path:
+    """Where LibreOffice profiles are kept between runs (``$DOCGEN_CACHE_DIR`` overrides)."""
+    configured = os.environ.get("DOCGEN_CACHE_DIR")
+    if configured:
+        return Path(configured) / "libreoffice-profiles"
+    if _WINDOWS:
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    else:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "docgen" / "libreoffice-profiles"
+
+
+class _Profiles:
+    """One LibreOffice user profile per running process, never shared.
+
+    A profile that LibreOffice has already initialised starts it about 0.1 s faster (0.94 s
+    instead of 1.05 s measured here), so finished profiles go back to a cache folder. A profile
+    is claimed by renaming it, which is atomic: two docgen runs at once can never get the same
+    one, and a run that dies just loses its profiles (no lock to go stale). A profile whose
+    LibreOffice was killed is deleted rather than reused.
+    """
+
+    KEEP = 8  # enough for the workers of a big machine; more is only disk use
+
+    def __init__(self, scratch: Path) -> None:
+        self.scratch = scratch
+        self.cache: Path | None = profile_cache_dir()
+        try:
+            self.cache.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            self.cache = None
+        self._forget_abandoned()
+
+    def _forget_abandoned(self) -> None:
+        if self.cache is None:
+            return
+        day_ago = time.time() - 86400
+        for leftover in self.cache.glob("busy-*"):
+            with contextlib.suppress(OSError):
+                if leftover.stat().st_mtime < day_ago:
+                    shutil.rmtree(leftover, ignore_errors=True)
+
+    def claim(self) -> Path:
+        if self.cache is not None:
+            mine = self.cache / f"busy-{uuid.uuid4().hex}"
+            for ready in sorted(self.cache.glob("ready-*")):
+                try:
+                    ready.rename(mine)
+                except OSError:
+                    continue  # another worker or run took it first
+                return mine
+            return mine  # LibreOffice creates the profile on first start
+        return self.scratch / f"profile-{uuid.uuid4().hex}"
+
+    def release(self, profile: Path, *, healthy: bool) -> None:
+        keep = healthy and self.cache is not None and profile.parent == self.cache and profile.is_dir()
+        if keep and self.cache is not None and len(list(self.cache.glob("ready-*"))) < self.KEEP:
+            with contextlib.suppress(OSError):
+                profile.rename(self.cache / f"ready-{uuid.uuid4().hex}")
+                return
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+# --- converting ------------------------------------------------------------------------------
+
+
+@dataclass
+class _Doc:
+    item: Conversion
+    name: str
+    staged: Path | None = None
+    key: str = ""
+    result: str | None = "chưa chuyển"  # None once the PDF is written
+    finished: bool = False
+
+
+def _check_docx(path: Path) -> bytes:
+    """The DOCX bytes, or ``PdfError`` saying why it is not a readable Word document."""
+    try:
+        content = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise PdfError(f"không có tệp DOCX {path}") from exc
+    except OSError as exc:
+        raise PdfError(f"không đọc được tệp DOCX {path}: {exc.strerror or exc}") from exc
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            names = set(archive.namelist())
+            if "[Content_Types].xml" not in names or "word/document.xml" not in names:
+                raise PdfError("tệp DOCX hỏng: thiếu phần nội dung văn bản (word/document.xml)")
+            bad = archive.testzip()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as exc:
+        raise PdfError(f"tệp DOCX hỏng (không phải tệp ZIP hợp lệ, có thể bị cắt cụt): {exc}") from exc
+    if bad is not None:
+        raise PdfError(f"tệp DOCX hỏng: phần {bad} bị lỗi dữ liệu")
+    return content
+
+
+def _finish(doc: _Doc, pdf: Path) -> None:
+    """Validate, normalise and write one converted PDF; record the outcome on ``doc``."""
+    try:
+        data = pdf.read_bytes()
+    except OSError:
+        doc.result = "LibreOffice không tạo ra tệp PDF"
+        return
+    item = doc.item
+    try:
+        fixed = normalise_pdf(
+            data,
+            when=item.when,
+            doc_id=item.doc_id,
+            title=item.title,
+            author=item.author,
+            subject=item.subject,
+            source_key=doc.key,
+        )
+        write_atomic(item.target, fixed)
+    except PdfError as exc:
+        doc.result = f"LibreOffice tạo ra {exc.message}"
+        return
+    except OutputError as exc:
+        doc.result = str(exc)
+        doc.finished = True  # converting again would not help
+        return
+    doc.result = None
+    doc.finished = True
+
+
+def _failure_reason(run: _Run, limit: float, lone: bool) -> str:
+    if run.error:
+        return run.error
+    if run.timed_out:
+        what = "tài liệu này" if lone else "lô tài liệu"
+        return f"LibreOffice bị treo: quá {limit:.0f} giây chưa chuyển xong {what}, đã dừng tiến trình"
+    if "could not be loaded" in run.stderr:
+        return "LibreOffice không mở được tệp DOCX (tệp hỏng hoặc không đúng định dạng Word)"
+    tail = " ".join(run.stderr.strip().splitlines()[-2:]).strip()
+    detail = f": {tail}" if tail else ""
+    if run.returncode:
+        return f"LibreOffice dừng bất thường (mã thoát {run.returncode}) mà không tạo ra PDF{detail}"
+    return f"LibreOffice không tạo ra PDF{detail}"
+
+
+class _Worker:
+    """Converts one batch: one LibreOffice process, then the leftovers one by one."""
+
+    def __init__(
+        self, docs: list[_Doc], soffice: Path, scratch: Path, profiles: _Profiles, per_document: float
+    ) -> None:
+        self.docs = docs
+        self.soffice = soffice
+        self.scratch = scratch
+        self.profiles = profiles
+        self.per_document = per_document
+        # Starting LibreOffice takes about a second here; allow for a slow first start.
+        self.startup = 2.0 * per_document
+
+    def run(self) -> None:
+        try:
+            self._convert()
+        except Exception as exc:  # a bug must fail this batch's documents, not the whole run
+            for doc in self.docs:
+                if not doc.finished:
+                    doc.result = f"lỗi không mong đợi khi tạo PDF: {type(exc).__name__}: {exc}"
+                    doc.finished = True
+
+    def _convert(self) -> None:
+        todo = [doc for doc in self.docs if not doc.finished]
+        if not todo:
+            return
+        profile = self.profiles.claim()
+        run = _Run(timed_out=True)  # until a run says otherwise, the profile is suspect
+        try:
+            run = self._attempt(todo, profile)
+            leftovers = [doc for doc in todo if not doc.finished]
+            if leftovers and len(todo) > 1:
+                for doc in leftovers:
+                    if run.timed_out or not profile.exists():
+                        # A killed LibreOffice may leave its profile half-written.
+                        self.profiles.release(profile, healthy=False)
+                        profile = self.profiles.claim()
+                    run = self._attempt([doc], profile)
+                    if not doc.finished:
+                        doc.result = _failure_reason(run, self.startup + self.per_document, lone=True)
+                        doc.finished = True
+            else:
+                limit = self.startup + self.per_document * len(todo)
+                for doc in leftovers:
+                    doc.result = _failure_reason(run, limit, lone=len(todo) == 1)
+                    doc.finished = True
+        finally:
+            self.profiles.release(profile, healthy=not run.timed_out)
+
+    def _attempt(self, docs: list[_Doc], profile: Path) -> _Run:
+        outdir = self.scratch / f"out-{uuid.uuid4().hex}"
+        outdir.mkdir(parents=True)
+        by_name = {doc.name: doc for doc in docs}
+
+        def done(name: str) -> None:
+            doc = by_name.get(name)
+            if doc is not None and not doc.finished:
+                _finish(doc, outdir / f"{name}.pdf")
+
+        inputs = [doc.staged for doc in docs if doc.staged is not None]
+        try:
+            run = _run_soffice(
+                self.soffice,
+                profile,
+                inputs,
+                outdir,
+                startup=self.startup,
+                per_document=self.per_document,
+                on_done=done,
+            )
+            # Whatever LibreOffice did not report (no console on Windows, or a crash after the
+            # last line) is checked on disk: every expected PDF must be there and valid.
+            for doc in docs:
+                if not doc.finished and (outdir / f"{doc.name}.pdf").exists():
+                    _finish(doc, outdir / f"{doc.name}.pdf")
+        finally:
+            shutil.rmtree(outdir, ignore_errors=True)
+        return run
+
+
+def _balanced(docs: list[_Doc], jobs: int) -> list[list[_Doc]]:
+    """``jobs`` batches of about equal work (DOCX size stands in for pages), largest first."""
+    heap: list[tuple[int, int, list[_Doc]]] = [(0, n, []) for n in range(jobs)]
+    sizes = {doc.name: doc.staged.stat().st_size if doc.staged else 0 for doc in docs}
+    for doc in sorted(docs, key=lambda d: -sizes[d.name]):
+        load, n, batch = heapq.heappop(heap)
+        batch.append(doc)
+        heapq.heappush(heap, (load + sizes[doc.name] + 4096, n, batch))  # + a fixed cost per document
+    return [sorted(batch, key=lambda d: d.name) for _, _, batch in sorted(heap, key=lambda t: t[1]) if batch]
+
+
+@contextlib.contextmanager
+def _scratch(work_dir: Path | None) -> Iterator[Path]:
+    if work_dir is not None:
+        work_dir.mkdir(parents=True, exist_ok=True)
+    path = Path(tempfile.mkdtemp(prefix="docgen-pdf-", dir=work_dir))
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def convert_all(
+    items: list[Conversion],
+    *,
+    jobs: int,
+    soffice: Path,
+    timeout_per_document: float = 20.0,
+    work_dir: Path | None = None,
+) -> dict[str, str | None]:
+    """Convert every item's DOCX to its target PDF; doc_id → None on success or the reason
+    (Vietnamese) it failed. One document's failure never stops the others.
+
+    ``jobs`` LibreOffice processes run in parallel (0 = one per CPU), each converting a batch
+    with its own profile. A batch gets ``2 × timeout_per_document`` to start plus
+    ``timeout_per_document`` per document, and is killed if it makes no progress for
+    ``timeout_per_document``; documents it did not deliver are retried alone.
+    """
+    ids = [item.doc_id for item in items]
+    if len(set(ids)) != len(ids):
+        raise ValueError("convert_all: doc_id trùng nhau")
+    if not items:
+        return {}
+    with _scratch(work_dir) as scratch:
+        inbox = scratch / "in"
+        inbox.mkdir()
+        docs: list[_Doc] = []
+        for index, item in enumerate(items):
+            # Staged under short ASCII names: sources from different units share file names
+            # (ke-hoach-2023.docx) and LibreOffice names each PDF after its input.
+            doc = _Doc(item=item, name=f"d{index:05d}")
+            try:
+                content = _check_docx(item.source)
+                doc.key = conversion_key(item, content)
+                doc.staged = inbox / f"{doc.name}.docx"
+                doc.staged.write_bytes(content)
+            except PdfError as exc:
+                doc.result, doc.finished = exc.message, True
+            except OSError as exc:
+                doc.result, doc.finished = f"không chép được tệp tạm: {exc.strerror or exc}", True
+            docs.append(doc)
+        workers = min(jobs if jobs > 0 else os.cpu_count() or 1, len(docs))
+        profiles = _Profiles(scratch)
+        batches = _balanced([doc for doc in docs if not doc.finished], workers)
+        if batches:
+            with ThreadPoolExecutor(max_workers=len(batches), thread_name_prefix="docgen-pdf") as pool:
+                runners = [_Worker(batch, Path(soffice), scratch, profiles, timeout_per_document) for batch in batches]
+                list(pool.map(lambda worker: worker.run(), runners))
+    return {doc.item.doc_id: doc.result for doc in docs}
+
+
+# --- the unit's pack -------------------------------------------------------------------------
+
+
+@dataclass
+class _Part:
+    title: str
+    reader: PdfReader
+    pages: int
+    header: str
+
+
+def merge_pack(
+    parts: list[tuple[str, Path]],
+    target: Path,
+    *,
+    title: str,
+    author: str,
+    subject: str,
+    when: datetime,
+    pack_id: str,
+) -> int:
+    """Merge ``parts`` (bookmark title, PDF) in this order into ``target``: one top-level
+    bookmark per document, pages labelled ``<n>-1, <n>-2…`` for the n-th document, metadata,
+    /Lang vi-VN, opening on the bookmarks; the same inputs give the same bytes. Returns the
+    number of pages."""
+    if not parts:
+        raise PdfError(f"Không có văn bản nào để gộp vào {target}")
+    loaded: list[_Part] = []
+    for name, path in parts:
+        try:
+            reader, pages = _open_pdf(Path(path).read_bytes())
+        except OSError as exc:
+            raise PdfError(f"Không đọc được {path}: {exc.strerror or exc}") from exc
+        except PdfError as exc:
+            raise PdfError(f"Không gộp được {path}: {exc.message}") from exc
+        loaded.append(_Part(name, reader, pages, reader.pdf_header))
+    writer = PdfWriter()
+    try:
+        for number, part in enumerate(loaded, start=1):
+            first = len(writer.pages)
+            # The parts' own outlines are not imported: the pack has exactly one bookmark per
+            # document, which is what a reader scans for.
+            writer.append(part.reader, outline_item=part.title, import_outline=False)
+            writer.set_page_label(
+                first, first + part.pages - 1, style=PageLabelStyle.DECIMAL, prefix=f"{number}-", start=1
+            )
+        writer.pdf_header = max((part.header for part in loaded), key=_header_version)
+        writer.page_mode = "/UseOutlines"
+        _set_identity(
+            writer,
+            when=when,
+            ident=pack_id,
+            info={"/Title": title, "/Author": author, "/Subject": subject, "/Creator": "docgen"},
+        )
+        out = io.BytesIO()
+        writer.write(out)
+    except (PyPdfError, ValueError, KeyError, TypeError) as exc:
+        raise PdfError(f"Không gộp được tệp PDF {target}: {exc}") from exc
+    write_atomic(target, out.getvalue())
+    return len(writer.pages)
+
+
+def _header_version(header: str) -> tuple[int, ...]:
+    digits = re.findall(r"\d+", header)
+    return tuple(int(d) for d in digits) or (0,)
+
+
+def outline_titles(path: Path) -> list[str]:
+    """The top-level bookmark titles of a PDF (for checks and reports)."""
+    reader = PdfReader(path)
+    titles: list[str] = []
+    for entry in reader.outline:
+        if not isinstance(entry, list):
+            titles.append(str(entry.title))
+    return titles

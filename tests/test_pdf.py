@@ -1,0 +1,445 @@
+"""The PDF stage with the real LibreOffice: conversion of real documents, the unit's pack,
+byte-for-byte reproducibility, and failures that stay contained (corrupt DOCX, a converter
+that hangs or crashes)."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import time
+import zipfile
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader, PdfWriter
+
+from docgen import pdf
+from docgen.build import plan, run_build
+from docgen.pdf import Conversion, PdfError, convert_all, find_soffice, merge_pack, normalise_pdf, pdf_pages
+from docgen.workspace import Workspace
+
+REPO = Path(__file__).resolve().parent.parent
+UNIT = "huyen-huong-khe"
+ICT = timezone(timedelta(hours=7))
+WHEN = datetime(2023, 7, 5, 8, 0, tzinfo=ICT)
+KIND_TITLES = {
+    "quyet-dinh": "Quyết định",
+    "ke-hoach": "Kế hoạch",
+    "bao-cao": "Báo cáo",
+    "to-trinh": "Tờ trình",
+    "bao-cao-thanh-tich": "Báo cáo thành tích",
+}
+
+try:
+    SOFFICE: Path | None = find_soffice()
+except PdfError:
+    SOFFICE = None
+
+needs_soffice = pytest.mark.skipif(
+    SOFFICE is None,
+    reason="LibreOffice (soffice) không có trên máy này: cài libreoffice-writer-nogui và fonts-liberation2 "
+    "(CI cài sẵn) để chạy các kiểm thử PDF",
+)
+
+
+def _soffice() -> Path:
+    assert SOFFICE is not None
+    return SOFFICE
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _private_profile_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    # LibreOffice profiles of the tests stay out of the user's ~/.cache.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DOCGEN_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        yield
+
+
+def _title(entry: dict[str, object]) -> str:
+    label = KIND_TITLES[str(entry["kind"])]
+    symbol = entry.get("number_symbol")
+    return f"{label} số {symbol}" if symbol else f"{label} (dự thảo)"
+
+
+def _conversion(out: Path, entry: dict[str, object], pdf_dir: Path) -> Conversion:
+    source = out / str(entry["path"])
+    return Conversion(
+        source=source,
+        target=pdf_dir / f"{source.stem}.pdf",
+        when=WHEN,
+        doc_id=str(entry["doc_id"]),
+        title=_title(entry),
+        author=str(entry["unit_name"]),
+        subject=str(entry["subject"]),
+    )
+
+
+@pytest.fixture(scope="module")
+def docs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict[str, object]]]:
+    """The real documents of one district, built by docgen itself."""
+    out = tmp_path_factory.mktemp("docx")
+    ws = Workspace.open(REPO)
+    data = ws.load()
+    run_build(ws, data, plan(data, units=[UNIT]), out_dir=out, jobs=1, force=True)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    built = [e for e in manifest["documents"] if e["status"] in ("built", "skipped") and (out / e["path"]).exists()]
+    assert len(built) >= 3, f"too few documents rendered: {manifest['documents']}"
+    return out, built
+
+
+@pytest.fixture(scope="module")
+def converted(
+    docs: tuple[Path, list[dict[str, object]]], tmp_path_factory: pytest.TempPathFactory
+) -> tuple[list[Conversion], dict[str, str | None], float]:
+    if SOFFICE is None:
+        pytest.skip("LibreOffice (soffice) không có trên máy này")
+    out, entries = docs
+    pdf_dir = tmp_path_factory.mktemp("pdf")
+    items = [_conversion(out, e, pdf_dir) for e in entries]
+    started = time.perf_counter()
+    result = convert_all(items, jobs=2, soffice=_soffice(), work_dir=tmp_path_factory.mktemp("work"))
+    return items, result, time.perf_counter() - started
+
+
+# --- conversion of real documents ------------------------------------------------------------
+
+
+@needs_soffice
+def test_every_document_converts_to_a_valid_pdf(
+    converted: tuple[list[Conversion], dict[str, str | None], float],
+) -> None:
+    items, result, _ = converted
+    assert result == {item.doc_id: None for item in items}
+    for item in items:
+        reader = PdfReader(item.target)
+        assert len(reader.pages) >= 1 and pdf_pages(item.target) == len(reader.pages)
+        info = reader.metadata
+        assert info is not None
+        assert info.title == item.title and info.author == item.author and info.subject == item.subject
+        assert reader.trailer["/Root"]["/Lang"] == "vi-VN"
+        assert info["/CreationDate"] == "D:20230705080000+07'00'" == info["/ModDate"]
+        assert pdf.is_current(item)
+    assert not list(items[0].target.parent.glob(".*.tmp")), "atomic writes leave no temporaries"
+
+
+@needs_soffice
+def test_first_page_has_the_header_in_correct_vietnamese(
+    converted: tuple[list[Conversion], dict[str, str | None], float],
+) -> None:
+    items, _, _ = converted
+    plan_pdf = next(item.target for item in items if item.doc_id == f"{UNIT}/ke-hoach")
+    text = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", "-enc", "UTF-8", str(plan_pdf), "-"],
+        capture_output=True,
+        check=True,
+    ).stdout.decode("utf-8")
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+
+    def at(prefix: str) -> int:
+        found = [n for n, line in enumerate(lines) if line.startswith(prefix)]
+        assert found, f"{prefix!r} not on page 1:\n{text}"
+        return found[0]
+
+    # Two header columns: the issuing body on the left, the national motto on the right.
+    assert at("ỦY BAN NHÂN DÂN") < at("HUYỆN HƯƠNG KHÊ")
+    assert at("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") < at("Độc lập - Tự do - Hạnh phúc") < at("Hương Khê, ngày")
+    assert at("HUYỆN HƯƠNG KHÊ") < at("KẾ HOẠCH")
+
+
+@needs_soffice
+def test_fonts_are_embedded_serif(converted: tuple[list[Conversion], dict[str, str | None], float]) -> None:
+    items, _, _ = converted
+    for item in items[:3]:
+        table = subprocess.run(["pdffonts", str(item.target)], capture_output=True, text=True, check=True).stdout
+        rows = [line.split() for line in table.splitlines()[2:] if line.strip()]
+        assert rows, table
+        for row in rows:
+            name, emb = row[0], row[-5]
+            assert "LiberationSerif" in name or "Times" in name, table
+            assert emb == "yes", table
+
+
+@needs_soffice
+def test_conversion_is_fast_enough(converted: tuple[list[Conversion], dict[str, str | None], float]) -> None:
+    # One LibreOffice start per worker, not per document: a handful of documents takes a few
+    # seconds, where one process each would take about a second per document plus the load.
+    items, _, seconds = converted
+    assert seconds < 30, f"{len(items)} documents took {seconds:.1f} s"
+
+
+# --- the unit's pack -------------------------------------------------------------------------
+
+
+@needs_soffice
+def test_pack_has_one_bookmark_per_document_labels_and_metadata(
+    converted: tuple[list[Conversion], dict[str, str | None], float], tmp_path: Path
+) -> None:
+    items, _, _ = converted
+    parts = [(item.title, item.target) for item in items]
+    target = tmp_path / f"{UNIT}.pdf"
+    author = items[0].author
+    pages = merge_pack(
+        parts,
+        target,
+        title="Hồ sơ thi đua năm 2023",
+        author=author,
+        subject="Phong trào thi đua 2023",
+        when=WHEN,
+        pack_id=UNIT,
+    )
+    expected = sum(pdf_pages(item.target) for item in items)
+    assert pages == expected == pdf_pages(target)
+
+    reader = PdfReader(target)
+    assert [str(entry.title) for entry in reader.outline if not isinstance(entry, list)] == [t for t, _ in parts]
+    assert all(not isinstance(entry, list) for entry in reader.outline), "no nested bookmarks"
+    starts = [reader.get_destination_page_number(entry) for entry in reader.outline if not isinstance(entry, list)]
+    sizes = [pdf_pages(item.target) for item in items]
+    assert starts == [sum(sizes[:n]) for n in range(len(sizes))], "each bookmark opens its document's first page"
+    info = reader.metadata
+    assert info is not None
+    assert (info.title, info.author, info.subject) == ("Hồ sơ thi đua năm 2023", author, "Phong trào thi đua 2023")
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "vi-VN" and root["/PageMode"] == "/UseOutlines"
+    assert "/PageLabels" in root
+    labels = reader.page_labels
+    assert labels[0] == "1-1" and labels[sizes[0]] == "2-1" and labels[-1] == f"{len(items)}-{sizes[-1]}"
+    assert any("Kế hoạch" in title for title, _ in parts)
+
+    # The same parts give the same bytes.
+    again = tmp_path / "again.pdf"
+    merge_pack(
+        parts,
+        again,
+        title="Hồ sơ thi đua năm 2023",
+        author=author,
+        subject="Phong trào thi đua 2023",
+        when=WHEN,
+        pack_id=UNIT,
+    )
+    assert again.read_bytes() == target.read_bytes()
+
+
+def test_merge_pack_refuses_a_broken_part(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.6\nnot really")
+    with pytest.raises(PdfError, match=r"broken\.pdf"):
+        merge_pack(
+            [("Kế hoạch (dự thảo)", broken)],
+            tmp_path / "pack.pdf",
+            title="t",
+            author="a",
+            subject="s",
+            when=WHEN,
+            pack_id="x",
+        )
+    assert not (tmp_path / "pack.pdf").exists()
+
+
+# --- reproducibility -------------------------------------------------------------------------
+
+
+@needs_soffice
+def test_two_separate_conversions_give_identical_bytes(
+    converted: tuple[list[Conversion], dict[str, str | None], float], tmp_path: Path
+) -> None:
+    items, _, _ = converted
+    # A second LibreOffice process, one worker (so different batch neighbours), other folder.
+    again = [
+        Conversion(i.source, tmp_path / i.target.name, i.when, i.doc_id, i.title, i.author, i.subject)
+        for i in items[:3]
+    ]
+    assert convert_all(again, jobs=1, soffice=_soffice()) == {i.doc_id: None for i in again}
+    for first, second in zip(items[:3], again, strict=True):
+        assert first.target.read_bytes() == second.target.read_bytes(), first.doc_id
+
+
+def test_normalise_pdf_removes_every_varying_byte() -> None:
+    def libreoffice_like(stamp: str, file_id: bytes) -> bytes:
+        writer = PdfWriter()
+        writer.add_blank_page(595, 842)
+        writer.add_metadata({"/Title": "x", "/Producer": "LibreOffice 7.4", "/CreationDate": f"D:{stamp}Z'"})
+        writer.xmp_metadata = (  # what LibreOffice writes for PDF/A
+            '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>'
+            '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+            '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title><rdf:Alt>'
+            '<rdf:li xml:lang="x-default">x</rdf:li></rdf:Alt></dc:title></rdf:Description>'
+            '<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/" '
+            f'xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/" xmpMM:DocumentID="uuid:{file_id.hex()}">'
+            f"<xmp:CreateDate>{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}T10:00:00Z</xmp:CreateDate>"
+            "</rdf:Description></rdf:RDF></x:xmpmeta>"
+            '<?xpacket end="w"?>'
+        ).encode()
+        writer._ID = None
+        out = io.BytesIO()
+        writer.write(out)
+        return out.getvalue()
+
+    one = libreoffice_like("20261125103453", bytes(range(16)))
+    two = libreoffice_like("20250101000000", bytes(range(16, 32)))
+    assert one != two
+    meta = {
+        "when": WHEN,
+        "doc_id": f"{UNIT}/ke-hoach",
+        "title": "Kế hoạch số 05/KH-UBND",
+        "author": "Ủy ban nhân dân huyện Hương Khê",
+        "subject": "Thực hiện các phong trào thi đua",
+    }
+    fixed = normalise_pdf(one, **meta)  # type: ignore[arg-type]
+    assert fixed == normalise_pdf(two, **meta)  # type: ignore[arg-type]
+    reader = PdfReader(io.BytesIO(fixed))
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+    assert "2023-07-05T08:00:00+07:00" in xmp and "2026" not in xmp and "2025" not in xmp
+    assert "<xmp:ModifyDate>2023-07-05T08:00:00+07:00</xmp:ModifyDate>" in xmp
+    assert "Kế hoạch số 05/KH-UBND" in xmp
+    assert reader.trailer["/ID"][0] == reader.trailer["/ID"][1] != b""
+    assert reader.metadata is not None and reader.metadata.title == "Kế hoạch số 05/KH-UBND"
+    with pytest.raises(PdfError):
+        normalise_pdf(b"not a pdf", **meta)  # type: ignore[arg-type]
+
+
+# --- failures stay contained -----------------------------------------------------------------
+
+
+def _corrupt(tmp_path: Path, good: Path) -> dict[str, Path]:
+    random_bytes = tmp_path / "random.docx"
+    random_bytes.write_bytes(random.Random(7).randbytes(20000))
+    truncated = tmp_path / "truncated.docx"
+    truncated.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
+    bad_xml = tmp_path / "bad-xml.docx"  # a valid ZIP whose document body is cut mid-tag
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(bad_xml, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = src.read(info)
+            dst.writestr(info, content[: len(content) // 2] if info.filename == "word/document.xml" else content)
+    return {"random": random_bytes, "truncated": truncated, "bad-xml": bad_xml}
+
+
+@needs_soffice
+def test_a_corrupt_docx_fails_alone_with_a_reason(docs: tuple[Path, list[dict[str, object]]], tmp_path: Path) -> None:
+    out, entries = docs
+    good = [_conversion(out, e, tmp_path / "pdf") for e in entries[:2]]
+    bad = [
+        Conversion(path, tmp_path / "pdf" / f"{name}.pdf", WHEN, f"bad/{name}", "Kế hoạch (dự thảo)", "A", "S")
+        for name, path in _corrupt(tmp_path, good[0].source).items()
+    ]
+    result = convert_all(
+        [bad[0], good[0], bad[1], good[1], bad[2]], jobs=2, soffice=_soffice(), timeout_per_document=20
+    )
+    for item in good:
+        assert result[item.doc_id] is None and pdf_pages(item.target) >= 1
+    for item in bad:
+        reason = result[item.doc_id]
+        assert reason and not item.target.exists(), item.doc_id
+    assert "hỏng" in str(result["bad/random"]) and "hỏng" in str(result["bad/truncated"])
+    assert "LibreOffice không mở được tệp DOCX" in str(result["bad/bad-xml"])
+
+
+def _fake_soffice(tmp_path: Path, body: str) -> Path:
+    script = tmp_path / "soffice"
+    script.write_text("#!/bin/sh\n" + body, encoding="utf-8")
+    script.chmod(0o755)
+    return script
+
+
+def _alive(pid: int) -> bool:
+    status = Path(f"/proc/{pid}/status")
+    if status.exists():
+        return "State:\tZ" not in status.read_text()  # a zombie is dead, only not yet reaped
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the fake converter is a POSIX shell script")
+def test_a_hung_converter_is_killed_and_its_documents_fail(tmp_path: Path) -> None:
+    pids = tmp_path / "pids"
+    # Like soffice → oosplash → soffice.bin: a child that would outlive a plain kill of the parent.
+    fake = _fake_soffice(tmp_path, f'sleep 300 &\necho "$$ $!" >> "{pids}"\nwait\n')
+    sources = []
+    for n in range(3):
+        source = tmp_path / f"d{n}.docx"
+        shutil.copy(REPO / "templates" / "docx" / "ke-hoach.docx", source)
+        sources.append(source)
+    items = [Conversion(s, tmp_path / f"{s.stem}.pdf", WHEN, f"hung/{s.stem}", "t", "a", "s") for s in sources]
+    started = time.perf_counter()
+    result = convert_all(items, jobs=2, soffice=fake, timeout_per_document=0.3)
+    elapsed = time.perf_counter() - started
+    assert set(result) == {i.doc_id for i in items}
+    for reason in result.values():
+        assert reason is not None and "treo" in reason, reason
+    assert elapsed < 10, f"took {elapsed:.1f} s"
+    started_pids = [int(p) for line in pids.read_text().split("\n") if line for p in line.split()]
+    assert len(started_pids) >= 2 * 3, "a batch, then each document alone"
+    time.sleep(0.2)
+    assert not [pid for pid in started_pids if _alive(pid)], "no LibreOffice process may outlive convert_all"
+    assert not any(i.target.exists() for i in items)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the fake converter is a POSIX shell script")
+def test_a_crashing_converter_fails_with_its_exit_code(tmp_path: Path) -> None:
+    fake = _fake_soffice(tmp_path, 'echo "soffice.bin: Segmentation fault" >&2\nexit 139\n')
+    source = tmp_path / "d.docx"
+    shutil.copy(REPO / "templates" / "docx" / "ke-hoach.docx", source)
+    result = convert_all(
+        [Conversion(source, tmp_path / "d.pdf", WHEN, "crash/d", "t", "a", "s")],
+        jobs=1,
+        soffice=fake,
+        timeout_per_document=5,
+    )
+    assert "mã thoát 139" in str(result["crash/d"]) and "Segmentation fault" in str(result["crash/d"])
+
+
+def test_a_missing_converter_fails_every_document_with_a_reason(tmp_path: Path) -> None:
+    source = tmp_path / "d.docx"
+    shutil.copy(REPO / "templates" / "docx" / "ke-hoach.docx", source)
+    missing = tmp_path / "no-such-soffice"
+    result = convert_all(
+        [Conversion(source, tmp_path / "d.pdf", WHEN, "x/d", "t", "a", "s")],
+        jobs=1,
+        soffice=missing,
+        timeout_per_document=5,
+    )
+    assert "không chạy được LibreOffice" in str(result["x/d"])
+
+
+# --- finding LibreOffice ---------------------------------------------------------------------
+
+
+def test_find_soffice_with_a_bad_explicit_path_explains_how_to_install(tmp_path: Path) -> None:
+    with pytest.raises(PdfError) as caught:
+        find_soffice(tmp_path / "nowhere" / "soffice")
+    message = str(caught.value)
+    assert "--soffice" in message
+    assert "libreoffice-writer-nogui" in message and "fonts-liberation2" in message
+    assert r"C:\Program Files\LibreOffice\program\soffice.exe" in message
+
+
+def test_find_soffice_without_libreoffice_anywhere(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DOCGEN_SOFFICE", raising=False)
+    monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
+    monkeypatch.setattr(pdf, "_usual_locations", lambda: [])
+    with pytest.raises(PdfError, match="Không tìm thấy LibreOffice"):
+        find_soffice()
+
+
+def test_find_soffice_accepts_the_environment_and_a_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    program = tmp_path / "LibreOffice" / "program"
+    program.mkdir(parents=True)
+    exe = program / "soffice"
+    exe.write_text("#!/bin/sh\n")
+    exe.chmod(0o755)
+    assert find_soffice(tmp_path / "LibreOffice") == exe.absolute()
+    monkeypatch.setenv("DOCGEN_SOFFICE", str(exe))
+    assert find_soffice() == exe.absolute()
+    monkeypatch.setenv("DOCGEN_SOFFICE", str(tmp_path / "nope"))
+    with pytest.raises(PdfError, match="DOCGEN_SOFFICE"):
+        find_soffice()
