@@ -134,20 +134,82 @@ def output_path(out_dir: Path, data: Dataset, ref: DocRef) -> Path:
     return inside(out_dir, ref.unit, f"{file_stem(data, ref)}.docx")
 
 
+@dataclass
+class Written:
+    """Where ``write_one`` wrote a document, and its register record if it carries a number."""
+
+    path: Path
+    record: Record | None = None
+    new_number: bool = False
+    voided: Record | None = None
+
+
 def write_one(
     ws: Workspace,
     data: Dataset,
     ref: DocRef,
     target: Path | None = None,
     *,
-    number: int | None = None,
-    issue_date: date | None = None,
-) -> Path:
-    """Render and write one document atomically; returns where it went."""
-    content = render_one(ws, data, ref, number=number, issue_date=issue_date)
+    register: Register | None = None,
+    options: IssueOptions | None = None,
+) -> Written:
+    """Render and write one document atomically.
+
+    With a ``register`` an issued document is written with its number (and refused if its
+    content changed, unless ``options.reissue``); with ``options.issue`` an unnumbered one gets
+    its number. Uses the same renderer as ``run_build``, so both write the same bytes.
+    """
+    options = options or IssueOptions()
+    numbering = Numbering(data, register, options)
     path = target if target is not None else output_path(ws.out_dir, data, ref)
-    write_atomic(path, content)
-    return path
+    template = ws.templates_dir / template_name(data, ref)
+
+    def render(context: dict[str, Any]) -> bytes:
+        content: bytes = _prepared(template).render(context, doc_id=ref.id)
+        return content
+
+    record = numbering.existing(ref)
+    if record is not None:
+        context = numbering.context(ref, record)
+        content = render(context)
+        try:
+            check_unchanged(record, content)
+            write_atomic(path, content)
+            written = Written(path, record)
+        except ContentChanged:
+            if not (options.reissue and register is not None):
+                raise
+            issued = numbering.issue(ref, path, render, replace=record)
+            context, content = issued.context, b""
+            written = Written(path, issued.record, True, issued.voided)
+    elif numbering.wants_new(ref):
+        issued = numbering.issue(ref, path, render)
+        context, content = issued.context, b""
+        written = Written(path, issued.record, issued.new)
+    else:
+        context = numbering.context(ref, None)
+        content = render(context)
+        write_atomic(path, content)
+        written = Written(path)
+    if target is None:
+        _journal_single(ws, data, ref, template, context, path)
+    return written
+
+
+def _journal_single(
+    ws: Workspace, data: Dataset, ref: DocRef, template: Path, context: dict[str, Any], path: Path
+) -> None:
+    """Tell the next build that this file in out/ is docgen's own, not a clerk's edit."""
+    out_dir = Path(os.path.abspath(ws.out_dir))
+    digest = sha256_file(template) or "missing"
+    rel = path.relative_to(out_dir).as_posix()
+    entry = _entry(
+        ref, data.units[ref.unit].name, context["doc"]["summary"], rel, "built", None, inputs_hash(context, digest)
+    )
+    _number_fields(entry, context)
+    entry.sha256 = sha256_file(path)
+    entry.bytes = path.stat().st_size
+    journal_append(out_dir, entry)
 
 
 # --- batch builds ----------------------------------------------------------------------------
@@ -168,6 +230,9 @@ class BuildReport:
     failures: list[tuple[str, str]] = field(default_factory=list)
     edited: list[str] = field(default_factory=list)
     packs: int = 0
+    # Numbers given in this run: (doc id, "05/KH-UBND", issue date); voided: (doc id, old number).
+    issued: list[tuple[str, str, date]] = field(default_factory=list)
+    voided: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -185,6 +250,8 @@ class BuildReport:
             "packs": self.packs,
             "seconds": round(self.seconds, 3),
             "failures": [{"doc_id": d, "error": e} for d, e in self.failures],
+            "issued": [{"doc_id": d, "number_symbol": n, "date": w.isoformat()} for d, n, w in self.issued],
+            "voided": [{"doc_id": d, "number_symbol": n} for d, n in self.voided],
         }
 
 
@@ -263,7 +330,8 @@ def _prepare_jobs(
         prev = state.entries.get(ref.id)
         current = sha256_file(target) if target.exists() else None
         new_number = record is None and numbering.wants_new(ref)
-        if current is not None and not state.written_by_docgen(ref.id, current):
+        ours = state.written_by_docgen(ref.id, current or "") or (record is not None and record.sha256 == current)
+        if current is not None and not ours:
             if not force:
                 kept = prev or entry
                 # The manifest keeps what docgen wrote, so the edit is still seen next time.
@@ -355,7 +423,7 @@ def _render_job(task: Task) -> Result:
         write_atomic(task.target, content)
         return task.doc_id, entry.sha256, entry.bytes, None, False
     except ContentChanged as exc:
-        return task.doc_id, None, None, f"{task.doc_id}: {exc}", True
+        return task.doc_id, None, None, str(exc), True
     except DocgenError as exc:
         return task.doc_id, None, None, str(exc), False
     except Exception as exc:  # a bug must fail one document, not the whole province
@@ -411,8 +479,10 @@ def run_build(
         entries[doc_id] = entry
         if progress:
             progress(job.ref, entry.status)
+    order = {ref.id: n for n, ref in enumerate(refs)}
+    numbered_later.sort(key=lambda job: order[job.ref.id])  # numbers follow the plan, not the workers
     for job in numbered_later:
-        entries[job.ref.id] = _issue_one(ws, data, job, numbering, out_dir)
+        entries[job.ref.id] = _issue_one(ws, data, job, numbering, out_dir, report)
         if progress:
             progress(job.ref, entries[job.ref.id].status)
     report.packs = _write_packs(out_dir, refs, entries, {j.ref.unit for j in todo})
@@ -432,7 +502,9 @@ def run_build(
     return report
 
 
-def _issue_one(ws: Workspace, data: Dataset, job: _Job, numbering: Numbering, out_dir: Path) -> DocEntry:
+def _issue_one(
+    ws: Workspace, data: Dataset, job: _Job, numbering: Numbering, out_dir: Path, report: BuildReport
+) -> DocEntry:
     """Number one document (new, or anew after --reissue) and write it; failures are recorded."""
     entry = job.entry
     template = ws.templates_dir / job.template
@@ -458,6 +530,10 @@ def _issue_one(ws: Workspace, data: Dataset, job: _Job, numbering: Numbering, ou
     entry.sha256, entry.bytes = issued.sha256, issued.size
     entry.status, entry.error = "built", None
     _number_fields(entry, issued.context)
+    if issued.new:
+        report.issued.append((job.ref.id, issued.record.number_symbol, issued.record.date))
+    if issued.voided is not None:
+        report.voided.append((job.ref.id, issued.voided.number_symbol))
     return entry
 
 

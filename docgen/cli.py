@@ -19,7 +19,9 @@ from typing import Any, TypeVar
 import click
 
 from docgen import __version__, cli_i18n
+from docgen.cli_register import DATE_FORMATS, make_register_group
 from docgen.errors import DataError, DocgenError
+from docgen.issuing import IssueOptions, opened_register
 from docgen.model import DOC_KINDS, UNIT_KINDS
 from docgen.report import KIND_LABELS, movement_rows, unit_rows
 from docgen.workspace import ENV_VAR, Workspace, init_workspace
@@ -64,6 +66,45 @@ def unit_kind_option(help_text: str) -> Callable[[F], F]:
 
 
 json_option = click.option("--json", "as_json", is_flag=True, help="In dạng JSON (cho máy đọc).")
+
+
+def issue_options(func: F) -> F:
+    """--issue, --date, --reissue, --allow-sample: shared by ``render`` and ``build``."""
+    for option in reversed(
+        (
+            click.option(
+                "--issue",
+                is_flag=True,
+                help="Cấp số chính thức từ sổ đăng ký văn bản đi cho văn bản chưa có số "
+                "(mặc định: bản dự thảo «Số:      /...»). Văn bản đã cấp số luôn giữ số cũ.",
+            ),
+            click.option(
+                "--date",
+                "issue_date",
+                type=click.DateTime(formats=DATE_FORMATS),
+                help="Ngày ban hành khi cấp số (mặc định: hôm nay); không cấp số thì là ngày ghi trên bản "
+                "dự thảo. Dạng YYYY-MM-DD hoặc DD/MM/YYYY.",
+            ),
+            click.option(
+                "--reissue",
+                is_flag=True,
+                help="Với văn bản đã cấp số mà nội dung đã thay đổi: hủy số cũ (vẫn lưu trong sổ) và cấp số mới.",
+            ),
+            click.option(
+                "--allow-sample",
+                is_flag=True,
+                help="Cho phép cấp số cho văn bản có dữ liệu mẫu — chỉ dùng để tập huấn, kiểm thử.",
+            ),
+        )
+    ):
+        func = option(func)
+    return func
+
+
+def _issue_choice(issue: bool, issue_date: datetime | None, reissue: bool, allow_sample: bool) -> IssueOptions:
+    return IssueOptions(
+        issue=issue, date=issue_date.date() if issue_date else None, reissue=reissue, allow_sample=allow_sample
+    )
 
 
 def _workspace(ctx: click.Context) -> Workspace:
@@ -145,7 +186,7 @@ def validate(ctx: click.Context) -> None:
 @click.option("--unit", "unit_id", required=True, help="Mã đơn vị, ví dụ huyen-huong-khe.")
 @click.option("--period", help="Kỳ báo cáo (với báo cáo): 2023-h1 hoặc 2023.")
 @click.option("--candidate", help="Mã ứng viên (với báo cáo thành tích).")
-@click.option("--date", "issue_date", type=click.DateTime(formats=["%Y-%m-%d"]), help="Ngày văn bản YYYY-MM-DD.")
+@issue_options
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Tệp kết quả (.docx).")
 @click.pass_context
 def render(
@@ -154,7 +195,10 @@ def render(
     unit_id: str,
     period: str | None,
     candidate: str | None,
+    issue: bool,
     issue_date: datetime | None,
+    reissue: bool,
+    allow_sample: bool,
     output: Path | None,
 ) -> None:
     """Tạo một văn bản loại KIND của một đơn vị."""
@@ -163,8 +207,17 @@ def render(
     ws = _workspace(ctx)
     data = ws.load()
     ref = resolve(data, unit_id, kind, period, candidate)
-    path = write_one(ws, data, ref, output, issue_date=issue_date.date() if issue_date else None)
-    click.echo(f"Đã tạo {path} ({ref.id})")
+    options = _issue_choice(issue, issue_date, reissue, allow_sample)
+    with opened_register(ws.root, options) as register:
+        written = write_one(ws, data, ref, output, register=register, options=options)
+    if written.voided is not None:
+        click.echo(f"Đã hủy số {written.voided.number_symbol} (nội dung đã thay đổi).")
+    if written.record is None:
+        click.echo(f"Đã tạo {written.path} ({ref.id}, bản dự thảo chưa cấp số)")
+    else:
+        record = written.record
+        how = "cấp số mới" if written.new_number else "số đã cấp"
+        click.echo(f"Đã tạo {written.path} ({ref.id}, {how} {record.number_symbol} ngày {record.date:%d/%m/%Y})")
 
 
 @cli.command(context_settings=CONTEXT)
@@ -180,6 +233,7 @@ def render(
 )
 @click.option("--jobs", type=click.IntRange(1, 64), help="Số tiến trình chạy song song (mặc định: số lõi CPU).")
 @click.option("--force", is_flag=True, help="Tạo lại mọi văn bản; tệp đã bị sửa tay được giữ lại bên cạnh.")
+@issue_options
 @json_option
 @click.pass_context
 def build(
@@ -193,6 +247,10 @@ def build(
     out_dir: Path | None,
     jobs: int | None,
     force: bool,
+    issue: bool,
+    issue_date: datetime | None,
+    reissue: bool,
+    allow_sample: bool,
     as_json: bool,
 ) -> None:
     """Tạo hàng loạt văn bản (DOCX), gói ZIP cho từng đơn vị và out/manifest.json."""
@@ -211,7 +269,8 @@ def build(
         show_pos=True,
     )
     show = not as_json and sys.stderr.isatty()
-    with bar if show else contextlib.nullcontext(bar):
+    options = _issue_choice(issue, issue_date, reissue, allow_sample)
+    with opened_register(ws.root, options) as register, bar if show else contextlib.nullcontext(bar):
         report = run_build(
             ws,
             data,
@@ -220,12 +279,18 @@ def build(
             jobs=jobs or 0,
             force=force,
             progress=(lambda ref, status: bar.update(1, ref.unit)) if show else None,
+            register=register,
+            options=options,
         )
     if as_json:
         _echo_json(report.to_json())
     else:
         for doc_id, error in report.failures:
             _err(f"LỖI {doc_id}: {error}")
+        for doc_id, number in report.voided:
+            click.echo(f"Đã hủy số {number} của {doc_id} (nội dung đã thay đổi)")
+        for doc_id, number, day in report.issued:
+            click.echo(f"Cấp số {number} ngày {day:%d/%m/%Y}: {doc_id}")
         for path in report.edited:
             click.echo(
                 f"Giữ nguyên tệp đã sửa tay: {path}"
@@ -237,6 +302,9 @@ def build(
         )
     if not report.ok:
         ctx.exit(1)
+
+
+cli.add_command(make_register_group(common_options, _workspace))
 
 
 @cli.group(name="list", context_settings=CONTEXT)

@@ -48,6 +48,7 @@ CSV_COLUMNS = (
     "Mã văn bản",
 )
 SUMMARY_WIDTH = 60
+RECIPIENTS_WIDTH = 40
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
@@ -260,14 +261,22 @@ def records_table(records: Sequence[Record]) -> str:
     """Aligned columns like the paper register, one block per unit, year and series."""
     if not records:
         return "Sổ chưa có số nào.\n"
-    headers = ("Số, ký hiệu", "Ngày", "Loại", "Trích yếu", "Tình trạng")
+    headers = ("Số, ký hiệu", "Ngày", "Loại", "Trích yếu", "Người ký", "Nơi nhận", "Tình trạng")
     lines: list[str] = []
     groups: dict[tuple[str, int, str], list[Record]] = {}
     for r in records:
         groups.setdefault((r.unit_id, r.year, r.series), []).append(r)
     for (unit, year, series), members in groups.items():
         rows = [
-            (r.number_symbol, f"{r.date:%d/%m/%Y}", kind_label(r.kind), _clip(r.summary), status_text(r))
+            (
+                r.number_symbol,
+                f"{r.date:%d/%m/%Y}",
+                kind_label(r.kind),
+                _clip(r.summary, SUMMARY_WIDTH),
+                r.signer,
+                _clip(_one_line(r.recipients), RECIPIENTS_WIDTH),
+                status_text(r),
+            )
             for r in members
         ]
         widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(headers)]
@@ -287,8 +296,13 @@ def _line(cells: Sequence[str], widths: Sequence[int]) -> str:
     return "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)).rstrip()
 
 
-def _clip(text: str) -> str:
-    return text if len(text) <= SUMMARY_WIDTH else text[: SUMMARY_WIDTH - 1].rstrip() + "…"
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _one_line(recipients: str) -> str:
+    # "- Sở Nội vụ;\n- Lưu: VT, NV." → "Sở Nội vụ; Lưu: VT, NV."
+    return " ".join(line.strip().removeprefix("-").strip() for line in recipients.splitlines() if line.strip())
 
 
 def _write_text(path: Path, text: str) -> None:

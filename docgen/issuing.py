@@ -6,7 +6,8 @@ together.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -23,6 +24,8 @@ from docgen.register import (
     Register,
     RegisterError,
     content_diff,
+    open_register,
+    register_path,
     sha256_hex,
     staged_file,
 )
@@ -56,6 +59,18 @@ class Issued:
     new: bool
     voided: Record | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+@contextmanager
+def opened_register(root: Path, options: IssueOptions) -> Iterator[Register | None]:
+    """The workspace's register if this run needs it: created when numbers are to be given,
+    otherwise opened only if it exists, so that issued documents keep their numbers in every
+    later build and a plain draft build never creates one."""
+    if not (options.issue or options.reissue or register_path(root).exists()):
+        yield None
+        return
+    with open_register(root) as register:
+        yield register
 
 
 def is_numbered(data: Dataset, kind: str) -> bool:

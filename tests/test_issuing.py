@@ -1,0 +1,272 @@
+"""Issuing numbers from the command line: `docgen build --issue`, `docgen render --issue`, as a
+clerk uses them (the register's own rules are in test_register.py)."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+
+from docgen.docxtext import document_text
+from docgen.register import register_path
+
+Run = Callable[..., Result]
+
+UNITS = ("huyen-huong-khe", "so-noi-vu")
+NUMBERED = ("quyet-dinh", "ke-hoach", "bao-cao", "to-trinh")
+
+
+def _manifest(out: Path) -> dict[str, dict[str, object]]:
+    documents = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["documents"]
+    return {d["doc_id"]: d for d in documents}
+
+
+def _text(out: Path, entry: dict[str, object]) -> str:
+    return document_text((out / str(entry["path"])).read_bytes())
+
+
+def _register(run: Run, ws: Path) -> list[dict[str, object]]:
+    result = run("-w", str(ws), "register", "list", "--format", "json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def _issue(run: Run, ws: Path, out: Path, *extra: str) -> Result:
+    args = ["-w", str(ws), "build", "--out", str(out), "--issue", "--allow-sample", *extra]
+    for unit in UNITS:
+        args += ["--unit", unit]
+    return run(*args)
+
+
+def test_drafts_by_default_carry_no_number_and_create_no_register(run: Run, workspace: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run("-w", str(workspace), "build", "--unit", "huyen-huong-khe", "--out", str(out)).exit_code == 0
+    for entry in _manifest(out).values():
+        assert entry["number"] is None and entry["number_symbol"] is None
+        if entry["kind"] in NUMBERED:
+            assert re.search(r"^Số:\s+/[A-ZĐa-z]+-UBND$", _text(out, entry), re.M), entry["doc_id"]
+    assert not register_path(workspace).exists()
+
+
+def test_sample_data_is_never_given_an_official_number(run: Run, workspace: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run("-w", str(workspace), "build", "--unit", "huyen-huong-khe", "--out", str(out), "--issue")
+    assert result.exit_code == 1
+    assert "không cấp số chính thức cho văn bản có dữ liệu mẫu" in result.output
+    assert "người ký «" in result.output and "--allow-sample" in result.output
+    assert _register(run, workspace) == []
+    # Attachments are not numbered, so they are still written; numbered documents are not.
+    manifest = _manifest(out)
+    assert {e["kind"] for e in manifest.values() if e["status"] == "failed"} == set(NUMBERED)
+
+
+def test_issue_numbers_each_issuer_from_01_in_plan_order(run: Run, workspace: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = _issue(run, workspace, out, "--date", "2023-07-12")
+    assert result.exit_code == 0, result.output
+    manifest = _manifest(out)
+    expected = {
+        "huyen-huong-khe/quyet-dinh": "01/QĐ-UBND",
+        "huyen-huong-khe/ke-hoach": "02/KH-UBND",
+        "huyen-huong-khe/bao-cao/2023-h1": "03/BC-UBND",
+        "huyen-huong-khe/bao-cao/2023": "04/BC-UBND",
+        "huyen-huong-khe/to-trinh": "05/TTr-UBND",
+        "so-noi-vu/quyet-dinh": "01/QĐ-SNV",
+        "so-noi-vu/ke-hoach": "02/KH-SNV",
+        "so-noi-vu/to-trinh": "05/TTr-SNV",
+    }
+    for doc_id, number_symbol in expected.items():
+        entry = manifest[doc_id]
+        assert entry["number_symbol"] == number_symbol
+        text = _text(out, entry)
+        assert f"Số: {number_symbol}\n" in text
+        assert "ngày 12 tháng 7 năm 2023" in text
+    attachments = [e for e in manifest.values() if e["kind"] == "bao-cao-thanh-tich"]
+    assert attachments and all(e["number"] is None for e in attachments)
+    assert "Cấp số 01/QĐ-UBND ngày 12/07/2023: huyen-huong-khe/quyet-dinh" in result.output
+    # The register says the same as the documents.
+    rows = {r["doc_id"]: r for r in _register(run, workspace)}
+    assert set(rows) == {d for d, e in manifest.items() if e["kind"] in NUMBERED}
+    for doc_id, row in rows.items():
+        assert row["number_symbol"] == manifest[doc_id]["number_symbol"]
+        assert row["date"] == "2023-07-12" and row["status"] == "issued" and isinstance(row["number"], int)
+        assert row["sha256"] == manifest[doc_id]["sha256"]
+
+
+def test_issuing_again_is_idempotent_and_later_drafts_keep_the_numbers(
+    run: Run, workspace: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    assert _issue(run, workspace, out, "--date", "2023-07-12").exit_code == 0
+    first = _manifest(out)
+    again = _issue(run, workspace, out, "--date", "2023-08-01")
+    assert again.exit_code == 0 and "Cấp số" not in again.output
+    second = _manifest(out)
+    assert {e["status"] for e in second.values()} == {"skipped"}
+    assert {d: (e["number_symbol"], e["sha256"]) for d, e in second.items()} == {
+        d: (e["number_symbol"], e["sha256"]) for d, e in first.items()
+    }
+    # Out deleted, a plain build: every issued document comes back with its number and date.
+    fresh = tmp_path / "fresh"
+    args = ["-w", str(workspace), "build", "--out", str(fresh), "--unit", UNITS[0], "--unit", UNITS[1]]
+    assert run(*args).exit_code == 0
+    for doc_id, entry in _manifest(fresh).items():
+        assert entry["number_symbol"] == first[doc_id]["number_symbol"]
+        assert entry["sha256"] == first[doc_id]["sha256"], doc_id
+    assert len(_register(run, workspace)) == sum(e["number"] is not None for e in first.values()) == 10
+
+
+def test_changed_content_is_refused_with_what_changed_then_reissued(run: Run, workspace: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert _issue(run, workspace, out, "--date", "2023-07-12").exit_code == 0
+    plan = out / str(_manifest(out)["huyen-huong-khe/ke-hoach"]["path"])
+    issued_bytes = plan.read_bytes()
+    units = workspace / "data" / "units.yaml"
+    text = units.read_text(encoding="utf-8")
+    start = text.index("- id: huyen-huong-khe\n")
+    edited = text[start:].replace("- UBND các xã, thị trấn\n", "- UBND các xã, thị trấn trong huyện\n", 1)
+    units.write_text(text[:start] + edited, encoding="utf-8")
+
+    refused = run("-w", str(workspace), "build", "--out", str(out), "--unit", "huyen-huong-khe")
+    assert refused.exit_code == 1
+    assert "đã được cấp số 02/KH-UBND ngày 12/07/2023 nhưng nội dung nay đã khác" in refused.output
+    assert "-- UBND các xã, thị trấn;" in refused.output
+    assert "+- UBND các xã, thị trấn trong huyện;" in refused.output
+    assert plan.read_bytes() == issued_bytes  # the issued version is kept
+
+    reissued = run(
+        "-w", str(workspace), "build", "--out", str(out), "--unit", "huyen-huong-khe",
+        "--reissue", "--allow-sample", "--date", "2023-07-20",
+    )  # fmt: skip
+    assert reissued.exit_code == 0, reissued.output
+    assert "Đã hủy số 02/KH-UBND của huyen-huong-khe/ke-hoach" in reissued.output
+    assert "Đã hủy số 01/QĐ-UBND của huyen-huong-khe/quyet-dinh" in reissued.output  # same recipients
+    manifest = _manifest(out)
+    assert manifest["huyen-huong-khe/quyet-dinh"]["number_symbol"] == "06/QĐ-UBND"
+    entry = manifest["huyen-huong-khe/ke-hoach"]
+    assert entry["number_symbol"] == "07/KH-UBND"
+    assert "Số: 07/KH-UBND\n" in _text(out, entry) and "trong huyện" in _text(out, entry)
+    assert "ngày 20 tháng 7 năm 2023" in _text(out, entry)
+    rows = [r for r in _register(run, workspace) if r["unit_id"] == "huyen-huong-khe"]
+    assert [(r["number"], r["status"]) for r in rows if r["doc_id"] == "huyen-huong-khe/ke-hoach"] == [
+        (2, "void"),
+        (7, "issued"),
+    ]
+    # Void numbers stay in the register and are never given again: no gap, no repeat.
+    assert sorted(r["number"] for r in rows) == list(range(1, len(rows) + 1))
+
+
+def test_render_issue_then_build_share_the_register(run: Run, workspace: Path) -> None:
+    ws = ["-w", str(workspace)]
+    first = run(
+        *ws, "render", "ke-hoach", "--unit", "huyen-huong-khe", "--issue", "--allow-sample", "--date", "10/07/2023"
+    )
+    assert first.exit_code == 0, first.output
+    assert "cấp số mới 01/KH-UBND ngày 10/07/2023" in first.output
+    again = run(*ws, "render", "ke-hoach", "--unit", "huyen-huong-khe", "--issue", "--allow-sample")
+    assert "số đã cấp 01/KH-UBND ngày 10/07/2023" in again.output
+    built = run(*ws, "build", "--unit", "huyen-huong-khe", "--issue", "--allow-sample", "--date", "2023-07-11")
+    assert built.exit_code == 0, built.output
+    assert "sửa tay" not in built.output  # the rendered file is docgen's own, not a clerk's edit
+    manifest = _manifest(workspace / "out")
+    assert manifest["huyen-huong-khe/ke-hoach"]["number_symbol"] == "01/KH-UBND"
+    assert manifest["huyen-huong-khe/quyet-dinh"]["number_symbol"] == "02/QĐ-UBND"
+
+
+def test_the_series_continues_after_numbers_given_by_hand(run: Run, workspace: Path, tmp_path: Path) -> None:
+    recorded = run(
+        "-w", str(workspace), "register", "record", "--unit", "huyen-huong-khe", "--number", "14",
+        "--symbol", "CV-UBND", "--date", "2023-06-30", "--summary", "Về việc triển khai công tác thi đua",
+    )  # fmt: skip
+    assert recorded.exit_code == 0, recorded.output
+    out = tmp_path / "out"
+    args = ["-w", str(workspace), "build", "--out", str(out), "--unit", "huyen-huong-khe", "--kind", "ke-hoach"]
+    assert run(*args, "--issue", "--allow-sample", "--date", "2023-07-12").exit_code == 0
+    assert _manifest(out)["huyen-huong-khe/ke-hoach"]["number_symbol"] == "15/KH-UBND"
+
+
+def _count(ws: Path) -> int:
+    """Numbers committed so far, read without disturbing the writer."""
+    db = register_path(ws)
+    if not db.exists():
+        return 0
+    try:
+        with contextlib.closing(sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True, timeout=5)) as conn:
+            return int(conn.execute("SELECT count(*) FROM entries").fetchone()[0])
+    except sqlite3.Error:
+        return 0
+
+
+def _docgen(ws: Path, *args: str) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    command = [sys.executable, "-m", "docgen", "-w", str(ws), *args]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
+
+
+def test_eight_clerks_issuing_at_once_get_one_number_per_document_without_gaps(workspace: Path) -> None:
+    # Four distinct documents, each requested twice, by eight processes started together.
+    kinds = [("quyet-dinh",), ("ke-hoach",), ("bao-cao", "--period", "2023-h1"), ("to-trinh",)]
+    procs = [
+        _docgen(workspace, "render", kind[0], *kind[1:], "--unit", "huyen-huong-khe", "--issue", "--allow-sample")
+        for kind in kinds * 2
+    ]
+    outputs = [p.communicate(timeout=120)[0].decode("utf-8") for p in procs]
+    assert all(p.returncode == 0 for p in procs), outputs
+    result = subprocess.run(
+        [sys.executable, "-m", "docgen", "-w", str(workspace), "register", "list", "--format", "json"],
+        capture_output=True,
+        check=True,
+    )
+    rows = json.loads(result.stdout)
+    assert sorted(r["number"] for r in rows) == [1, 2, 3, 4]
+    assert len({r["doc_id"] for r in rows}) == 4
+    assert sum("cấp số mới" in text for text in outputs) == 4
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
+def test_a_build_killed_while_issuing_leaves_no_number_without_its_document(workspace: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    args = ["build", "--all", "--out", str(out), "--issue", "--allow-sample", "--date", "2023-07-12", "--jobs", "1"]
+    proc = _docgen(workspace, *args)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None and _count(workspace) < 20:
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGKILL)
+    assert proc.wait() == -signal.SIGKILL, "the build ended before it could be killed"
+    rows = json.loads(
+        subprocess.run(
+            [sys.executable, "-m", "docgen", "-w", str(workspace), "register", "list", "--format", "json"],
+            capture_output=True,
+            check=True,
+        ).stdout
+    )
+    assert rows, "killed before the first number: make the build slower or the wait shorter"
+    # Every committed number is on a document in out/ with exactly the registered bytes.
+    for row in rows:
+        unit_dir = out / str(row["unit_id"])
+        hashes = {hashlib.sha256(p.read_bytes()).hexdigest() for p in unit_dir.glob("*.docx")}
+        assert row["sha256"] in hashes, row["doc_id"]
+    # The next run finishes the job: every issuer numbered 01.. without a gap or a repeat.
+    finished = _docgen(workspace, *args)
+    output = finished.communicate(timeout=300)[0].decode("utf-8")
+    assert finished.returncode == 0, output[-2000:]
+    manifest = _manifest(out)
+    by_unit: dict[str, list[int]] = {}
+    for entry in manifest.values():
+        if entry["number"] is not None:
+            by_unit.setdefault(str(entry["unit_id"]), []).append(int(str(entry["number"])))
+    assert by_unit
+    for numbers in by_unit.values():
+        assert sorted(numbers) == list(range(1, len(numbers) + 1))
