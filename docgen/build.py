@@ -37,6 +37,7 @@ from docgen.manifest import (
 )
 from docgen.model import Dataset
 from docgen.output import inside, write_atomic
+from docgen.pdfbuild import PdfSettings, drop_stale_pdfs, make_pdfs
 from docgen.register import Record, Register
 from docgen.workspace import Workspace
 
@@ -233,10 +234,14 @@ class BuildReport:
     # Numbers given in this run: (doc id, "05/KH-UBND", issue date); voided: (doc id, old number).
     issued: list[tuple[str, str, date]] = field(default_factory=list)
     voided: list[tuple[str, str]] = field(default_factory=list)
+    pdf_converted: int = 0
+    pdf_current: int = 0
+    pdf_packs: int = 0
+    pdf_failures: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return self.failed == 0
+        return self.failed == 0 and not self.pdf_failures
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -252,6 +257,12 @@ class BuildReport:
             "failures": [{"doc_id": d, "error": e} for d, e in self.failures],
             "issued": [{"doc_id": d, "number_symbol": n, "date": w.isoformat()} for d, n, w in self.issued],
             "voided": [{"doc_id": d, "number_symbol": n} for d, n in self.voided],
+            "pdf": {
+                "converted": self.pdf_converted,
+                "unchanged": self.pdf_current,
+                "packs": self.pdf_packs,
+                "failures": [{"doc_id": d, "error": e} for d, e in self.pdf_failures],
+            },
         }
 
 
@@ -328,6 +339,8 @@ def _prepare_jobs(
         _number_fields(entry, context)
         target = out_dir / rel
         prev = state.entries.get(ref.id)
+        if prev is not None and "pdf" in prev.extra:
+            entry.extra["pdf"] = prev.extra["pdf"]  # still valid if the DOCX comes out the same
         current = sha256_file(target) if target.exists() else None
         new_number = record is None and numbering.wants_new(ref)
         ours = state.written_by_docgen(ref.id, current or "") or (record is not None and record.sha256 == current)
@@ -441,13 +454,15 @@ def run_build(
     progress: ProgressFn | None = None,
     register: Register | None = None,
     options: IssueOptions | None = None,
+    pdf: PdfSettings | None = None,
 ) -> BuildReport:
     """Build ``refs`` into ``out_dir``: parallel, atomic, incremental; never raises for one
     document's failure (it is recorded in the report and the manifest).
 
     With a ``register``, documents that already have a number are rendered with it (and
     refused if their content changed); with ``options.issue`` the others get new numbers,
-    one register transaction per document, in plan order.
+    one register transaction per document, in plan order. With ``pdf``, every document is
+    also converted to PDF (incrementally) and each unit's PDFs merged into ``<unit>.pdf``.
     """
     started = time.perf_counter()
     out_dir = Path(os.path.abspath(out_dir or ws.out_dir))
@@ -485,7 +500,15 @@ def run_build(
         entries[job.ref.id] = _issue_one(ws, data, job, numbering, out_dir, report)
         if progress:
             progress(job.ref, entries[job.ref.id].status)
-    report.packs = _write_packs(out_dir, refs, entries, {j.ref.unit for j in todo})
+    changed_units = {j.ref.unit for j in todo}
+    if pdf is not None:
+        outcome = make_pdfs(out_dir, data, refs, entries, pdf)
+        changed_units |= outcome.changed_units
+        report.pdf_converted, report.pdf_current = outcome.converted, outcome.current
+        report.pdf_failures, report.pdf_packs = outcome.failures, len(outcome.merged)
+    else:
+        drop_stale_pdfs(out_dir, entries.values())
+    report.packs = _write_packs(out_dir, refs, entries, changed_units)
     kept = {k: v for k, v in state.entries.items() if k not in entries and (out_dir / v.path).exists()}
     write_manifest(out_dir, [*kept.values(), *entries.values()])
     clear_journal(out_dir)  # only now: until the manifest is written, the journal is the memory
@@ -563,7 +586,7 @@ def _write_packs(out_dir: Path, refs: list[DocRef], entries: dict[str, DocEntry]
         by_unit.setdefault(ref.unit, []).append(entries[ref.id])
     written = 0
     for unit_id, unit_entries in by_unit.items():
-        if any(e.status == "failed" for e in unit_entries):
+        if any(e.status == "failed" or "error" in e.extra.get("pdf", {}) for e in unit_entries):
             continue  # never remake a pack from an incomplete set
         if unit_id not in changed_units and (out_dir / f"{unit_id}.zip").exists():
             continue

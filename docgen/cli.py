@@ -234,6 +234,14 @@ def render(
 @click.option("--jobs", type=click.IntRange(1, 64), help="Số tiến trình chạy song song (mặc định: số lõi CPU).")
 @click.option("--force", is_flag=True, help="Tạo lại mọi văn bản; tệp đã bị sửa tay được giữ lại bên cạnh.")
 @issue_options
+@click.option(
+    "--pdf", "want_pdf", is_flag=True, help="Chuyển mọi văn bản sang PDF bằng LibreOffice và gộp out/<mã đơn vị>.pdf."
+)
+@click.option(
+    "--soffice",
+    type=click.Path(path_type=Path),
+    help="Đường dẫn chương trình LibreOffice (soffice/soffice.exe) nếu không tự tìm thấy; kèm theo --pdf.",
+)
 @json_option
 @click.pass_context
 def build(
@@ -251,13 +259,20 @@ def build(
     issue_date: datetime | None,
     reissue: bool,
     allow_sample: bool,
+    want_pdf: bool,
+    soffice: Path | None,
     as_json: bool,
 ) -> None:
-    """Tạo hàng loạt văn bản (DOCX), gói ZIP cho từng đơn vị và out/manifest.json."""
+    """Tạo hàng loạt văn bản (DOCX), gói ZIP cho từng đơn vị và out/manifest.json; với --pdf cả PDF."""
     from docgen.build import plan, run_build
+    from docgen.pdfbuild import PdfSettings
 
     if not (build_all or units or kinds or unit_kinds or periods or communes):
         raise click.UsageError("Chọn --all, hoặc thu hẹp bằng --unit, --kind, --unit-kind, --period, --communes.")
+    if soffice is not None and not want_pdf:
+        raise click.UsageError("--soffice chỉ dùng kèm --pdf.")
+    # LibreOffice is looked for first: without it --pdf stops before anything is written.
+    pdf = PdfSettings.locate(soffice, jobs=jobs or 0) if want_pdf else None
     ws = _workspace(ctx)
     data = ws.load()
     refs = plan(data, units=units, kinds=kinds, unit_kinds=unit_kinds, periods=periods, communes=communes, strict=True)
@@ -281,11 +296,12 @@ def build(
             progress=(lambda ref, status: bar.update(1, ref.unit)) if show else None,
             register=register,
             options=options,
+            pdf=pdf,
         )
     if as_json:
         _echo_json(report.to_json())
     else:
-        for doc_id, error in report.failures:
+        for doc_id, error in [*report.failures, *report.pdf_failures]:
             _err(f"LỖI {doc_id}: {error}")
         for doc_id, number in report.voided:
             click.echo(f"Đã hủy số {number} của {doc_id} (nội dung đã thay đổi)")
@@ -300,6 +316,11 @@ def build(
             f"{report.units} đơn vị: {report.built} văn bản đã tạo, {report.skipped} không đổi, "
             f"{report.failed} lỗi; {report.packs} gói ZIP; {report.seconds:.1f} giây. Kết quả: {report.out_dir}"
         )
+        if pdf is not None:
+            click.echo(
+                f"PDF: {report.pdf_converted} văn bản đã chuyển, {report.pdf_current} không đổi, "
+                f"{len(report.pdf_failures)} lỗi; {report.pdf_packs} tệp PDF gộp của đơn vị."
+            )
     if not report.ok:
         ctx.exit(1)
 

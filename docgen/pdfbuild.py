@@ -1,0 +1,249 @@
+"""The build's PDF step: which documents need converting, their manifest ``pdf`` field, and
+each unit's merged, bookmarked ``out/<unit>.pdf``.
+
+Runs inside ``build.run_build`` after the DOCX step and before the packs and the manifest, so
+that a pack ZIP carries the PDFs and the manifest describes them. Incremental like the DOCX
+step: a PDF is converted again only when its DOCX bytes, its title, author or subject, or the
+PDF format changed, or the file is not the one the manifest describes. Without ``--pdf`` a
+rebuilt document's old PDF (and its unit's merged PDF) is removed: a PDF that no longer
+matches its DOCX must never be sent by mistake.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from docgen.context import DocRef
+from docgen.errors import DocgenError
+from docgen.manifest import DocEntry, sha256_file
+from docgen.model import Dataset
+from docgen.output import inside
+
+# docgen.pdf (and pypdf) are imported only when PDFs are made: a DOCX-only build stays quick to start.
+
+VIETNAM = timezone(timedelta(hours=7))
+TYPE_TITLES = {
+    "quyet-dinh": "Quyết định",
+    "ke-hoach": "Kế hoạch",
+    "bao-cao": "Báo cáo",
+    "to-trinh": "Tờ trình",
+    "bao-cao-thanh-tich": "Báo cáo thành tích",
+}
+_CREATED = re.compile(rb"<dcterms:created[^>]*>([^<]+)</dcterms:created>")
+
+
+@dataclass(frozen=True)
+class PdfSettings:
+    """``--pdf``: the LibreOffice to use, how many at once, and the deadline per document."""
+
+    soffice: Path
+    jobs: int = 0
+    timeout_per_document: float = 20.0
+
+    @classmethod
+    def locate(cls, soffice: Path | None = None, *, jobs: int = 0, timeout_per_document: float = 20.0) -> PdfSettings:
+        """Find LibreOffice now, so a missing one stops the run before anything is written."""
+        from docgen.pdf import find_soffice
+
+        return cls(find_soffice(soffice), jobs, timeout_per_document)
+
+
+@dataclass
+class PdfOutcome:
+    converted: int = 0
+    current: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    merged: list[Path] = field(default_factory=list)
+    changed_units: set[str] = field(default_factory=set)
+
+
+def pdf_path(entry: DocEntry) -> str:
+    return str(Path(entry.path).with_suffix(".pdf").as_posix())
+
+
+def unit_pdf(out_dir: Path, unit_id: str) -> Path:
+    return inside(out_dir, f"{unit_id}.pdf")
+
+
+def bookmark_title(data: Dataset, entry: DocEntry) -> str:
+    """``Kế hoạch số 05/KH-UBND``; a draft ``Kế hoạch (dự thảo)``; reports name their period and
+    achievement reports their candidate, so that every bookmark of a pack is distinct."""
+    label = TYPE_TITLES.get(entry.kind, entry.kind)
+    if entry.kind == "bao-cao-thanh-tich":
+        candidate = next((c for c in data.candidates if c.id == entry.candidate), None)
+        return f"{label}: {candidate.name}" if candidate else label
+    title = f"{label} số {entry.number_symbol}" if entry.number_symbol else label
+    if entry.kind == "bao-cao":
+        period = next((p for p in data.campaign.periods if p.id == entry.period), None)
+        if period is not None:
+            title += f" {period.name}" if not entry.number_symbol else f" ({period.name})"
+    return title if entry.number_symbol else f"{title} (dự thảo)"
+
+
+def _meta(title: str, author: str, subject: str) -> str:
+    from docgen.pdf import PDF_FORMAT
+
+    digest = hashlib.sha256()
+    for part in (PDF_FORMAT, title, author, subject):
+        digest.update(part.encode("utf-8") + b"\0")
+    return digest.hexdigest()
+
+
+def _document_time(docx: Path) -> datetime:
+    """The document's own date, which render.set_properties put in docProps/core.xml: a PDF
+    made from the same DOCX is stamped with the same time on every run."""
+    with contextlib.suppress(OSError, zipfile.BadZipFile, KeyError, ValueError):
+        with zipfile.ZipFile(docx) as archive:
+            found = _CREATED.search(archive.read("docProps/core.xml"))
+        if found:
+            stamp = datetime.fromisoformat(found.group(1).decode("ascii").replace("Z", "+00:00"))
+            return stamp.replace(tzinfo=VIETNAM)
+    return datetime(2023, 1, 1, tzinfo=VIETNAM)
+
+
+def _is_current(out_dir: Path, entry: DocEntry, meta: str) -> bool:
+    recorded = entry.extra.get("pdf")
+    if not isinstance(recorded, dict) or recorded.get("error") or not recorded.get("sha256"):
+        return False
+    if recorded.get("source") != entry.sha256 or recorded.get("meta") != meta:
+        return False
+    target = inside(out_dir, pdf_path(entry))
+    return sha256_file(target) == recorded.get("sha256")
+
+
+def make_pdfs(
+    out_dir: Path,
+    data: Dataset,
+    refs: list[DocRef],
+    entries: dict[str, DocEntry],
+    settings: PdfSettings,
+) -> PdfOutcome:
+    """Convert every document of ``refs`` whose PDF is missing or out of date, record the
+    ``pdf`` field of each entry, and merge the pack of every unit whose PDFs changed."""
+    from docgen.pdf import Conversion, convert_all
+
+    outcome = PdfOutcome()
+    todo: list[tuple[DocEntry, Conversion, str]] = []
+    for ref in refs:
+        entry = entries[ref.id]
+        if entry.status == "failed" or not entry.path:
+            entry.extra.pop("pdf", None)
+            continue
+        title = bookmark_title(data, entry)
+        meta = _meta(title, entry.unit_name, entry.subject)
+        if _is_current(out_dir, entry, meta):
+            outcome.current += 1
+            continue
+        source = inside(out_dir, entry.path)
+        item = Conversion(
+            source=source,
+            target=inside(out_dir, pdf_path(entry)),
+            when=_document_time(source),
+            doc_id=entry.doc_id,
+            title=title,
+            author=entry.unit_name,
+            subject=entry.subject,
+        )
+        todo.append((entry, item, meta))
+    results = convert_all(
+        [item for _, item, _ in todo],
+        jobs=settings.jobs,
+        soffice=settings.soffice,
+        timeout_per_document=settings.timeout_per_document,
+    )
+    for entry, item, meta in todo:
+        outcome.changed_units.add(entry.unit_id)
+        reason = results.get(entry.doc_id, "không được chuyển")
+        if reason is None:
+            try:
+                entry.extra["pdf"] = _describe(entry, item.target, meta)
+                outcome.converted += 1
+                continue
+            except DocgenError as exc:
+                reason = exc.message
+        entry.extra["pdf"] = {"error": reason}
+        outcome.failures.append((entry.doc_id, f"PDF: {reason}"))
+        with contextlib.suppress(OSError):
+            os.unlink(item.target)  # never leave an old PDF beside a DOCX it no longer matches
+    _merge_packs(out_dir, data, refs, entries, outcome)
+    return outcome
+
+
+def _describe(entry: DocEntry, target: Path, meta: str) -> dict[str, object]:
+    from docgen.pdf import pdf_pages
+
+    content = target.read_bytes()
+    return {
+        "path": pdf_path(entry),
+        "sha256": hashlib.sha256(content).hexdigest(),
+        "bytes": len(content),
+        "pages": pdf_pages(target),
+        "source": entry.sha256,
+        "meta": meta,
+    }
+
+
+def _merge_packs(
+    out_dir: Path, data: Dataset, refs: list[DocRef], entries: dict[str, DocEntry], outcome: PdfOutcome
+) -> None:
+    from docgen.pdf import merge_pack
+
+    by_unit: dict[str, list[DocEntry]] = {}
+    for ref in refs:
+        by_unit.setdefault(ref.unit, []).append(entries[ref.id])
+    for unit_id, unit_entries in by_unit.items():
+        target = unit_pdf(out_dir, unit_id)
+        complete = all(isinstance(e.extra.get("pdf"), dict) and e.extra["pdf"].get("path") for e in unit_entries)
+        if not complete:
+            with contextlib.suppress(OSError):
+                os.unlink(target)  # an incomplete pack is never left looking complete
+            continue
+        if unit_id not in outcome.changed_units and target.exists():
+            continue
+        unit = data.units[unit_id]
+        parts = [(bookmark_title(data, e), inside(out_dir, e.extra["pdf"]["path"])) for e in unit_entries]
+        when = max(_document_time(inside(out_dir, e.path)) for e in unit_entries)
+        try:
+            merge_pack(
+                parts,
+                target,
+                title=f"Hồ sơ thi đua năm {data.campaign.year} - {unit.name}",
+                author=unit.name,
+                subject=f"Văn bản thực hiện các phong trào thi đua năm {data.campaign.year}",
+                when=when,
+                pack_id=f"{unit_id}/pack",
+            )
+        except DocgenError as exc:
+            outcome.failures.append((unit_id, f"PDF gộp: {exc}"))
+            continue
+        outcome.merged.append(target)
+
+
+def drop_stale_pdfs(out_dir: Path, entries: Iterable[DocEntry]) -> None:
+    """Without ``--pdf``: a document whose DOCX changed loses its old PDF (and its unit the
+    merged PDF); an entry whose PDF was deleted by hand stops claiming it."""
+    stale_units: set[str] = set()
+    for entry in entries:
+        if entry.status == "failed" or not entry.path:
+            continue
+        recorded = entry.extra.get("pdf")
+        path = inside(out_dir, pdf_path(entry))
+        if isinstance(recorded, dict) and recorded.get("source") == entry.sha256 and path.exists():
+            continue
+        if recorded is None and entry.status != "built":
+            continue
+        entry.extra.pop("pdf", None)
+        stale_units.add(entry.unit_id)
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+    for unit_id in stale_units:
+        with contextlib.suppress(OSError):
+            os.unlink(unit_pdf(out_dir, unit_id))
