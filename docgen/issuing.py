@@ -103,7 +103,7 @@ def request_for(data: Dataset, ref: DocRef, context: dict[str, Any], day: date) 
         doc_id=ref.id,
         unit_id=unit.id,
         year=day.year,
-        series=spec.series or DEFAULT_SERIES,
+        series=unit.series.get(ref.kind) or spec.series or DEFAULT_SERIES,
         symbol=f"{spec.type_abbr}-{unit.symbol}",
         kind=ref.kind,
         summary=context["doc"]["summary"],

@@ -328,6 +328,9 @@ class _References:
                 self._bad_key(file, (*path, "recipients", key), key, ["default", *DOC_KINDS])
             for j, item in enumerate(items):
                 self.ref(file, (*path, "recipients", key, j, "unit"), item.unit, ids, "đơn vị")
+        for key in unit.series:
+            if key not in DOC_KINDS or key == "bao-cao-thanh-tich":
+                self._bad_key(file, (*path, "series", key), key, [k for k in DOC_KINDS if k != "bao-cao-thanh-tich"])
         roles = {s.role for s in unit.signers}
         periods = [p.id for p in campaign.periods]
         for key, signing in unit.signing.items():

@@ -165,6 +165,8 @@ class Unit(Strict):
     recipients: dict[str, list[Recipient]] = {}
     signers: list[Signer] = []
     signing: dict[str, Signing] = {}
+    # A kind this office numbers in its own register series (e.g. quyet-dinh: quyet-dinh).
+    series: dict[str, Id] = {}
     sample: bool = False
 
     @property

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -36,3 +37,40 @@ def run() -> Run:
         return runner.invoke(cli, list(args), env=env, catch_exceptions=False)
 
     return invoke
+
+
+@pytest.fixture(scope="session")
+def resaved_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample workspace with every template opened and saved again by LibreOffice, as a
+    template author does (``soffice --convert-to docx``); skips without LibreOffice."""
+    from docgen.pdf import PdfError, find_soffice
+
+    try:
+        soffice = find_soffice()
+    except PdfError:
+        pytest.skip("LibreOffice (soffice) không có trên máy này")
+    root = tmp_path_factory.mktemp("resaved")
+    for name in ("data", "templates"):
+        shutil.copytree(REPO / name, root / name)
+    templates = sorted((root / "templates" / "docx").glob("*.docx"))
+    converted = root / "converted"
+    subprocess.run(
+        [
+            str(soffice),
+            f"-env:UserInstallation={(root / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(converted),
+            *map(str, templates),
+        ],
+        capture_output=True,
+        timeout=300,
+        check=True,
+    )
+    for template in templates:
+        again = converted / template.name
+        assert again.exists() and again.read_bytes() != template.read_bytes(), template.name
+        shutil.copyfile(again, template)
+    return root

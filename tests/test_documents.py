@@ -40,8 +40,12 @@ SAMPLES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def ws() -> Workspace:
+@pytest.fixture(scope="module", params=["bundled", "resaved"])
+def ws(request: pytest.FixtureRequest) -> Workspace:
+    """Every check runs on the bundled templates and again on the same templates after
+    LibreOffice opened and saved them (as a template author would)."""
+    if request.param == "resaved":
+        return Workspace.open(request.getfixturevalue("resaved_workspace"))
     return Workspace.open(REPO)
 
 

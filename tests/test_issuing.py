@@ -270,3 +270,32 @@ def test_a_build_killed_while_issuing_leaves_no_number_without_its_document(work
     assert by_unit
     for numbers in by_unit.values():
         assert sorted(numbers) == list(range(1, len(numbers) + 1))
+
+
+def _give_unit(ws: Path, unit_id: str, yaml_lines: str) -> None:
+    units = ws / "data" / "units.yaml"
+    text = units.read_text(encoding="utf-8")
+    anchor = f"  - id: {unit_id}\n"
+    start = text.index(anchor) + len(anchor)
+    units.write_text(text[:start] + yaml_lines + text[start:], encoding="utf-8")
+
+
+def test_an_office_may_number_a_kind_in_its_own_series(run: Run, workspace: Path, tmp_path: Path) -> None:
+    _give_unit(workspace, "huyen-huong-khe", "    series:\n      quyet-dinh: quyet-dinh\n")
+    out = tmp_path / "out"
+    assert _issue(run, workspace, out, "--date", "2023-07-12").exit_code == 0
+    manifest = _manifest(out)
+    numbers = {d: e["number_symbol"] for d, e in manifest.items() if d.startswith("huyen-huong-khe/")}
+    assert numbers["huyen-huong-khe/quyet-dinh"] == "01/QĐ-UBND"
+    assert numbers["huyen-huong-khe/ke-hoach"] == "01/KH-UBND"  # the general series starts at 01 too
+    assert numbers["huyen-huong-khe/to-trinh"] == "04/TTr-UBND"
+    assert manifest["so-noi-vu/ke-hoach"]["number_symbol"] == "02/KH-SNV"  # other offices unchanged
+    series = {r["doc_id"]: r["series"] for r in _register(run, workspace)}
+    assert series["huyen-huong-khe/quyet-dinh"] == "quyet-dinh" and series["huyen-huong-khe/ke-hoach"] == "chung"
+
+
+def test_a_series_for_an_unknown_kind_is_a_data_error(run: Run, workspace: Path) -> None:
+    _give_unit(workspace, "huyen-huong-khe", "    series:\n      quyet-dinhh: qd\n")
+    result = run("-w", str(workspace), "validate")
+    assert result.exit_code == 1
+    assert "series.quyet-dinhh" in result.output and 'có phải "quyet-dinh"?' in result.output

@@ -23,6 +23,7 @@ from pypdf import PdfReader, PdfWriter
 
 from docgen import pdf
 from docgen.build import plan, run_build
+from docgen.context import template_name
 from docgen.pdf import Conversion, PdfError, convert_all, find_soffice, merge_pack, normalise_pdf, pdf_pages
 from docgen.workspace import Workspace
 
@@ -125,6 +126,12 @@ def test_every_document_converts_to_a_valid_pdf(
 ) -> None:
     items, result, _ = converted
     assert result == {item.doc_id: None for item in items}
+    # A real word processor opens every template: each kind, both achievement-report forms.
+    ws = Workspace.open(REPO)
+    data = ws.load()
+    refs = {ref.id: ref for ref in plan(data, units=[UNIT])}
+    used = {template_name(data, refs[item.doc_id]) for item in items}
+    assert used == {p.name for p in ws.templates_dir.glob("*.docx")}
     for item in items:
         reader = PdfReader(item.target)
         assert len(reader.pages) >= 1 and pdf_pages(item.target) == len(reader.pages)
