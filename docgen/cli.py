@@ -21,7 +21,7 @@ import click
 from docgen import __version__, cli_i18n
 from docgen.cli_register import DATE_FORMATS, make_register_group
 from docgen.errors import DataError, DocgenError
-from docgen.issuing import IssueOptions, opened_register
+from docgen.issuing import IssueOptions, is_numbered, opened_register
 from docgen.model import DOC_KINDS, UNIT_KINDS
 from docgen.report import KIND_LABELS, movement_rows, unit_rows
 from docgen.workspace import ENV_VAR, Workspace, init_workspace
@@ -213,7 +213,8 @@ def render(
     if written.voided is not None:
         click.echo(f"Đã hủy số {written.voided.number_symbol} (nội dung đã thay đổi).")
     if written.record is None:
-        click.echo(f"Đã tạo {written.path} ({ref.id}, bản dự thảo chưa cấp số)")
+        what = "bản dự thảo chưa cấp số" if is_numbered(data, ref.kind) else "văn bản kèm theo, không đánh số"
+        click.echo(f"Đã tạo {written.path} ({ref.id}, {what})")
     else:
         record = written.record
         how = "cấp số mới" if written.new_number else "số đã cấp"

@@ -299,3 +299,13 @@ def test_a_series_for_an_unknown_kind_is_a_data_error(run: Run, workspace: Path)
     result = run("-w", str(workspace), "validate")
     assert result.exit_code == 1
     assert "series.quyet-dinhh" in result.output and 'có phải "quyet-dinh"?' in result.output
+
+
+def test_an_attachment_is_never_numbered_even_when_asked(run: Run, workspace: Path) -> None:
+    result = run(
+        "-w", str(workspace), "render", "bao-cao-thanh-tich", "--unit", "huyen-huong-khe",
+        "--candidate", "huyen-huong-khe-1", "--issue", "--allow-sample",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "văn bản kèm theo, không đánh số" in result.output
+    assert _register(run, workspace) == []
