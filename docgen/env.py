@@ -8,12 +8,41 @@ breaking the document's XML.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from collections.abc import Callable, Iterable
+from functools import lru_cache, wraps
+from typing import Any
 
-from jinja2 import StrictUndefined
+from jinja2 import Environment, StrictUndefined, Undefined, pass_environment
+from jinja2.filters import make_attrgetter
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from docgen import vn
 from docgen.vn import FILTERS
+
+
+def _strict(func: Callable[..., object]) -> Callable[..., object]:
+    """A filter given an undefined value fails with the variable's name (``'unit' has no
+    attribute 'plcae'``), not with the filter's complaint about a strange argument."""
+
+    @wraps(func)
+    def checked(*args: Any, **kwargs: Any) -> object:
+        for value in (*args, *kwargs.values()):
+            if isinstance(value, Undefined):
+                value._fail_with_undefined_error()
+        return func(*args, **kwargs)
+
+    return checked
+
+
+@pass_environment
+def sort_vi(
+    env: Environment, items: Iterable[Any], attribute: str | None = None, person: bool = False, reverse: bool = False
+) -> list[Any]:
+    """``{{ people | sort_vi(attribute="name", person=True) }}``: Vietnamese order (by given
+    name for people), which Jinja's own ``sort`` cannot give."""
+    get = make_attrgetter(env, attribute) if attribute is not None else (lambda item: item)
+    key = vn.person_sort_key if person else vn.sort_key
+    return sorted(items, key=lambda item: key(str(get(item))), reverse=reverse)
 
 
 @lru_cache(maxsize=1)
@@ -26,6 +55,8 @@ def environment() -> ImmutableSandboxedEnvironment:
         auto_reload=False,
         cache_size=64,
     )
-    env.filters.update(FILTERS)
-    env.globals.update(FILTERS)
+    checked = {name: _strict(func) for name, func in FILTERS.items()}
+    env.filters.update(checked)
+    env.globals.update(checked)
+    env.filters["sort_vi"] = sort_vi
     return env

@@ -787,9 +787,16 @@ def _tcvn3_evidence(text: str, vni_marks: set[int]) -> int:
         word = match.group()
         if not any(char.isalpha() for char in word):
             continue  # "©2023", "¼" between digits: symbols, not letters
-        hits += sum(
-            1 for offset, char in enumerate(word, match.start()) if char in _TCVN3_EVIDENCE and offset not in vni_marks
-        )
+        for offset, char in enumerate(word, match.start()):
+            if offset in vni_marks:
+                continue
+            if char in _TCVN3_EVIDENCE:
+                hits += 1
+            elif char in _TCVN3_DECODE and char.isupper() and offset > match.start() and text[offset - 1].islower():
+                # TCVN3 writes lower-case ễ ệ ế as Ô Ö Õ: a capital inside a lower-case word
+                # ("NguyÔn", "ViÖt") is neither Unicode Vietnamese nor VNI (whose capitals
+                # and capital marks follow capitals).
+                hits += 1
     return hits
 
 
@@ -808,6 +815,11 @@ def detect_legacy(s: str) -> str | None:
 
     When both kinds of evidence appear the more frequent wins; ``None`` when there is none.
     Unicode Vietnamese text is never reported as legacy.
+
+    Known limits: a few TCVN3 words are also valid VNI (``Thuû`` is TCVN3 «Thuỷ» and VNI
+    «Thủ»), so a short text made only of such words may be called VNI; and a foreign name
+    with Latin-1 letters (``Noël``) looks like legacy text. Both are refused as legacy by
+    validation, which asks the clerk to convert or retype: never silently printed wrong.
     """
     text = nfc(_require_str(s, "detect_legacy"))
     # Every sign of either encoding is a byte above 0x7F; most data strings are plain ASCII.
@@ -844,6 +856,13 @@ def from_legacy(s: str, encoding: str) -> str:
     """
     text = nfc(_require_str(s, "from_legacy"))
     name = _require_str(encoding, "from_legacy", "tên bảng mã").strip().lower()
+    if not _could_be_legacy(text):
+        unicode_letter = next(char for char in text if ord(char) >= 0x100 and char not in _CP1252_UPPER_HALF)
+        raise _error(
+            "from_legacy",
+            f"{_shown(s)} có chữ Unicode {unicode_letter!r}, không thể là văn bản mã cũ (TCVN3, VNI); "
+            "chuyển lại sẽ làm hỏng chữ.",
+        )
     if name == "tcvn3":
         converted = "".join(_TCVN3_DECODE.get(char, char) for char in text)
     elif name == "vni":

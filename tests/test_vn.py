@@ -660,6 +660,23 @@ def test_detect_unicode_as_none(text: str) -> None:
     assert detect_legacy(text) is None
 
 
+@pytest.mark.parametrize(
+    ("legacy", "unicode"),
+    [("ViÖt Nam", "Việt Nam"), ("NguyÔn TiÕn", "Nguyễn Tiến"), ("tiÕn bé", "tiến bộ"), ("kiÓm tra", "kiểm tra")],
+)
+def test_tcvn3_lower_case_letters_that_look_like_capitals_are_detected(legacy: str, unicode: str) -> None:
+    # TCVN3 ễ ệ ế ể are Ô Ö Õ Ó: a capital inside a lower-case word is TCVN3, never Unicode or VNI.
+    assert detect_legacy(legacy) == "tcvn3"
+    assert from_legacy(legacy, "tcvn3") == unicode
+
+
+@pytest.mark.parametrize("text", ["Nguyễn Văn Bình", "Cộng hoà xã hội", "Đội", "Sở Nội vụ"])
+@pytest.mark.parametrize("encoding", ["tcvn3", "vni"])
+def test_from_legacy_refuses_text_that_is_already_unicode(text: str, encoding: str) -> None:
+    with pytest.raises(ValueError, match="Unicode"):
+        from_legacy(text, encoding)
+
+
 def test_from_legacy_rejects_unknown_encoding() -> None:
     for bad in ("viscii", "", "unicode", None):
         with pytest.raises(ValueError):
@@ -818,10 +835,9 @@ def _guide_examples() -> list[tuple[str, str]]:
 
 
 def test_guide_examples_render_as_written() -> None:
-    sandbox = pytest.importorskip("jinja2.sandbox")
-    env = sandbox.SandboxedEnvironment(autoescape=False)
-    env.filters.update(FILTERS)
-    env.globals.update(FILTERS)
+    from docgen.env import environment
+
+    env = environment().overlay(autoescape=False)  # the templates' own environment, plain text out
     context = {"doc": {"date": date(2023, 7, 5)}, "unit": {"place": "Hương Khê"}}
     examples = _guide_examples()
     assert len(examples) >= 25
