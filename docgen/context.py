@@ -172,7 +172,22 @@ def _unit_view(unit: Unit) -> dict[str, Any]:
         "head_title": head,
         "authority": vn.upper(f"{head} {unit.name}"),
         "slug": unit_slug(unit),
+        "scope": _scope(unit),
     }
+
+
+def _scope(unit: Unit) -> str:
+    """Who a unit's decision and plan reach, in the words that fit its kind: only a
+    territorial authority has "địa phương" under it."""
+    if unit.kind in ("province", "district", "town", "city"):
+        return f"các cơ quan, đơn vị, địa phương thuộc phạm vi quản lý của {unit.short_name}"
+    if unit.kind == "commune":
+        return f"các ban, ngành, đoàn thể, thôn, tổ dân phố thuộc {unit.short_name}"
+    if unit.kind == "department":
+        return f"các phòng, đơn vị thuộc và trực thuộc {unit.short_name}"
+    if unit.kind == "enterprise":
+        return f"các phòng, ban, đơn vị sản xuất của {unit.short_name}"
+    return f"các đơn vị, bộ phận và đoàn thể của {unit.short_name}"
 
 
 def _doc_view(data: Dataset, unit: Unit, ref: DocRef, number: int | None, issue_date: date | None) -> dict[str, Any]:
@@ -316,12 +331,16 @@ def _deadline_text(deadline: date | vn.MonthDate | None) -> str:
 
 
 def _task_view(data: Dataset, unit: Unit, task: Task) -> dict[str, Any]:
-    lead = data.units[task.lead].short_name if task.lead else unit.short_name
+    # In a unit's own plan the unit leads its tasks: a district, school or company cannot
+    # assign work to a provincial department. The department that leads the task for the
+    # province is who the unit works with ("phối hợp").
+    partner = data.units[task.lead].short_name if task.lead and task.lead != unit.id else ""
     return {
         "text": task.text,
         "deadline": task.deadline,
         "deadline_text": _deadline_text(task.deadline),
-        "lead": lead,
+        "lead": unit.short_name,
+        "partner": partner,
         "id": task.id,
     }
 
@@ -387,6 +406,12 @@ def _ratio(result: Decimal, target: Decimal) -> Decimal:
     return (result / target * 100) if target else Decimal(0)
 
 
+def _decimals(*values: Decimal) -> int:
+    """Decimal places a row of figures is printed with: as many as the data gives (3,25 and
+    3,24 stay 3,25 and 3,24; never rounded to 3,3 and 3,2), the same for the whole row."""
+    return max(0, *(-int(v.normalize().as_tuple().exponent) for v in values))
+
+
 def _report_views(data: Dataset, unit: Unit, period: Period) -> dict[str, Any]:
     found = _reports_index(data).get((unit.id, period.id), [])
     if not found:
@@ -411,6 +436,7 @@ def _report_views(data: Dataset, unit: Unit, period: Period) -> dict[str, Any]:
                     "target": ind.target,
                     "result": ind.result,
                     "ratio": _ratio(ind.result, ind.target),
+                    "decimals": _decimals(ind.target, ind.result),
                 }
                 for i, ind in enumerate(report.indicators, start=1)
             ],
@@ -490,6 +516,7 @@ def _proposal_view(data: Dataset, unit: Unit, day: date) -> dict[str, Any]:
                         "stt": stt,
                         "display_name": _display_name(cand),
                         "workplace": cand.workplace,
+                        "position_unit": f"{cand.position}, {cand.workplace}" if cand.position else cand.workplace,
                         "summary": cand.summary,
                         "award": award.name,
                         "amount": amount,
@@ -525,7 +552,10 @@ def _achievement_views(data: Dataset, unit: Unit, cand: Candidate, day: date) ->
         {
             "display_name": _display_name(cand),
             "award": award.name,
-            "results": [{**r.model_dump(), "ratio": _ratio(r.result, r.target)} for r in cand.results],
+            "results": [
+                {**r.model_dump(), "ratio": _ratio(r.result, r.target), "decimals": _decimals(r.target, r.result)}
+                for r in cand.results
+            ],
         }
     )
     for key, value in view.items():
@@ -541,5 +571,6 @@ def _achievement_views(data: Dataset, unit: Unit, cand: Candidate, day: date) ->
     return {
         "candidate": view,
         "reporter": reporter,
-        "confirmer": {"lines": ["XÁC NHẬN CỦA THỦ TRƯỞNG ĐƠN VỊ", *lines], "name": name},
+        # Two lines: "XÁC NHẬN CỦA THỦ TRƯỞNG ĐƠN VỊ" is wider than half the page at 14 pt.
+        "confirmer": {"lines": ["XÁC NHẬN CỦA", "THỦ TRƯỞNG ĐƠN VỊ", *lines], "name": name},
     }

@@ -1,4 +1,5 @@
-"""Word mechanics applied to a rendered document: the solid lines under header texts.
+"""Word mechanics applied to a rendered document: the solid lines under header texts, and
+summaries broken into balanced lines.
 
 Decree 30 draws a solid line under the issuing authority (1/3 to 1/2 as long as its name),
 under the motto (as long as the motto) and under the summary (1/3 to 1/2 of it). The
@@ -8,6 +9,10 @@ runs from the paragraph's left indent to its right indent, so its length is set 
 indents. The text above differs per unit (``SỞ NỘI VỤ`` against ``SỞ LAO ĐỘNG - THƯƠNG BINH``),
 so :func:`fit_rules` sizes every line after rendering, from the advance widths of Times New
 Roman (identical to those of its metric twin Liberation Serif, which LibreOffice uses).
+
+A summary (``ND30 Trich yeu``) that needs two lines is broken where both lines are about
+as long, as official documents print it, instead of leaving a lone word (``2023``) on the
+second line.
 
 Styles are found by *name*, not by id: LibreOffice may rename style ids when it re-saves a
 template, while names survive.
@@ -24,8 +29,18 @@ from docx.document import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-__all__ = ["RULE_STYLES", "char_width", "fit_rules", "fit_rules_xml", "text_width", "widest_line"]
+__all__ = [
+    "BALANCED_STYLES",
+    "RULE_STYLES",
+    "balance_titles_xml",
+    "char_width",
+    "fit_rules",
+    "fit_rules_xml",
+    "text_width",
+    "widest_line",
+]
 
+BALANCED_STYLES: Final = frozenset({"ND30 Trich yeu"})
 RULE_STYLES: Final[dict[str, float]] = {
     "ND30 Gach duoi": 0.4,  # 1/3 to 1/2 of the text above
     "ND30 Gach duoi day du": 1.0,  # as long as the text above
@@ -371,17 +386,60 @@ def fit_rules(document: Document) -> int:
     return fit_rules_xml(document.element.body, document.styles.element)
 
 
-def fit_rules_xml(body: Any, styles_element: Any) -> int:
-    """:func:`fit_rules` on raw elements: a ``w:body`` and the ``w:styles`` of its package."""
+def _styled(body: Any, ids: set[str]) -> list[Any]:
+    # Only paragraphs that name one of these styles: cheap on long documents.
+    found = [ps.getparent().getparent() for ps in body.iter(qn("w:pStyle")) if ps.get(qn("w:val")) in ids]
+    return [p for p in found if p.tag == qn("w:p")]
+
+
+def balance_titles_xml(body: Any, styles_element: Any) -> int:
+    """Break each summary that takes two lines where its two lines are closest in width."""
     styles = _styles_of(styles_element)
     count = 0
-    # Only paragraphs that name a rule style can be rules (a rule is never the default style):
-    # looking at those alone keeps this cheap on long documents.
-    rule_ids = {sid for sid, name in styles.names.items() if name in RULE_STYLES}
-    candidates = [ps.getparent().getparent() for ps in body.iter(qn("w:pStyle")) if ps.get(qn("w:val")) in rule_ids]
-    for p in candidates:
-        if p.tag != qn("w:p"):
+    for p in _styled(body, {sid for sid, name in styles.names.items() if name in BALANCED_STYLES}):
+        runs = [run for run in _runs(p) if _run_text(run)]
+        texts = [child for child in runs[0] if child.tag == qn("w:t")] if len(runs) == 1 else []
+        if len(texts) != 1 or runs[0].find(qn("w:br")) is not None:
+            continue  # formatted by hand (several runs, a break already): left as the author made it
+        available = _container_width(p)
+        glyphs = _glyphs(p, styles)
+        text = texts[0].text or ""
+        if not available or len(glyphs) != len(text):
             continue
+        available_pt = available / _TWIPS_PER_POINT
+        widths = [char_width(ch, bold) * size / 1000 for ch, size, bold in glyphs]
+        total = sum(widths)
+        if total <= available_pt or total > 1.9 * available_pt:
+            continue  # one line, or more than two
+        best: tuple[float, int] | None = None
+        before = 0.0
+        for index, ch in enumerate(text):
+            if ch == " ":
+                first, second = before, total - before - widths[index]
+                if first <= available_pt and second <= available_pt and (best is None or max(first, second) < best[0]):
+                    best = (max(first, second), index)
+            before += widths[index]
+        if best is None:
+            continue
+        split = best[1]
+        texts[0].text = text[:split]
+        tail = OxmlElement("w:t")
+        tail.text = text[split + 1 :]
+        tail.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        texts[0].addnext(tail)
+        texts[0].addnext(OxmlElement("w:br"))  # the run: first line, break, second line
+        count += 1
+    return count
+
+
+def fit_rules_xml(body: Any, styles_element: Any) -> int:
+    """:func:`fit_rules` on raw elements: a ``w:body`` and the ``w:styles`` of its package.
+    Summaries are balanced first (:func:`balance_titles_xml`), so each rule fits its text."""
+    balance_titles_xml(body, styles_element)
+    styles = _styles_of(styles_element)
+    count = 0
+    # Only paragraphs that name a rule style can be rules (a rule is never the default style).
+    for p in _styled(body, {sid for sid, name in styles.names.items() if name in RULE_STYLES}):
         ratio = RULE_STYLES.get(styles.name_of(_paragraph_style(p, styles)) or "")
         if ratio is None or _text(p).strip():
             continue

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from docx.text.paragraph import Paragraph
 
 from docgen.build import plan, render_one
 from docgen.context import DocRef
+from docgen.docxlayout import text_width
 from docgen.errors import RenderError
 from docgen.model import Dataset
 from docgen.render import document_text
@@ -322,6 +324,83 @@ def test_school_plan_speaks_of_the_school_year(ws: Workspace, data: Dataset) -> 
     for unit in data.units.values():
         if unit.kind == "school":
             assert "năm học 2023 - 2024" in _plan_text(ws, data, unit.id)
+
+
+def _rows(doc: DocumentType, heading: str) -> list[list[str]]:
+    table = next(t for t in doc.tables if t.rows and t.rows[0].cells[0].text == "STT" and heading in
+                 [c.text for c in t.rows[0].cells])  # fmt: skip
+    return [[c.text for c in row.cells] for row in table.rows[1:]]
+
+
+@pytest.mark.parametrize(
+    "unit_id", ["thi-xa-hong-linh", "truong-thpt-chuyen-ha-tinh", "cong-ty-tnhh-gang-thep-hung-nghiep-formosa-ha-tinh",
+                "so-y-te", "xa-son-kim-1"],
+)  # fmt: skip
+def test_a_unit_leads_its_own_tasks_and_works_with_the_provincial_department(
+    ws: Workspace, data: Dataset, unit_id: str
+) -> None:
+    # A town, school, company or commune cannot assign work to a provincial department.
+    doc, _ = open_doc(ws, data, f"{unit_id}/ke-hoach")
+    short = data.units[unit_id].short_name
+    rows = [r for r in _rows(doc, "Chủ trì, phối hợp") if r[1] != r[2]]  # a group row spans three cells
+    assert rows
+    for row in rows:
+        lead = row[2]
+        assert lead == short or lead.startswith(f"{short}; phối hợp: "), lead
+    assert any("; phối hợp: Sở " in row[2] for row in rows) or unit_id == "so-y-te"
+    assert "Đơn vị chủ trì: Sở" not in "\n".join(p.text for p in doc.paragraphs)
+
+
+def test_report_figures_keep_the_decimals_of_the_data(ws: Workspace, data: Dataset) -> None:
+    unit_id = "cong-ty-tnhh-gang-thep-hung-nghiep-formosa-ha-tinh"
+    report = next(r for r in data.reports if r.unit == unit_id and r.period == "2023-h1")
+    doc, _ = open_doc(ws, data, f"{unit_id}/bao-cao/2023-h1")
+    rows = _rows(doc, "Thực hiện")
+    for indicator, row in zip(report.indicators, rows, strict=True):
+        for value, cell in ((indicator.target, row[3]), (indicator.result, row[4])):
+            # Printed exactly (3,24 stays 3,24), a row with the same number of decimals.
+            assert Decimal(cell.replace(".", "").replace(",", ".")) == value, (indicator.name, value, cell)
+        assert len(row[3].partition(",")[2]) == len(row[4].partition(",")[2])
+
+
+def test_an_individual_workplace_does_not_repeat_the_position(ws: Workspace, data: Dataset) -> None:
+    for cand in data.candidates:
+        if cand.type != "individual":
+            continue
+        assert cand.position and not cand.workplace.startswith(cand.position), cand.id
+    cand = next(c for c in data.candidates if c.type == "individual" and c.unit == "thi-xa-hong-linh")
+    text = document_text(render_one(ws, data, DocRef("thi-xa-hong-linh", "bao-cao-thanh-tich", None, cand.id)))
+    assert f"- Đơn vị công tác: {cand.workplace}." in text and f"- Chức vụ: {cand.position}." in text
+    proposal = document_text(render_one(ws, data, DocRef("thi-xa-hong-linh", "to-trinh")))
+    assert f"{cand.position}, {cand.workplace}" in proposal  # the list's «Chức vụ, đơn vị» column
+
+
+@pytest.mark.parametrize(
+    ("unit_id", "scope"),
+    [("huyen-huong-khe", "các cơ quan, đơn vị, địa phương thuộc phạm vi quản lý của UBND huyện Hương Khê"),
+     ("so-y-te", "các phòng, đơn vị thuộc và trực thuộc Sở Y tế"),
+     ("truong-dai-hoc-ha-tinh", "các đơn vị, bộ phận và đoàn thể của Trường Đại học Hà Tĩnh"),
+     ("cong-ty-soi-vinatex-hong-linh", "các phòng, ban, đơn vị sản xuất của Công ty Sợi Vinatex Hồng Lĩnh")],
+)  # fmt: skip
+def test_the_decision_reaches_what_the_unit_has_under_it(
+    ws: Workspace, data: Dataset, unit_id: str, scope: str
+) -> None:
+    text = document_text(render_one(ws, data, DocRef(unit_id, "quyet-dinh")))
+    assert f"trong {scope}, tập trung" in text
+    if data.units[unit_id].kind not in ("district", "town", "city"):
+        assert "địa phương thuộc phạm vi quản lý" not in text
+
+
+def test_a_two_line_summary_is_broken_into_balanced_lines(ws: Workspace, data: Dataset) -> None:
+    for doc_id in ("so-tai-chinh/to-trinh", "huyen-huong-khe/quyet-dinh"):
+        doc, _ = open_doc(ws, data, doc_id)
+        summary = find(doc, r"^Về việc")
+        lines = summary.text.split("\n")
+        assert len(lines) == 2, summary.text
+        widths = [text_width(line, 14, True) for line in lines]
+        assert max(widths) <= 16.5 / 2.54 * 72 and min(widths) / max(widths) > 0.75, lines
+    doc, _ = open_doc(ws, data, "huyen-huong-khe/ke-hoach")
+    assert "\n" not in find(doc, r"^Thực hiện các phong trào").text  # one line stays one line
 
 
 def test_special_characters_and_line_breaks(ws: Workspace, data: Dataset) -> None:

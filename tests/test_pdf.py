@@ -627,3 +627,37 @@ def test_a_corrupt_document_fails_its_pdf_alone_in_a_build(tmp_path: Path) -> No
     assert (ws / "out" / "so-noi-vu" / "quyet-dinh-2023.pdf").exists()
     assert not (ws / "out" / "so-noi-vu" / "ke-hoach-2023.pdf").exists()
     assert not (ws / "out" / "so-noi-vu.pdf").exists(), "no pack from an incomplete set"
+
+
+def _page_texts(path: Path) -> list[str]:
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True).stdout
+    return text.decode("utf-8").split("\f")[: pdf_pages(path)]
+
+
+@needs_soffice
+def test_no_page_holds_only_a_signature_or_nothing(tmp_path: Path) -> None:
+    # Documents where the last paragraph or the signatures used to fall on a page of their own.
+    doc_ids = [
+        "so-ngoai-vu/bao-cao/2023-h1",
+        "so-tai-chinh/ke-hoach",
+        "thanh-tra-tinh/bao-cao/2023",
+        "truong-thpt-chuyen-ha-tinh/bao-cao-thanh-tich/truong-thpt-chuyen-ha-tinh-1",
+    ]
+    ws = Workspace.open(REPO)
+    data = ws.load()
+    refs = [r for r in plan(data, units=sorted({d.split("/")[0] for d in doc_ids})) if r.id in doc_ids]
+    out = tmp_path / "out"
+    run_build(ws, data, refs, out_dir=out, jobs=1, force=True)
+    entries = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["documents"]
+    items = [_conversion(out, e, tmp_path / "pdf") for e in entries]
+    assert len(items) == len(doc_ids)
+    assert convert_all(items, jobs=2, soffice=_soffice()) == {i.doc_id: None for i in items}
+    for item in items:
+        pages = _page_texts(item.target)
+        for number, page in enumerate(pages, start=1):
+            words = [w for w in page.split() if not w.isdigit()]
+            assert len(words) > 3, f"{item.doc_id}: page {number} is empty"
+        last = pages[-1]
+        signature = min(i for i in (last.find("Nơi nhận"), last.find("XÁC NHẬN")) if i >= 0)
+        before = [w for w in last[:signature].split() if not w.isdigit()]
+        assert before, f"{item.doc_id}: the last page holds only the signature"

@@ -86,7 +86,7 @@ EXPECTED_STYLES: dict[str, tuple[float, bool, bool, Any, bool | None]] = {
     "ND30 Noi dung": (14, False, False, J, None),
     "ND30 Co quan chu quan": (13, False, False, C, True),
     "ND30 Co quan ban hanh": (13, True, False, C, None),
-    "ND30 Quoc hieu": (13, True, False, C, None),
+    "ND30 Quoc hieu": (12, True, False, C, None),
     "ND30 Tieu ngu": (14, True, False, C, False),
     "ND30 So ky hieu": (13, False, False, C, False),
     "ND30 Dia danh ngay": (14, False, True, C, False),
@@ -254,13 +254,15 @@ def test_header_table(template: tuple[str, Any]) -> None:
     assert all(tr.find(f"{W}trPr/{W}cantSplit") is not None for tr in tbl.findall(f"{W}tr"))
     grid = [int(c.get(f"{W}w")) for c in tbl.findall(f"{W}tblGrid/{W}gridCol")]
     left, right = grid
-    assert 6.5 <= left / 567 <= 7.2 and 9.5 <= right / 567 <= 10.5
-    assert 16 <= (left + right) / 567 <= 17
+    # "about 9.5–10.5 cm" on the right; and "margins of 30/15 mm (16.5 cm of text) avoid" the
+    # table reaching into the margin: it is exactly the text width.
+    assert 6.5 <= left / 567 <= 7.2 and 9.3 <= right / 567 <= 10.5
+    assert left + right == 11906 - 1701 - 850
     # the longest one-line names of the data fit their columns at 13 pt bold (no cell margins)
     margins = tbl.find(f"{W}tblPr/{W}tblCellMar")
     pad = sum(int(margins.find(f"{W}{s}").get(f"{W}w")) for s in ("left", "right")) if margins is not None else 216
     assert text_width("SỞ LAO ĐỘNG - THƯƠNG BINH", 13, True) * 20 <= left - pad
-    assert text_width("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 13, True) * 20 <= right - pad
+    assert text_width("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 12, True) * 20 <= right - pad
     cells = tbl.findall(f"{W}tr/{W}tc")
     assert "{{ doc.number_line }}" in _text(cells[2]) and "header_date(unit.place)" in _text(cells[3])
     assert "unit.header_issuer" in _text(cells[0]) and "unit.header_parent" in _text(cells[0])
@@ -413,12 +415,12 @@ def test_tags_parse_and_use_documented_variables(name: str) -> None:
 # --- rendering: every template, a district and a department --------------------------------------
 
 
-def _task(text: str, lead: str, when: str) -> dict[str, Any]:
-    return {"text": text, "deadline": None, "deadline_text": when, "lead": lead}
+def _task(text: str, lead: str, when: str, partner: str = "") -> dict[str, Any]:
+    return {"text": text, "deadline": None, "deadline_text": when, "lead": lead, "partner": partner}
 
 
 def _context(unit: dict[str, Any], numbered: bool) -> dict[str, Any]:
-    tasks = [_task("Rà soát, đánh giá kết quả 6 tháng.", "Sở Nội vụ", "tháng 7/2023"),
+    tasks = [_task("Rà soát, đánh giá kết quả 6 tháng.", unit["short_name"], "tháng 7/2023", "Sở Nội vụ"),
              _task("Sử dụng điện tiết kiệm.", unit["short_name"], "Thường xuyên")]  # fmt: skip
     group = {
         "award": "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
@@ -426,6 +428,7 @@ def _context(unit: dict[str, Any], numbered: bool) -> dict[str, Any]:
         "title": "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh (cá nhân)",
         "who": "cá nhân",
         "entries": [{"stt": 1, "display_name": "Ông Nguyễn Văn D", "workplace": "Phòng Nội vụ", "summary": "…",
+                     "position_unit": "Trưởng phòng, Phòng Nội vụ",
                      "award": "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh", "amount": 1_800_000}],
     }  # fmt: skip
     return {
@@ -451,7 +454,7 @@ def _context(unit: dict[str, Any], numbered: bool) -> dict[str, Any]:
                    "start": date(2023, 1, 1), "end": date(2023, 6, 30)},
         "report": {"overview": "…", "results": [{"movement": "Hà Tĩnh vì người nghèo", "text": "…"}],
                    "indicators": [{"stt": 1, "name": "Thu ngân sách", "measure": "tỷ đồng", "target": Decimal(525),
-                                   "result": Decimal("598.5"), "ratio": Decimal("114.0")}],
+                                   "result": Decimal("598.5"), "ratio": Decimal("114.0"), "decimals": 1}],
                    "difficulties": ["…"], "next_tasks": ["…"], "proposals": [], "sample": True},
         "proposal": {"groups": [group], "collectives": 0, "individuals": 1, "total": 1_800_000,
                      "base_salary": 1_800_000, "summary_lines": ["01 cá nhân đề nghị tặng Bằng khen."]},
@@ -461,11 +464,12 @@ def _context(unit: dict[str, Any], numbered: bool) -> dict[str, Any]:
             "birth_date": date(1978, 5, 12), "ethnicity": "Kinh", "religion": "Không", "hometown": "…",
             "residence": "…", "political_qualification": "Cao cấp", "professional_qualification": "Thạc sĩ",
             "duties": "…", "profile": "…", "organisation": "…", "emulation": "", "achievements": ["…"],
-            "results": [{"year": 2023, "indicator": "…", "target": 98, "result": 100, "ratio": Decimal("102.04")}],
+            "results": [{"year": 2023, "indicator": "…", "target": 98, "result": 100, "ratio": Decimal("102.04"),
+                         "decimals": 0}],
             "initiatives": [], "prior_awards": [],
         },
         "reporter": {"title": "NGƯỜI BÁO CÁO", "name": "Nguyễn Văn D"},
-        "confirmer": {"lines": ["XÁC NHẬN CỦA THỦ TRƯỞNG ĐƠN VỊ", "GIÁM ĐỐC"], "name": "Nguyễn Văn A"},
+        "confirmer": {"lines": ["XÁC NHẬN CỦA", "THỦ TRƯỞNG ĐƠN VỊ", "GIÁM ĐỐC"], "name": "Nguyễn Văn A"},
     }  # fmt: skip
 
 
@@ -474,12 +478,14 @@ DISTRICT = {
     "kind": "district", "place": "Hương Khê", "header_parent": "", "header_issuer": ["ỦY BAN NHÂN DÂN",
     "HUYỆN HƯƠNG KHÊ"], "symbol": "UBND", "head_title": "CHỦ TỊCH",
     "authority": "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN HƯƠNG KHÊ",
+    "scope": "các cơ quan, đơn vị, địa phương thuộc phạm vi quản lý của UBND huyện Hương Khê",
 }  # fmt: skip
 DEPARTMENT = {
     "id": "so-lao-dong-thuong-binh-va-xa-hoi", "name": "Sở Lao động - Thương binh và Xã hội",
     "short_name": "Sở Lao động - Thương binh và Xã hội", "kind": "department", "place": "Hà Tĩnh",
     "header_parent": "UBND TỈNH HÀ TĨNH", "header_issuer": ["SỞ LAO ĐỘNG - THƯƠNG BINH", "VÀ XÃ HỘI"],
     "symbol": "SLĐTBXH", "head_title": "GIÁM ĐỐC", "authority": "GIÁM ĐỐC SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI",
+    "scope": "các phòng, đơn vị thuộc và trực thuộc Sở Lao động - Thương binh và Xã hội",
 }  # fmt: skip
 
 
@@ -591,9 +597,9 @@ def test_issuer_rule_is_a_third_to_a_half_of_each_name() -> None:
 def test_motto_rule_is_as_long_as_the_motto() -> None:
     document = _blank_document()
     motto = "Độc lập - Tự do - Hạnh phúc"
-    rule = _cell_with(document, 9.7, [motto], "ND30 Tieu ngu", "ND30 Gach duoi day du")
+    rule = _cell_with(document, 9.4, [motto], "ND30 Tieu ngu", "ND30 Gach duoi day du")
     assert fit_rules(document) == 1
-    assert 0.9 <= _line_pt(rule, round(9.7 * 567)) / text_width(motto, 14, True) <= 1.1
+    assert 0.9 <= _line_pt(rule, round(9.4 * 567)) / text_width(motto, 14, True) <= 1.1
 
 
 def test_rule_under_a_wrapped_summary_is_capped_by_the_page() -> None:

@@ -52,12 +52,13 @@ def cm(value: float) -> int:
 
 
 # Header columns: the left one holds `SỞ LAO ĐỘNG - THƯƠNG BINH` at 13 pt bold (6.95 cm), the
-# right one `CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM` at 13 pt bold (9.57 cm). Together they need
-# 16.52 cm, a little more than the 16.5 cm text width: the table is 16.8 cm and reaches 3 mm
-# into the 15 mm right margin (no negative indent; the table is borderless).
-HEADER_COLS = (cm(7.1), cm(9.7))
+# right one `CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM`, which at 13 pt (9.57 cm) would leave the
+# table wider than the 16.5 cm text width; at 12 pt (8.83 cm, Decree 30 allows 12–13) the two
+# columns, 7.1 + 9.4 cm, fill the text width exactly and nothing reaches into the margin.
+HEADER_COLS = (cm(7.1), TEXT_W - cm(7.1))
 SIGN_COLS = (cm(7.1), TEXT_W - cm(7.1))
 HALF_COLS = (TEXT_W // 2, TEXT_W - TEXT_W // 2)
+KEEP = "<w:keepNext/>"  # keep with the next paragraph (or the next table's first row)
 
 
 # --- styles ---------------------------------------------------------------------------------------
@@ -102,8 +103,8 @@ STYLES: tuple[Style, ...] = (
           description="Tên cơ quan chủ quản: 13, chữ in hoa, đứng"),
     Style("ND30 Co quan ban hanh", 13, bold=True, caps=True, jc="center", **HEADER,
           description="Tên cơ quan ban hành: 13, in hoa, đậm"),
-    Style("ND30 Quoc hieu", 13, bold=True, caps=True, jc="center", **HEADER,
-          description="Quốc hiệu: 13, in hoa, đậm"),
+    Style("ND30 Quoc hieu", 12, bold=True, caps=True, jc="center", **HEADER,
+          description="Quốc hiệu: 12, in hoa, đậm"),
     Style("ND30 Tieu ngu", 14, bold=True, jc="center", **HEADER, description="Tiêu ngữ: 14, đậm"),
     Style("ND30 So ky hieu", 13, jc="center", **HEADER, description="Số, ký hiệu: 13, đứng"),
     Style("ND30 Dia danh ngay", 14, italic=True, jc="center", **HEADER,
@@ -151,6 +152,8 @@ STYLES: tuple[Style, ...] = (
     Style("ND30 Phu luc chu thich", 14, italic=True, jc="center", after=240, keep_next=True,
           description="(Kèm theo ...): 14, nghiêng"),
     Style("ND30 So trang", 14, jc="center", **HEADER, description="Số trang: 14, giữa lề trên"),
+    Style("ND30 Ket thuc", 1, line=20, line_rule="exact", before=0, after=0,
+          description="Đoạn cuối văn bản (Word luôn kết thúc bằng một đoạn): 1 pt, để không tràn sang trang trắng"),
 )  # fmt: skip
 STYLE_NAMES = {s.name for s in STYLES}
 
@@ -404,8 +407,12 @@ def loop_row(tag: str, columns: int, style: str = "ND30 Bang") -> Row:
     return Row([Cell([p(style, f"{{%tr {tag} %}}")], span=columns)])
 
 
-def data_table(widths: Sequence[int], headings: Sequence[str], body_rows: Sequence[Row], caption: str) -> str:
-    header = Row([Cell([p("ND30 Bang tieu de", h)], valign="center") for h in headings], header=True)
+def data_table(
+    widths: Sequence[int], headings: Sequence[str], body_rows: Sequence[Row], caption: str, keep: bool = False
+) -> str:
+    """A bordered table with a repeated heading row; ``keep`` holds it on the page of what follows."""
+    extra = KEEP if keep else ""
+    header = Row([Cell([p("ND30 Bang tieu de", h, extra_ppr=extra)], valign="center") for h in headings], header=True)
     return Table(widths, [header, *body_rows], caption=caption).xml()
 
 
@@ -492,8 +499,22 @@ def achievement_signatures() -> str:
                  caption="Chữ ký").xml()  # fmt: skip
 
 
-# Word ends a document body with a paragraph, never with a table.
-END = p("ND30 Noi nhan")
+# Word ends a document body with a paragraph, never with a table; at 1 pt it never spills
+# onto an empty last page.
+END = p("ND30 Ket thuc")
+
+
+def closing(*runs: Run) -> str:
+    """The last paragraph before the signatures: kept on the page they are on, so that no
+    page holds only a signature."""
+    return p("ND30 Noi dung", *runs, extra_ppr=KEEP)
+
+
+def lead_in(text: str) -> str:
+    """A line that introduces a table stays on the table's page."""
+    return p("ND30 Noi dung", text, extra_ppr=KEEP)
+
+
 # Two tables with nothing between them merge into one: a paragraph keeps them apart.
 SPACER = p("ND30 Noi dung")
 
@@ -502,9 +523,9 @@ def points(tag: str, text: str, style: str = "ND30 Noi dung") -> list[str]:
     return loop(tag, style, p(style, text))
 
 
-def num(expr: str) -> str:
-    """A quantity of a report table: whole numbers without decimals, others with one."""
-    return f"{{{{ number({expr}, 1 if {expr} % 1 else 0) }}}}"
+def num(row: str, field: str) -> str:
+    """A figure of a report table, with as many decimals as the data gives for its row."""
+    return f"{{{{ number({row}.{field}, {row}.decimals) }}}}"
 
 
 # --- the templates --------------------------------------------------------------------------------
@@ -518,8 +539,7 @@ def quyet_dinh() -> list[str]:
         *points("for line in legal_bases", "{{ line }}", "ND30 Can cu"),
         p("ND30 Quyet dinh", "QUYẾT ĐỊNH:"),
         p("ND30 Noi dung", ("Điều 1. ", True),
-          "Phát động {{ campaign.title }} trong các cơ quan, đơn vị, địa phương thuộc phạm vi quản lý của "
-          "{{ unit.short_name }}, tập trung vào các phong trào thi đua sau:"),
+          "Phát động {{ campaign.title }} trong {{ unit.scope }}, tập trung vào các phong trào thi đua sau:"),
         *points("for m in movements",
                 '{{ point_label(loop.index) }}) “{{ m.name }}”{{ ";" if not loop.last else "." }}'),
         p("ND30 Noi dung", ("Điều 2. ", True),
@@ -528,9 +548,9 @@ def quyet_dinh() -> list[str]:
           "kết quả về {{ unit.short_name }} để tổng hợp, báo cáo {{ report_to }} (báo cáo 6 tháng đầu năm trước "
           "ngày {{ deadlines.report_h1 | short_date }}, báo cáo năm trước ngày "
           "{{ deadlines.report_year | short_date }})."),
-        p("ND30 Noi dung", ("Điều 3. ", True),
-          "Quyết định này có hiệu lực kể từ ngày ký. Thủ trưởng các cơ quan, đơn vị và các tổ chức, cá nhân có "
-          "liên quan chịu trách nhiệm thi hành Quyết định này./."),
+        closing(("Điều 3. ", True),
+                "Quyết định này có hiệu lực kể từ ngày ký. Thủ trưởng các cơ quan, đơn vị và các tổ chức, cá nhân "
+                "có liên quan chịu trách nhiệm thi hành Quyết định này./."),
         signature_block(),
         END,
     ]  # fmt: skip
@@ -538,8 +558,8 @@ def quyet_dinh() -> list[str]:
 
 
 def task_point(var: str = "t") -> str:
-    return (f"{{{{ point_label(loop.index) }}}}) {{{{ {var}.text }}}} Đơn vị chủ trì: {{{{ {var}.lead }}}}. "
-            f"Thời hạn: {{{{ {var}.deadline_text }}}}.")  # fmt: skip
+    # Who leads, with whom and by when: in the summary table, not repeated after every point.
+    return f"{{{{ point_label(loop.index) }}}}) {{{{ {var}.text }}}}"
 
 
 def task_rows(items: str, cols: int) -> list[Row]:
@@ -548,7 +568,7 @@ def task_rows(items: str, cols: int) -> list[Row]:
         Row([
             Cell([p("ND30 Bang giua", "{{ point_label(loop.index) }}")]),
             Cell([p("ND30 Bang", "{{ t.text }}")]),
-            Cell([p("ND30 Bang", "{{ t.lead }}")]),
+            Cell([p("ND30 Bang", "{{ t.lead }}{% if t.partner %}; phối hợp: {{ t.partner }}{% endif %}")]),
             Cell([p("ND30 Bang giua", "{{ t.deadline_text }}")]),
         ]),
         loop_row("endfor", cols),
@@ -608,8 +628,8 @@ def ke_hoach() -> list[str]:
         *loop("if other_tasks", "ND30 Muc 1",
               p("ND30 Muc 1", f"{n_other}. Các nhiệm vụ trọng tâm khác"),
               *points("for t in other_tasks", task_point()), end="endif"),
-        p("ND30 Noi dung", "Tổng hợp nhiệm vụ, đơn vị chủ trì và thời hạn thực hiện:"),
-        data_table(widths, ["STT", "Nhiệm vụ", "Đơn vị chủ trì", "Thời hạn"], table_rows, "Tổng hợp nhiệm vụ"),
+        lead_in("Tổng hợp nhiệm vụ, đơn vị chủ trì, phối hợp và thời hạn thực hiện:"),
+        data_table(widths, ["STT", "Nhiệm vụ", "Chủ trì, phối hợp", "Thời hạn"], table_rows, "Tổng hợp nhiệm vụ"),
         p("ND30 Muc I", "III. TỔ CHỨC THỰC HIỆN", extra_ppr='<w:spacing w:before="240"/>'),
         p("ND30 Noi dung",
           "1. Thủ trưởng các cơ quan, đơn vị căn cứ Kế hoạch này xây dựng kế hoạch cụ thể, tổ chức phát động và "
@@ -619,9 +639,8 @@ def ke_hoach() -> list[str]:
           "2. Định kỳ báo cáo kết quả thực hiện về {{ unit.short_name }} để tổng hợp, báo cáo {{ report_to }}: "
           "báo cáo 6 tháng đầu năm trước ngày {{ deadlines.report_h1 | short_date }}, báo cáo năm trước ngày "
           "{{ deadlines.report_year | short_date }}."),
-        p("ND30 Noi dung",
-          "Trên đây là Kế hoạch thực hiện {{ campaign.title }} của {{ unit.short_name }}; đề nghị các cơ quan, "
-          "đơn vị nghiêm túc triển khai thực hiện./."),
+        closing("Trên đây là Kế hoạch thực hiện {{ campaign.title }} của {{ unit.short_name }}; đề nghị các cơ "
+                "quan, đơn vị nghiêm túc triển khai thực hiện./."),
         signature_block(),
         END,
     ]  # fmt: skip
@@ -636,8 +655,8 @@ def bao_cao() -> list[str]:
             Cell([p("ND30 Bang giua", "{{ i.stt }}")]),
             Cell([p("ND30 Bang", "{{ i.name }}")]),
             Cell([p("ND30 Bang giua", "{{ i.measure }}")]),
-            Cell([p("ND30 Bang giua", num("i.target"))]),
-            Cell([p("ND30 Bang giua", num("i.result"))]),
+            Cell([p("ND30 Bang giua", num("i", "target"))]),
+            Cell([p("ND30 Bang giua", num("i", "result"))]),
             Cell([p("ND30 Bang giua", "{{ i.ratio | percent }}")]),
         ]),
         loop_row("endfor", 6),
@@ -664,9 +683,8 @@ def bao_cao() -> list[str]:
         p("ND30 Muc I", "IV. KIẾN NGHỊ, ĐỀ XUẤT"),
         *points("for x in report.proposals", "- {{ x }}"),
         *loop("if not report.proposals", "ND30 Noi dung", p("ND30 Noi dung", "Không có."), end="endif"),
-        p("ND30 Noi dung",
-          "Trên đây là báo cáo kết quả thực hiện các phong trào thi đua {{ period.name }} của "
-          "{{ unit.short_name }}, kính gửi {{ report_to }} xem xét, tổng hợp./."),
+        closing("Trên đây là báo cáo kết quả thực hiện các phong trào thi đua {{ period.name }} của "
+                "{{ unit.short_name }}, kính gửi {{ report_to }} xem xét, tổng hợp./."),
         signature_block(),
         END,
     ]  # fmt: skip
@@ -682,7 +700,7 @@ def to_trinh() -> list[str]:
         Row([
             Cell([p("ND30 Bang giua", "{{ e.stt }}")]),
             Cell([p("ND30 Bang", "{{ e.display_name }}")]),
-            Cell([p("ND30 Bang", "{{ e.workplace }}")]),
+            Cell([p("ND30 Bang", "{{ e.position_unit }}")]),
             Cell([p("ND30 Bang", "{{ e.summary }}")]),
             Cell([p("ND30 Bang", "{{ e.award }}")]),
         ]),
@@ -711,7 +729,7 @@ def to_trinh() -> list[str]:
           "Tổng số tiền thưởng: {{ proposal.total | money }} ({{ proposal.total | money_in_words }}), tính theo "
           "mức lương cơ sở {{ proposal.base_salary | money }}/tháng."),
         p("ND30 Noi dung", "(có danh sách và báo cáo thành tích kèm theo)"),
-        p("ND30 Noi dung", "{{ unit.name }} kính trình {{ propose_to }} xem xét, quyết định./."),
+        closing("{{ unit.name }} kính trình {{ propose_to }} xem xét, quyết định./."),
         signature_block(),
         SECTION_BREAK,  # the appendix: a landscape page
         p("ND30 Phu luc", "Phụ lục"),
@@ -732,20 +750,21 @@ def prior_awards() -> list[str]:
     rows = [
         loop_row("for a in candidate.prior_awards", 4),
         Row([
-            Cell([p("ND30 Bang giua", "{{ a.year }}")]),
-            Cell([p("ND30 Bang", "{{ a.title }}")]),
-            Cell([p("ND30 Bang", "Số {{ a.decision }} ngày {{ a.date | short_date }}")]),
-            Cell([p("ND30 Bang", "{{ a.issuer }}")]),
+            Cell([p("ND30 Bang giua", "{{ a.year }}", extra_ppr=KEEP)]),
+            Cell([p("ND30 Bang", "{{ a.title }}", extra_ppr=KEEP)]),
+            Cell([p("ND30 Bang", "Số {{ a.decision }} ngày {{ a.date | short_date }}", extra_ppr=KEEP)]),
+            Cell([p("ND30 Bang", "{{ a.issuer }}", extra_ppr=KEEP)]),
         ]),
         loop_row("endfor", 4),
     ]  # fmt: skip
     return [
         p("ND30 Muc I", "III. CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG"),
         p("ND30 Noi dung", "{%p if candidate.prior_awards %}"),
+        # The last section stays with the signatures that follow it (a short table).
         data_table(widths, ["Năm", "Hình thức khen thưởng", "Số, ngày quyết định", "Cơ quan ban hành"], rows,
-                   "Các hình thức đã được khen thưởng"),
+                   "Các hình thức đã được khen thưởng", keep=True),
         p("ND30 Noi dung", "{%p else %}"),
-        p("ND30 Noi dung", "Chưa được khen thưởng."),
+        p("ND30 Noi dung", "Chưa được khen thưởng.", extra_ppr=KEEP),
         p("ND30 Noi dung", "{%p endif %}"),
     ]  # fmt: skip
 
@@ -757,15 +776,15 @@ def results_table() -> list[str]:
         Row([
             Cell([p("ND30 Bang giua", "{{ x.year }}")]),
             Cell([p("ND30 Bang", "{{ x.indicator }}")]),
-            Cell([p("ND30 Bang giua", num("x.target"))]),
-            Cell([p("ND30 Bang giua", num("x.result"))]),
+            Cell([p("ND30 Bang giua", num("x", "target"))]),
+            Cell([p("ND30 Bang giua", num("x", "result"))]),
             Cell([p("ND30 Bang giua", "{{ x.ratio | percent }}")]),
         ]),
         loop_row("endfor", 5),
     ]  # fmt: skip
     return [
         p("ND30 Noi dung", "{%p if candidate.results %}"),
-        p("ND30 Noi dung", "Kết quả thực hiện các chỉ tiêu, nhiệm vụ:"),
+        lead_in("Kết quả thực hiện các chỉ tiêu, nhiệm vụ:"),
         data_table(widths, ["Năm", "Chỉ tiêu", "Kế hoạch", "Thực hiện", "Tỷ lệ so với kế hoạch"], rows,
                    "Kết quả thực hiện các chỉ tiêu"),
         p("ND30 Noi dung", "{%p endif %}"),
@@ -803,7 +822,7 @@ def bao_cao_thanh_tich_ca_nhan() -> list[str]:
         *results_table(),
         *initiatives("3"),
         *prior_awards(),
-        SPACER,
+        p("ND30 Noi dung", extra_ppr=KEEP),  # keeps the tables apart, and with the signatures
         achievement_signatures(),
         END,
     ]
@@ -832,7 +851,7 @@ def bao_cao_thanh_tich_tap_the() -> list[str]:
               line("Đơn vị thường xuyên phát động, tổ chức các phong trào thi đua gắn với nhiệm vụ chính trị "
                    "được giao."), end="endif"),
         *prior_awards(),
-        SPACER,
+        p("ND30 Noi dung", extra_ppr=KEEP),  # keeps the tables apart, and with the signatures
         achievement_signatures(),
         END,
     ]  # fmt: skip
