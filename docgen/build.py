@@ -30,6 +30,7 @@ from docgen.manifest import (
     State,
     clear_journal,
     journal_append,
+    looks_untouched,
     read_state,
     sha256_file,
     write_manifest,
@@ -275,6 +276,9 @@ class _Job:
     entry: DocEntry
     issued: Record | None = None  # the register's record: the content must not have changed
     new_number: bool = False  # --issue: numbered in the parent, one transaction per document
+    # The hash of docgen's own file now in place: a failure leaves it there and must not make
+    # the next build take it for a clerk's edit.
+    previous: tuple[str, int] | None = None
 
 
 def _json_default(value: object) -> str:
@@ -331,7 +335,9 @@ def _prepare_jobs(
             context = numbering.context(ref, record)
             rel = output_path(out_dir, data, ref).relative_to(out_dir).as_posix()
         except DocgenError as exc:
-            entries[ref.id] = _entry(ref, unit.name, "", "", "failed", str(exc), "")
+            failed = _entry(ref, unit.name, "", "", "failed", str(exc), "")
+            _remember_previous(failed, state.entries.get(ref.id))
+            entries[ref.id] = failed
             continue
         entry = _entry(
             ref, unit.name, context["doc"]["summary"], rel, "built", None, inputs_hash(context, digests[template])
@@ -343,7 +349,11 @@ def _prepare_jobs(
             entry.extra["pdf"] = prev.extra["pdf"]  # still valid if the DOCX comes out the same
         current = sha256_file(target) if target.exists() else None
         new_number = record is None and numbering.wants_new(ref)
-        ours = state.written_by_docgen(ref.id, current or "") or (record is not None and record.sha256 == current)
+        ours = (
+            state.written_by_docgen(ref.id, current or "")
+            or (record is not None and record.sha256 == current)
+            or (current is not None and prev is None and looks_untouched(target, ref.id))
+        )
         if current is not None and not ours:
             if not force:
                 kept = prev or entry
@@ -366,8 +376,15 @@ def _prepare_jobs(
             prev.status, prev.error = "skipped", None
             entries[ref.id] = prev
             continue
-        jobs.append(_Job(ref, template, context, target, entry, record, new_number))
+        previous = (current, target.stat().st_size) if current is not None and ours else None
+        jobs.append(_Job(ref, template, context, target, entry, record, new_number, previous))
     return jobs, entries
+
+
+def _remember_previous(entry: DocEntry, prev: DocEntry | None) -> None:
+    if prev is not None and prev.sha256:
+        entry.path = entry.path or prev.path
+        entry.sha256, entry.bytes = prev.sha256, prev.bytes
 
 
 def _number_fields(entry: DocEntry, context: dict[str, Any]) -> None:
@@ -397,8 +414,9 @@ def _entry(
     )
 
 
-# One cache per worker process: templates are prepared once, then rendered many times.
-_PREPARED: dict[Path, Any] = {}
+# One cache per worker process: templates are prepared once, then rendered many times. Keyed
+# by the file's size and time as well, so a long-lived process sees a template edited meanwhile.
+_PREPARED: dict[tuple[Path, int, int], Any] = {}
 
 
 @dataclass
@@ -418,9 +436,16 @@ Result = tuple[str, str | None, int | None, str | None, bool]
 def _prepared(template: Path) -> Any:
     from docgen.fastrender import PreparedTemplate
 
-    prepared = _PREPARED.get(template)
+    try:
+        stat = template.stat()
+        key = (template, stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        key = (template, 0, 0)  # PreparedTemplate reports the missing file
+    prepared = _PREPARED.get(key)
     if prepared is None:
-        prepared = _PREPARED[template] = PreparedTemplate(template)
+        if len(_PREPARED) > 32:
+            _PREPARED.clear()
+        prepared = _PREPARED[key] = PreparedTemplate(template)
     return prepared
 
 
@@ -491,6 +516,8 @@ def run_build(
             entry.sha256, entry.bytes = digest, size
         else:
             entry.status, entry.error = "failed", error
+            if job.previous is not None:
+                entry.sha256, entry.bytes = job.previous
         entries[doc_id] = entry
         if progress:
             progress(job.ref, entry.status)
@@ -500,7 +527,7 @@ def run_build(
         entries[job.ref.id] = _issue_one(ws, data, job, numbering, out_dir, report)
         if progress:
             progress(job.ref, entries[job.ref.id].status)
-    changed_units = {j.ref.unit for j in todo}
+    changed_units = {j.ref.unit for j in todo} | state.interrupted
     if pdf is not None:
         outcome = make_pdfs(out_dir, data, refs, entries, pdf)
         changed_units |= outcome.changed_units
@@ -548,6 +575,8 @@ def _issue_one(
         )
     except DocgenError as exc:
         entry.status, entry.error = "failed", str(exc)
+        if job.previous is not None:
+            entry.sha256, entry.bytes = job.previous
         return entry
     entry.inputs_hash = inputs_hash(issued.context, digest)
     entry.sha256, entry.bytes = issued.sha256, issued.size

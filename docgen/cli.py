@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 import click
 
-from docgen import __version__, cli_i18n
+from docgen import __version__, cli_i18n, vn
 from docgen.cli_register import DATE_FORMATS, make_register_group
 from docgen.errors import DataError, DocgenError
 from docgen.issuing import IssueOptions, is_numbered, opened_register
@@ -277,6 +277,11 @@ def build(
     ws = _workspace(ctx)
     data = ws.load()
     refs = plan(data, units=units, kinds=kinds, unit_kinds=unit_kinds, periods=periods, communes=communes, strict=True)
+    if not refs:
+        raise click.UsageError(
+            "Lựa chọn này không có văn bản nào để tạo (ví dụ UBND tỉnh và các tổ chức đoàn thể không lập văn bản, "
+            "xã không lập quyết định). Xem `docgen list units`."
+        )
     bar = click.progressbar(
         length=len(refs),
         label="Đang tạo văn bản",
@@ -303,19 +308,20 @@ def build(
         _echo_json(report.to_json())
     else:
         for doc_id, error in [*report.failures, *report.pdf_failures]:
-            _err(f"LỖI {doc_id}: {error}")
+            _err(f"LỖI {doc_id}: {error.removeprefix(f'{doc_id}: ')}")
         for doc_id, number in report.voided:
             click.echo(f"Đã hủy số {number} của {doc_id} (nội dung đã thay đổi)")
         for doc_id, number, day in report.issued:
             click.echo(f"Cấp số {number} ngày {day:%d/%m/%Y}: {doc_id}")
         for path in report.edited:
-            click.echo(
-                f"Giữ nguyên tệp đã sửa tay: {path}"
-                + (" (bản cũ đã được lưu bên cạnh)" if force else " — dùng --force để tạo lại")
-            )
+            if force:
+                click.echo(f"Đã tạo lại {path}; bản đã sửa tay được cất bên cạnh (.ban-sua-N).")
+            else:
+                click.echo(f"Giữ nguyên tệp đã sửa tay: {path} — dùng --force để tạo lại")
         click.echo(
             f"{report.units} đơn vị: {report.built} văn bản đã tạo, {report.skipped} không đổi, "
-            f"{report.failed} lỗi; {report.packs} gói ZIP; {report.seconds:.1f} giây. Kết quả: {report.out_dir}"
+            f"{report.failed} lỗi; {report.packs} gói ZIP; {vn.number(report.seconds, 1)} giây. "
+            f"Kết quả: {report.out_dir}"
         )
         if pdf is not None:
             click.echo(

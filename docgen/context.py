@@ -104,7 +104,14 @@ def file_stem(data: Dataset, ref: DocRef) -> str:
     if ref.kind == "bao-cao":
         return vn.slug(f"bao cao {_period(data, ref).name}")
     if ref.kind == "bao-cao-thanh-tich":
-        return vn.slug(f"bao cao thanh tich {_candidate(data, ref).name}")
+        candidate = _candidate(data, ref)
+        stem = vn.slug(f"bao cao thanh tich {candidate.name}")
+        namesakes = [
+            c.id for c in data.candidates if c.unit == candidate.unit and vn.slug(c.name) == vn.slug(candidate.name)
+        ]
+        # Two people of one unit with the same name must not share a file: the later ones get
+        # their candidate id (``...-le-van-g-huyen-huong-khe-4``).
+        return stem if namesakes[0] == candidate.id else f"{stem}-{vn.slug(candidate.id)}"
     return vn.slug(f"{TYPE_NAMES[ref.kind]} {data.campaign.year}")
 
 

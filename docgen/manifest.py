@@ -13,6 +13,8 @@ import contextlib
 import hashlib
 import json
 import os
+import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -76,6 +78,8 @@ class State:
 
     entries: dict[str, DocEntry]
     ours: dict[str, set[str]]
+    # Units with documents written by a build that did not finish: their packs are stale.
+    interrupted: set[str] = field(default_factory=set)
 
     def written_by_docgen(self, doc_id: str, sha256: str) -> bool:
         return sha256 in self.ours.get(doc_id, set())
@@ -89,7 +93,9 @@ def read_state(out_dir: Path) -> State:
     except (OSError, ValueError, TypeError, AttributeError):
         entries = []
     state = State({e.doc_id: e for e in entries}, {})
-    for entry in [*entries, *_journal(out_dir)]:
+    journal = _journal(out_dir)
+    state.interrupted = {e.unit_id for e in journal}
+    for entry in [*entries, *journal]:
         state.entries[entry.doc_id] = entry
         if entry.sha256:
             state.ours.setdefault(entry.doc_id, set()).add(entry.sha256)
@@ -117,17 +123,39 @@ def journal_append(out_dir: Path, entry: DocEntry) -> None:
         handle.write(line)
 
 
+_CORE_FIELD = re.compile(rb"<(cp:revision|cp:keywords|dcterms:created|dcterms:modified)\b[^>]*>([^<]*)<")
+
+
+def looks_untouched(path: Path, doc_id: str) -> bool:
+    """True if the DOCX at ``path`` still carries the properties docgen wrote (its id as
+    keywords, revision 1, modified = created): Word and LibreOffice change them on save. Used
+    only when no manifest remembers the file, so a lost manifest does not turn every document
+    into a clerk's edit."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            core = archive.read("docProps/core.xml")
+    except (OSError, KeyError, zipfile.BadZipFile, ValueError):
+        return False
+    fields = {name.decode(): value.decode("utf-8", "replace") for name, value in _CORE_FIELD.findall(core)}
+    return (
+        fields.get("cp:keywords") == doc_id
+        and fields.get("cp:revision") == "1"
+        and fields.get("dcterms:created") == fields.get("dcterms:modified")
+    )
+
+
 def clear_journal(out_dir: Path) -> None:
     with contextlib.suppress(OSError):
         os.unlink(out_dir / JOURNAL)
 
 
-def manifest_bytes(entries: list[DocEntry]) -> bytes:
-    document = {
-        "generator": "docgen",
-        "version": __version__,
-        "documents": [e.to_json() for e in sorted(entries, key=lambda e: e.doc_id)],
-    }
+def manifest_bytes(entries: list[DocEntry], *, run_fields: bool = True) -> bytes:
+    documents = [e.to_json() for e in sorted(entries, key=lambda e: e.doc_id)]
+    if not run_fields:
+        for item in documents:
+            item.pop("status", None)
+            item.pop("error", None)
+    document = {"generator": "docgen", "version": __version__, "documents": documents}
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
@@ -136,15 +164,23 @@ def write_manifest(out_dir: Path, entries: list[DocEntry]) -> None:
 
 
 def write_pack(out_dir: Path, unit_id: str, entries: list[DocEntry]) -> Path:
-    """``out/<unit>.zip``: the unit's documents and its own manifest, reproducibly zipped."""
+    """``out/<unit>.zip``: the unit's documents and its own manifest, reproducibly zipped.
+
+    The pack's manifest describes the files in the pack (a clerk's edited file with its own
+    hash) and leaves out what only says how this run went (``status``), so the same files
+    always give the same pack, however many builds it took to make them."""
     members = []
+    described = []
     for entry in sorted(entries, key=lambda e: e.path):
-        source = inside(out_dir, entry.path)
-        members.append(docxzip.stored(Path(entry.path).name, source.read_bytes()))
+        content = inside(out_dir, entry.path).read_bytes()
+        members.append(docxzip.stored(Path(entry.path).name, content))
         pdf = entry.extra.get("pdf")
         if isinstance(pdf, dict) and pdf.get("path"):
             members.append(docxzip.stored(Path(pdf["path"]).name, inside(out_dir, pdf["path"]).read_bytes()))
-    members.append(docxzip.compress(MANIFEST, manifest_bytes(entries)))
+        item = DocEntry.from_json(entry.to_json())
+        item.sha256, item.bytes = hashlib.sha256(content).hexdigest(), len(content)
+        described.append(item)
+    members.append(docxzip.compress(MANIFEST, manifest_bytes(described, run_fields=False)))
     target = inside(out_dir, f"{unit_id}.zip")
     write_atomic(target, docxzip.build(members))
     return target

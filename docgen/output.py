@@ -33,6 +33,17 @@ def inside(root: Path, *parts: str) -> Path:
     return Path(target)
 
 
+def _file_mode() -> int:
+    # mkstemp creates 0600 files; an output file gets the mode any new file would (0644 with
+    # the usual umask), so colleagues sharing the folder can read it. Read once, at import.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+_FILE_MODE = _file_mode()
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` via a temporary file in the same folder and a rename."""
     try:
@@ -45,6 +56,8 @@ def write_atomic(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        with contextlib.suppress(OSError):
+            os.chmod(tmp, _FILE_MODE)
         os.replace(tmp, path)
     except OSError as exc:
         with contextlib.suppress(OSError):

@@ -3,6 +3,7 @@ incremental, edits protected, failures isolated)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import signal
@@ -219,3 +220,140 @@ def test_killed_build_leaves_only_complete_files(workspace: Path, tmp_path: Path
     assert report.built + report.skipped == len(refs)
     assert len(_manifest(out)) == len(refs)
     assert not list(out.rglob("*.tmp"))
+
+
+def _pack_matches_files(out: Path, unit_id: str) -> None:
+    with zipfile.ZipFile(out / f"{unit_id}.zip") as pack:
+        listed = {d["path"].rsplit("/", 1)[1]: d for d in json.loads(pack.read("manifest.json"))["documents"]}
+        for name in pack.namelist():
+            if name.endswith(".docx"):
+                content = pack.read(name)
+                assert content == (out / unit_id / name).read_bytes(), f"{unit_id}.zip has an old {name}"
+                assert listed[name]["sha256"] == hashlib.sha256(content).hexdigest()
+
+
+def _break_template(workspace: Path, name: str) -> bytes:
+    from docx import Document
+
+    template = workspace / "templates" / "docx" / name
+    original = template.read_bytes()
+    document = Document(str(template))
+    document.add_paragraph("{{ khong_co_bien_nay }}")
+    document.save(str(template))
+    return original
+
+
+def test_a_document_that_failed_is_rebuilt_once_the_cause_is_fixed(run: Run, workspace: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert _build(run, workspace, out).exit_code == 0
+    target = out / str(_manifest(out)["so-noi-vu/to-trinh"]["path"])
+    first = target.read_bytes()
+    original = _break_template(workspace, "to-trinh.docx")
+    assert _build(run, workspace, out).exit_code == 1
+    assert target.read_bytes() == first  # the old file stays until a new one is made
+    # Fixed, and changed so that the document must come out different.
+    (workspace / "templates" / "docx" / "to-trinh.docx").write_bytes(original)
+    units = workspace / "data" / "units.yaml"
+    start = units.read_text(encoding="utf-8").index("- id: so-noi-vu\n")
+    body = units.read_text(encoding="utf-8")
+    extra = body[start:].replace("      to-trinh:\n", "      to-trinh:\n        - Ban Thi đua\n", 1)
+    units.write_text(body[:start] + extra, encoding="utf-8")
+    again = _build(run, workspace, out)
+    assert again.exit_code == 0, again.output
+    assert "sửa tay" not in again.output
+    assert _manifest(out)["so-noi-vu/to-trinh"]["status"] == "built"
+    assert target.read_bytes() != first
+    _pack_matches_files(out, "so-noi-vu")
+
+
+def test_packs_are_remade_after_a_killed_build(workspace: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    ws = Workspace.open(workspace)
+    data = ws.load()
+    refs = plan(data, unit_kinds=["commune"])
+    assert run_build(ws, data, refs, out_dir=out, jobs=2).ok
+    template = workspace / "templates" / "docx" / "ke-hoach.docx"
+    with zipfile.ZipFile(template, "a") as archive:
+        archive.writestr("customXml/note.xml", "<note/>")  # every plan is rebuilt (new bytes)
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    args = [sys.executable, "-m", "docgen", "-w", str(workspace), "build", "--unit-kind", "commune",
+            "--out", str(out), "--jobs", "2"]  # fmt: skip
+    child = subprocess.Popen(
+        args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    journal = out / ".docgen-journal.jsonl"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and (not journal.exists() or journal.stat().st_size < 20_000):
+        time.sleep(0.01)
+    os.killpg(child.pid, signal.SIGKILL)
+    child.wait()
+    assert journal.exists(), "killed before it wrote anything"
+    data = Workspace.open(workspace).load()
+    assert run_build(ws, data, refs, out_dir=out, jobs=2).ok
+    for unit_id in sorted({r.unit for r in refs}):
+        _pack_matches_files(out, unit_id)
+
+
+def test_two_namesakes_of_one_unit_get_two_files(workspace: Path, tmp_path: Path) -> None:
+    ws = Workspace.open(workspace)
+    data = ws.load()
+    twin = next(c for c in data.candidates if c.unit == "huyen-huong-khe" and c.type == "individual")
+    copy = twin.model_copy(update={"id": "huyen-huong-khe-9", "rank": 9})
+    data = data.model_copy(update={"candidates": [*data.candidates, copy]})
+    refs = plan(data, units=["huyen-huong-khe"], kinds=["bao-cao-thanh-tich"])
+    out = tmp_path / "out"
+    report = run_build(ws, data, refs, out_dir=out, jobs=1)
+    assert report.ok and report.built == len(refs)
+    paths = [e["path"] for e in _manifest(out).values()]
+    assert len(set(paths)) == len(paths) == len(refs)
+    assert any(p.endswith("-huyen-huong-khe-9.docx") for p in paths)
+
+
+def test_a_pack_depends_on_its_files_not_on_the_build_history(run: Run, workspace: Path, tmp_path: Path) -> None:
+    step = tmp_path / "step"
+    assert _build(run, workspace, step).exit_code == 0
+    reports = workspace / "data" / "reports.yaml"
+    text = reports.read_text(encoding="utf-8")
+    marker = "unit: so-noi-vu\n    period: 2023-h1\n    overview: "
+    reports.write_text(text.replace(marker, marker + "Bổ sung. "), encoding="utf-8")
+    assert _build(run, workspace, step).exit_code == 0  # incremental: one document rebuilt
+    fresh = tmp_path / "fresh"
+    assert _build(run, workspace, fresh).exit_code == 0
+    for name in ("huyen-huong-khe.zip", "so-noi-vu.zip", "xa-huong-thuy.zip"):
+        assert (step / name).read_bytes() == (fresh / name).read_bytes(), name
+
+
+def test_a_lost_manifest_does_not_turn_every_file_into_an_edit(run: Run, workspace: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert _build(run, workspace, out).exit_code == 0
+    edited = out / str(_manifest(out)["huyen-huong-khe/ke-hoach"]["path"])
+    from docx import Document
+
+    document = Document(str(edited))  # what Word does on save: the properties change too
+    document.add_paragraph("Văn thư bổ sung.")
+    document.core_properties.revision = 2
+    document.save(str(edited))
+    (out / "manifest.json").unlink()
+    template = workspace / "templates" / "docx" / "bao-cao.docx"
+    with zipfile.ZipFile(template, "a") as archive:
+        archive.writestr("customXml/note.xml", "<note/>")
+    result = json.loads(_build(run, workspace, out, "--json").output)
+    assert result["edited"] == ["huyen-huong-khe/ke-hoach-2023.docx"]
+    assert result["built"] == result["documents"] - 1
+
+
+def test_a_selection_without_documents_is_a_usage_error(run: Run, workspace: Path, tmp_path: Path) -> None:
+    result = run("-w", str(workspace), "build", "--unit-kind", "province", "--out", str(tmp_path / "o"))
+    assert result.exit_code == 2 and "không có văn bản nào" in result.output
+    assert not (tmp_path / "o").exists()
+
+
+def test_output_files_are_readable_by_colleagues(run: Run, workspace: Path, tmp_path: Path) -> None:
+    if os.name == "nt":
+        pytest.skip("POSIX modes")
+    out = tmp_path / "out"
+    assert _build(run, workspace, out).exit_code == 0
+    mask = os.umask(0)
+    os.umask(mask)
+    for path in [out / "manifest.json", out / "so-noi-vu.zip", *out.rglob("*.docx")]:
+        assert path.stat().st_mode & 0o777 == 0o666 & ~mask, path

@@ -253,16 +253,20 @@ def test_a_build_killed_while_issuing_leaves_no_number_without_its_document(work
         ).stdout
     )
     assert rows, "killed before the first number: make the build slower or the wait shorter"
-    # Every committed number is on a document in out/ with exactly the registered bytes.
+    # Every committed number is on a document with exactly the registered bytes: in place, or
+    # (killed between the commit and the rename) in its fsynced staging file beside it.
     for row in rows:
         unit_dir = out / str(row["unit_id"])
         hashes = {hashlib.sha256(p.read_bytes()).hexdigest() for p in unit_dir.glob("*.docx")}
-        assert row["sha256"] in hashes, row["doc_id"]
+        staged = {hashlib.sha256(p.read_bytes()).hexdigest() for p in unit_dir.glob(".*.tmp")}
+        assert row["sha256"] in hashes | staged, row["doc_id"]
     # The next run finishes the job: every issuer numbered 01.. without a gap or a repeat.
     finished = _docgen(workspace, *args)
     output = finished.communicate(timeout=300)[0].decode("utf-8")
     assert finished.returncode == 0, output[-2000:]
     manifest = _manifest(out)
+    for row in rows:  # the next run put every numbered document in place, unchanged
+        assert manifest[str(row["doc_id"])]["sha256"] == row["sha256"], row["doc_id"]
     by_unit: dict[str, list[int]] = {}
     for entry in manifest.values():
         if entry["number"] is not None:
