@@ -336,6 +336,7 @@ cli.add_command(make_register_group(common_options, _workspace))
 
 
 @cli.group(name="list", context_settings=CONTEXT)
+@common_options
 def list_group() -> None:
     """Liệt kê đơn vị hoặc phong trào có trong dữ liệu."""
 

@@ -81,3 +81,14 @@ def test_plain_listing_is_readable(run: Run, workspace: Path) -> None:
     result = run("-w", str(workspace), "list", "units", "--unit-kind", "city")
     assert "thanh-pho-ha-tinh" in result.output and "thành phố" in result.output
     assert "Tổng: 1 đơn vị." in result.output
+
+
+def test_workspace_option_is_accepted_at_every_level(run: Run, workspace: Path) -> None:
+    for args in (
+        ("-w", str(workspace), "list", "units"),
+        ("list", "-w", str(workspace), "units"),
+        ("list", "units", "-w", str(workspace)),
+        ("register", "-w", str(workspace), "list"),
+    ):
+        result = run(*args)
+        assert result.exit_code == 0, (args, result.output)
