@@ -57,7 +57,7 @@ def common_options(func: F) -> F:
         expose_value=False,
         is_eager=True,
         callback=_remember,
-        help="Hiện chi tiết kỹ thuật (traceback) khi có lỗi.",
+        help="Hiện chi tiết kỹ thuật của lỗi (cho bộ phận kỹ thuật).",
     )(func)
 
 
@@ -83,7 +83,7 @@ def issue_options(func: F) -> F:
                 "issue_date",
                 type=click.DateTime(formats=DATE_FORMATS),
                 help="Ngày ban hành khi cấp số (mặc định: hôm nay); không cấp số thì là ngày ghi trên bản "
-                "dự thảo. Dạng YYYY-MM-DD hoặc DD/MM/YYYY.",
+                "dự thảo. Viết 2023-07-12 hoặc 12/07/2023.",
             ),
             click.option(
                 "--reissue",

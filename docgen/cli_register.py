@@ -150,9 +150,9 @@ def make_register_group(common_options: Decorator, get_workspace: Callable[[clic
         "--date",
         "issue_date",
         type=click.DateTime(formats=DATE_FORMATS),
-        metavar="YYYY-MM-DD",
+        metavar="NGÀY",
         required=True,
-        help="Ngày văn bản (cũng nhận dd/mm/yyyy).",
+        help="Ngày văn bản: 2023-07-05 hoặc 05/07/2023.",
     )
     @click.option("--summary", required=True, help="Trích yếu nội dung.")
     @click.option("--kind", default="", help="Loại văn bản, ví dụ ke-hoach hoặc Công văn.")

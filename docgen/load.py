@@ -104,7 +104,14 @@ def _load(data_dir: Path) -> Dataset:
         path = data_dir / name
         if not path.is_file():
             problems.append(
-                Problem(label, None, None, "", "thiếu tệp dữ liệu", "chạy `docgen init` để tạo không gian làm việc mẫu")
+                Problem(
+                    label,
+                    None,
+                    None,
+                    "",
+                    "thiếu tệp dữ liệu",
+                    "chép tệp cùng tên từ một thư mục làm việc mới (tạo bằng `docgen init THƯ_MỤC_MỚI`)",
+                )
             )
             continue
         doc, found = read_yaml(path, label)
@@ -172,7 +179,8 @@ def _translate(doc: YamlDoc, model: type[BaseModel], exc: ValidationError) -> li
         grouped.setdefault(path, []).append(dict(err))
     problems = []
     for path, errors in grouped.items():
-        message, hint = describe_error(errors, fields_at(model, path[:-1]) if path else [])
+        allowed = fields_at(model, path[:-1]) if path else []
+        message, hint = describe_error(errors, allowed, doc.sources.get(path))
         key = errors[0]["type"] in ("extra_forbidden",)
         line, col = doc.where(path, key=key)
         problems.append(Problem(doc.name, line, col, dotted(path), message, hint))

@@ -16,9 +16,36 @@ from pathlib import Path
 from docgen.errors import OutputError, WorkspaceError
 from docgen.load import load
 from docgen.model import Dataset
+from docgen.yamlfile import os_reason
 
 ENV_VAR = "DOCGEN_WORKSPACE"
 SHIPPED = ("data", "templates")
+
+# What ``docgen init`` writes to .gitignore: everything docgen makes or keeps by itself. The
+# register (register.sqlite and the -wal/-shm files SQLite keeps beside it while it is open)
+# changes on every number issued; keep its copies with `docgen register backup`.
+GITIGNORE = """\
+# Tệp do docgen tạo ra, không cần đưa vào kho mã nguồn
+out/
+.cache/
+# Sổ đăng ký văn bản đi: sao lưu bằng `docgen register backup TỆP`
+register.sqlite
+register.sqlite-wal
+register.sqlite-shm
+"""
+
+# Where the folder came from decides what to tell the clerk to check.
+_MISSING_HINTS = {
+    "given": "kiểm tra đường dẫn sau -w/--workspace",
+    "env": f"đường dẫn này lấy từ biến môi trường {ENV_VAR}: sửa hoặc xóa biến đó, hoặc chỉ thư mục bằng -w",
+    "cwd": "chuyển vào thư mục làm việc (lệnh cd) hoặc chỉ thư mục bằng -w",
+}
+_INIT = "chạy `docgen init THƯ_MỤC` để tạo mới"
+_NOT_WORKSPACE_HINTS = {
+    "given": f"{_INIT}, hoặc chỉ đúng thư mục bằng -w",
+    "env": f"{_INIT}, hoặc sửa biến môi trường {ENV_VAR} cho đúng thư mục",
+    "cwd": f"đang dùng thư mục hiện tại: chuyển vào thư mục làm việc (lệnh cd), chỉ thư mục bằng -w, hoặc {_INIT}",
+}
 
 
 @dataclass(frozen=True)
@@ -40,16 +67,19 @@ class Workspace:
     @classmethod
     def open(cls, root: str | os.PathLike[str] | None = None) -> Workspace:
         """The workspace at ``root``, else ``$DOCGEN_WORKSPACE``, else the current folder."""
-        chosen = Path(root) if root else Path(os.environ.get(ENV_VAR) or Path.cwd())
+        if root:
+            chosen, source = Path(root), "given"
+        elif os.environ.get(ENV_VAR):
+            chosen, source = Path(os.environ[ENV_VAR]), "env"
+        else:
+            chosen, source = Path.cwd(), "cwd"
         chosen = chosen.expanduser().resolve()
         if not chosen.is_dir():
-            raise WorkspaceError(
-                f"Không tìm thấy thư mục làm việc {chosen}", hint="kiểm tra đường dẫn sau -w/--workspace"
-            )
+            raise WorkspaceError(f"Không tìm thấy thư mục làm việc {chosen}", hint=_MISSING_HINTS[source])
         if not (chosen / "data").is_dir():
             raise WorkspaceError(
                 f"{chosen} không phải thư mục làm việc của docgen (không có thư mục data/)",
-                hint="chạy `docgen init THƯ_MỤC` để tạo mới, hoặc chỉ đúng thư mục bằng -w",
+                hint=_NOT_WORKSPACE_HINTS[source],
             )
         return cls(chosen)
 
@@ -89,7 +119,7 @@ def init_workspace(target: Path) -> list[Path]:
             created.append(target / name)
         ignore = target / ".gitignore"
         if not ignore.exists():
-            ignore.write_text("out/\n", encoding="utf-8")
+            ignore.write_text(GITIGNORE, encoding="utf-8")
     except OSError as exc:
-        raise OutputError(f"Không tạo được thư mục làm việc {target}: {exc.strerror or exc}") from exc
+        raise OutputError(f"Không tạo được thư mục làm việc {target}: {os_reason(exc)}") from exc
     return created
