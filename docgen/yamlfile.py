@@ -77,6 +77,9 @@ class _Converter:
         self.doc = doc
         self.problems = problems
         self.count = 0
+        # A value that could not be read becomes None: checking the model on it would only
+        # add a second, misleading message for the same field.
+        self.values_lost = False
 
     def problem(self, node: yaml.Node, path: PathKey, message: str, hint: str | None = None) -> None:
         mark = node.start_mark
@@ -105,6 +108,7 @@ class _Converter:
             # A timestamp PyYAML recognises but cannot build (2023-02-30), an unknown or
             # !!python tag, or a tagged value its constructor chokes on (!!bool maybe).
             self.problem(node, path, *unreadable_value(node, exc))
+            self.values_lost = True
             return None
         if isinstance(value, str):
             return unicodedata.normalize("NFC", value)
@@ -487,7 +491,8 @@ def unreadable_value(node: yaml.Node, exc: BaseException) -> tuple[str, str | No
 
 
 def read_yaml(path: Path, name: str) -> tuple[YamlDoc | None, list[Problem]]:
-    """Parse ``path``; on any problem return ``None`` and the problems, never raise."""
+    """Parse ``path``: the document (``None`` if it cannot be read at all) and its problems;
+    never raises."""
     problems: list[Problem] = []
     try:
         size = path.stat().st_size
@@ -528,7 +533,10 @@ def read_yaml(path: Path, name: str) -> tuple[YamlDoc | None, list[Problem]]:
         node = loader.get_single_node()
         if node is None:
             return None, [Problem(name, None, None, "", "tệp không có dữ liệu (chỉ có chú thích)")]
-        doc.value = _Converter(loader, doc, problems).convert(node, (), 0)
+        converter = _Converter(loader, doc, problems)
+        doc.value = converter.convert(node, (), 0)
+        if converter.values_lost:
+            return None, problems
     except yaml.reader.ReaderError as exc:
         return None, [_reader_problem(exc, text, name)]
     except yaml.MarkedYAMLError as exc:
@@ -544,9 +552,9 @@ def read_yaml(path: Path, name: str) -> tuple[YamlDoc | None, list[Problem]]:
     finally:
         if loader is not None:
             loader.dispose()
-    if problems:
-        return None, problems
-    return doc, []
+    # A repeated or unusable key is skipped and reported; the rest of the file is still
+    # checked against the model, so every problem is reported at once.
+    return doc, problems
 
 
 def os_reason(exc: OSError) -> str:

@@ -178,6 +178,14 @@ def test_every_problem_is_reported_at_once(run: Run, workspace: Path) -> None:
     assert "Có 3 lỗi" in output
 
 
+def test_a_repeated_key_does_not_hide_the_other_problems_of_its_file(run: Run, workspace: Path) -> None:
+    _edit(workspace / "data" / "units.yaml", "    symbol: UBND\n", "    symbol: UBND\n    symbol: UBND\n")
+    _edit(workspace / "data" / "units.yaml", "    place: Hương Khê", "    palce: Hương Khê")
+    _edit(workspace / "data" / "units.yaml", "    kind: department\n", "    kind: metropolis\n")
+    output = _fails(run, workspace, "bị lặp lại", "'palce'", '"metropolis"')
+    assert "Có 3 lỗi" in output
+
+
 def test_missing_signer_names_unit_and_field(run: Run, workspace: Path) -> None:
     _edit(workspace / "data" / "units.yaml", "role: giam-doc", "role: giam-doc-cu", count=1)
     _fails(run, workspace, "data/units.yaml:", "signing")
