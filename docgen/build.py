@@ -182,16 +182,15 @@ def write_one(
             if not (options.reissue and register is not None):
                 raise
             issued = numbering.issue(ref, path, render, replace=record)
-            context, content = issued.context, b""
-            written = Written(path, issued.record, True, issued.voided)
+            context = issued.context
+            written = Written(path, issued.record, issued.new, issued.voided)
     elif numbering.wants_new(ref):
         issued = numbering.issue(ref, path, render)
-        context, content = issued.context, b""
+        context = issued.context
         written = Written(path, issued.record, issued.new)
     else:
         context = numbering.context(ref, None)
-        content = render(context)
-        write_atomic(path, content)
+        write_atomic(path, render(context))
         written = Written(path)
     if target is None:
         _journal_single(ws, data, ref, template, context, path)

@@ -26,7 +26,10 @@ from docgen.register import (
     RegisterError,
     kind_label,
     open_register,
+    refuse_register_as_output,
+    register_path,
     status_text,
+    unknown_unit,
 )
 from docgen.workspace import Workspace
 
@@ -58,6 +61,15 @@ def make_register_group(common_options: Decorator, get_workspace: Callable[[clic
 
     def root_of(ctx: click.Context) -> Path:
         return get_workspace(ctx).root
+
+    def known_units(ctx: click.Context) -> set[str]:
+        return set(get_workspace(ctx).load().units)
+
+    def check_unit(ctx: click.Context, unit_id: str) -> None:
+        # A typo would silently start a new series at 01.
+        units = known_units(ctx)
+        if unit_id not in units:
+            raise RegisterError(unknown_unit(unit_id, units).capitalize())
 
     @click.group(name="register", context_settings=CONTEXT)
     @common_options
@@ -99,8 +111,13 @@ def make_register_group(common_options: Decorator, get_workspace: Callable[[clic
         ctx: click.Context, year: int | None, unit_id: str | None, fmt: str, delimiter: str, output: Path | None
     ) -> None:
         """Liệt kê các số đã cấp và đã hủy, theo đơn vị, năm, sổ, số."""
-        with open_register(root_of(ctx)) as register:
-            records = register.list(year=year, unit_id=unit_id)
+        root = root_of(ctx)
+        if output is not None:
+            refuse_register_as_output(output, root)
+        records: list[Record] = []
+        if register_path(root).exists():  # looking at the register never creates one
+            with open_register(root) as register:
+                records = register.list(year=year, unit_id=unit_id)
         if fmt == "json":
             text = json.dumps([r.as_dict() for r in records], ensure_ascii=False, indent=2) + "\n"
         elif fmt == "csv":
@@ -121,6 +138,7 @@ def make_register_group(common_options: Decorator, get_workspace: Callable[[clic
     @click.pass_context
     def export_command(ctx: click.Context, file: Path, year: int | None, unit_id: str | None) -> None:
         """Xuất sổ ra tệp Excel FILE (.xlsx) theo mẫu sổ đăng ký văn bản đi để in hoặc lưu."""
+        refuse_register_as_output(file, root_of(ctx))
         with open_register(root_of(ctx)) as register:
             count = register.export_xlsx(file, year=year, unit_id=unit_id)
         click.echo(f"Đã xuất {count} dòng vào {file}.")
@@ -132,8 +150,11 @@ def make_register_group(common_options: Decorator, get_workspace: Callable[[clic
     @click.pass_context
     def import_command(ctx: click.Context, file: Path, unit_id: str | None) -> None:
         """Nhập sổ cũ từ FILE (.xlsx hoặc .csv): nhập trọn vẹn, hoặc báo mọi dòng lỗi và không nhập gì."""
+        units = known_units(ctx)
+        if unit_id is not None and unit_id not in units:
+            raise RegisterError(unknown_unit(unit_id, units).capitalize())
         with open_register(root_of(ctx)) as register:
-            count = register.import_file(file, default_unit=unit_id)
+            count = register.import_file(file, default_unit=unit_id, known_units=units)
             records = register.list(unit_id=unit_id)
             series = sorted({(r.unit_id, r.year, r.series) for r in records})
             upcoming = [(u, y, s, register.next_number(u, y, s)) for u, y, s in series]
@@ -144,7 +165,7 @@ def make_register_group(common_options: Decorator, get_workspace: Callable[[clic
     @register_group.command(name="record", context_settings=CONTEXT)
     @common_options
     @click.option("--unit", "unit_id", required=True, help="Mã đơn vị ban hành, ví dụ huyen-huong-khe.")
-    @click.option("--number", type=click.IntRange(min=1), required=True, help="Số đã cấp (ví dụ 12).")
+    @click.option("--number", type=click.IntRange(min=1, max=99999), required=True, help="Số đã cấp (ví dụ 12).")
     @click.option("--symbol", required=True, help="Ký hiệu, ví dụ KH-UBND.")
     @click.option(
         "--date",
@@ -173,6 +194,7 @@ def make_register_group(common_options: Decorator, get_workspace: Callable[[clic
         recipients: str,
     ) -> None:
         """Vào sổ một số văn thư đã cấp bằng tay (ngoài docgen)."""
+        check_unit(ctx, unit_id)
         with open_register(root_of(ctx)) as register:
             record = register.record(
                 unit_id=unit_id,
@@ -203,6 +225,7 @@ def make_register_group(common_options: Decorator, get_workspace: Callable[[clic
     def void_command(ctx: click.Context, number: str, unit_id: str, year: int | None, series: str, reason: str) -> None:
         """Hủy số NUMBER (ví dụ 05 hoặc 05/KH-UBND): số vẫn nằm trong sổ và không bao giờ được cấp lại."""
         value, symbol = parse_number(number)
+        check_unit(ctx, unit_id)
         with open_register(root_of(ctx)) as register:
             record = register.void(unit_id, year or dt.date.today().year, series, value, reason, symbol=symbol)
         click.echo(f"Đã hủy số {record.number_symbol} ({record.unit_id}, năm {record.year}, sổ {record.series}).")

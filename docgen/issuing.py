@@ -123,9 +123,14 @@ def changed_message(record: Record, new_text: str) -> str:
 
 
 def check_unchanged(record: Record, content: bytes) -> None:
-    """Refuse to write an issued document whose content is no longer what was issued."""
+    """Refuse to write an issued document whose content is no longer what was issued.
+
+    The content is its text: a new template layout or a docgen upgrade that changes only
+    formatting keeps the number (the words the number was given to are the same)."""
     if record.sha256 and sha256_hex(content) != record.sha256:
-        raise ContentChanged(changed_message(record, document_text(content)))
+        text = document_text(content)
+        if record.text is None or text != record.text:
+            raise ContentChanged(changed_message(record, text))
 
 
 class Numbering:
@@ -139,7 +144,18 @@ class Numbering:
     def existing(self, ref: DocRef) -> Record | None:
         if self.register is None or not is_numbered(self.data, ref.kind):
             return None
-        return self.register.lookup(ref.id)
+        record = self.register.lookup(ref.id)
+        year = self.data.campaign.year
+        if record is not None and record.year < year:
+            # Document ids carry no campaign year: a number from an earlier year belongs to
+            # that year's campaign, and must not be voided or reused for this one.
+            raise RegisterError(
+                f"{ref.id}: sổ đã có số {record.number_symbol} ngày {record.date:%d/%m/%Y} cho văn bản này, "
+                f"thuộc đợt thi đua trước năm {year}",
+                hint="mỗi năm thi đua dùng một thư mục làm việc riêng (docgen init); để số tiếp tục theo sổ "
+                "đang dùng, nhập vào đó các số đã cấp trong năm (`docgen register import`, bỏ cột «Mã văn bản»)",
+            )
+        return record
 
     def wants_new(self, ref: DocRef) -> bool:
         return self.options.issue and self.register is not None and is_numbered(self.data, ref.kind)
@@ -191,15 +207,16 @@ class Numbering:
         request = request_for(self.data, ref, draft, day)
         voided = None
         if replace is not None:
-            voided, record = self.register.reissue(request, produce, self.options.reason)
+            voided, record = self.register.reissue(request, produce, self.options.reason, replaces=replace)
+            new = voided is not None
         else:
             record, new = self.register.issue(request, produce)
-            if not new:  # issued meanwhile by another process: use that number, never a second one
-                context = self.context(ref, record)
-                content = render(context)
-                check_unchanged(record, content)
-                staged_file(target, content, document_text(content)).finalize()
-                return Issued(record, context, sha256_hex(content), len(content), False)
+        if not new:  # issued or reissued meanwhile by another process: use that number, never a second one
+            context = self.context(ref, record)
+            content = render(context)
+            check_unchanged(record, content)
+            staged_file(target, content, document_text(content)).finalize()
+            return Issued(record, context, sha256_hex(content), len(content), False)
         issued = made["doc"]
         issued.record, issued.voided = record, voided
         return issued

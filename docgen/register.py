@@ -35,7 +35,7 @@ import tempfile
 import time
 import unicodedata
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import TracebackType
@@ -275,10 +275,14 @@ class Register(ABC):
         """
 
     @abstractmethod
-    def reissue(self, key: IssueRequest, produce: Produce, reason: str) -> tuple[Record, Record]:
+    def reissue(
+        self, key: IssueRequest, produce: Produce, reason: str, *, replaces: Record | None = None
+    ) -> tuple[Record | None, Record]:
         """Void the number ``key.doc_id`` has (with ``reason``) and give it a new one, atomically.
 
-        Returns (the voided record, the new record).
+        Returns (the voided record, the new record). If ``replaces`` is given and the live
+        number is no longer that one (another process reissued meanwhile), nothing is voided
+        and the result is (None, the live record): two clerks never burn two numbers.
         """
 
     @abstractmethod
@@ -311,6 +315,7 @@ class Register(ABC):
         default_unit: str | None = None,
         first_row: int = 1,
         origin: str = "dữ liệu nhập",
+        known_units: Collection[str] | None = None,
     ) -> int:
         """Import a paper or spreadsheet register: all rows or none. Returns how many were imported.
 
@@ -333,10 +338,14 @@ class Register(ABC):
     @abstractmethod
     def close(self) -> None: ...
 
-    def import_file(self, path: Path, *, default_unit: str | None = None) -> int:
+    def import_file(
+        self, path: Path, *, default_unit: str | None = None, known_units: Collection[str] | None = None
+    ) -> int:
         """Import a ``.csv`` (UTF-8, ``;`` or ``,``) or ``.xlsx`` register; see :meth:`import_rows`."""
         first_row, rows = read_table(path)
-        return self.import_rows(rows, default_unit=default_unit, first_row=first_row, origin=path.name)
+        return self.import_rows(
+            rows, default_unit=default_unit, first_row=first_row, origin=path.name, known_units=known_units
+        )
 
     def export_xlsx(self, path: Path, *, year: int | None = None, unit_id: str | None = None) -> int:
         """Write the register as an Excel sheet laid out like the paper register; returns the row count."""
@@ -351,6 +360,19 @@ class Register(ABC):
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
+
+
+def refuse_register_as_output(target: Path, workspace_root: Path) -> None:
+    """A listing or an export must never be written over a register: the workspace's own
+    (or its -wal/-shm companions), or any other docgen register file."""
+    live = register_path(workspace_root).absolute()
+    target = Path(target).expanduser().absolute()
+    companions = [live, *(live.with_name(live.name + s) for s in ("-wal", "-shm", "-journal"))]
+    if any(_same_file(target, path) for path in companions) or (target.exists() and _is_our_file(target)):
+        raise RegisterError(
+            f"Không ghi đè lên {target}: đó là sổ đăng ký văn bản (hoặc một phần của sổ).",
+            hint="chọn tên tệp khác, ví dụ so-van-ban-di.csv",
+        )
 
 
 def register_path(workspace_root: Path) -> Path:
@@ -423,14 +445,15 @@ class SqliteRegister(Register):
         _, record, new = self._allocate(key, produce, reissue_reason=None)
         return record, new
 
-    def reissue(self, key: IssueRequest, produce: Produce, reason: str) -> tuple[Record, Record]:
+    def reissue(
+        self, key: IssueRequest, produce: Produce, reason: str, *, replaces: Record | None = None
+    ) -> tuple[Record | None, Record]:
         reason = _reason(reason)
-        voided, record, _ = self._allocate(key, produce, reissue_reason=reason)
-        assert voided is not None  # _allocate refuses a reissue without a live number
+        voided, record, _ = self._allocate(key, produce, reissue_reason=reason, replaces=replaces)
         return voided, record
 
     def _allocate(
-        self, key: IssueRequest, produce: Produce, *, reissue_reason: str | None
+        self, key: IssueRequest, produce: Produce, *, reissue_reason: str | None, replaces: Record | None = None
     ) -> tuple[Record | None, Record, bool]:
         key = _checked_request(key)
         conn = self._conn
@@ -455,6 +478,13 @@ class SqliteRegister(Register):
                         f"Văn bản {key.doc_id} chưa được cấp số nên không có số để hủy và cấp lại.",
                         hint="cấp số bình thường (không cần cấp lại)",
                     )
+                if replaces is not None and (current.year, current.series, current.number) != (
+                    replaces.year,
+                    replaces.series,
+                    replaces.number,
+                ):
+                    conn.execute("COMMIT")  # reissued by another process meanwhile
+                    return None, current, False
                 voided = _void_row(conn, current, reissue_reason)
             number = _next_number(conn, key.unit_id, key.year, key.series)
             _require_pair_free(conn, key.unit_id, key.year, key.series, number, key.symbol)
@@ -576,8 +606,9 @@ class SqliteRegister(Register):
         default_unit: str | None = None,
         first_row: int = 1,
         origin: str = "dữ liệu nhập",
+        known_units: Collection[str] | None = None,
     ) -> int:
-        entries, found = parse_rows(rows, default_unit=default_unit, first_row=first_row)
+        entries, found = parse_rows(rows, default_unit=default_unit, first_row=first_row, known_units=known_units)
         problems = [replace(p, file=origin) for p in found]
         with self._writing() as conn:
             # Checked inside the write lock so no number can be taken between check and insert.
@@ -687,9 +718,22 @@ def _check_header(path: Path) -> None:
             head = handle.read(len(_SQLITE_MAGIC))
     except OSError as exc:
         raise RegisterError(f"Không đọc được sổ đăng ký văn bản {path}: {exc.strerror or exc}") from exc
-    # An empty file is what SQLite leaves when it is stopped before its first write.
-    if head and head != _SQLITE_MAGIC:
+    # An empty file is what SQLite leaves between creating the file and its first write: a
+    # process starting at the same moment sees that, and waits for the schema. An empty file
+    # that stayed empty is a register that was emptied: never start again from 01 on it.
+    if not head:
+        try:
+            age = time.time() - path.stat().st_mtime
+        except OSError:
+            age = 0.0
+        if age > EMPTY_GRACE_S:
+            raise _foreign(path, "tệp rỗng (0 byte): sổ đã bị xóa trắng hoặc tạo dở")
+        return
+    if head != _SQLITE_MAGIC:
         raise _foreign(path, "tệp không phải cơ sở dữ liệu SQLite (có thể đã hỏng hoặc bị ghi đè)")
+
+
+EMPTY_GRACE_S = 30.0
 
 
 def _foreign(path: Path, why: str) -> RegisterError:
@@ -1014,6 +1058,9 @@ IMPORT_COLUMNS: Final[dict[str, tuple[str, ...]]] = {
         "summary",
     ),
     "kind": ("loại", "loại văn bản", "tên loại", "kind"),
+    # What `register list --format csv` writes, so that a register restored from it still
+    # knows which document each number belongs to.
+    "doc_id": ("mã văn bản", "doc_id", "doc id"),
     "signer": ("người ký", "người kí", "signer"),
     "recipients": ("nơi nhận", "nơi nhận văn bản", "recipients"),
     "year": ("năm", "year"),
@@ -1029,6 +1076,7 @@ _FIELD_NAMES: Final = {
     "unit": "đơn vị",
     "summary": "trích yếu",
     "kind": "loại",
+    "doc_id": "mã văn bản",
     "signer": "người ký",
     "recipients": "nơi nhận",
     "year": "năm",
@@ -1052,7 +1100,11 @@ def column_key(header: object) -> str | None:
 
 
 def parse_rows(
-    rows: Iterable[Mapping[str, object]], *, default_unit: str | None = None, first_row: int = 1
+    rows: Iterable[Mapping[str, object]],
+    *,
+    default_unit: str | None = None,
+    first_row: int = 1,
+    known_units: Collection[str] | None = None,
 ) -> tuple[list[tuple[int, Record]], list[Problem]]:
     """Validate imported rows: the entries to insert (with their row numbers) and every problem.
 
@@ -1088,6 +1140,8 @@ def parse_rows(
         entry = _parse_row(fields, default_unit, row_problems)
         if entry is not None:
             row_problems += _entry_problems(entry)
+            if known_units is not None and entry.unit_id not in known_units:
+                row_problems.append(("đơn vị", unknown_unit(entry.unit_id, known_units)))
             key = (entry.unit_id, entry.year, entry.series, entry.number)
             pair = (entry.unit_id, entry.year, entry.number, entry.symbol)
             if key in seen_number:
@@ -1101,6 +1155,13 @@ def parse_rows(
         else:
             entries.append((row, entry))
     return entries, problems
+
+
+def unknown_unit(unit_id: str, known_units: Collection[str]) -> str:
+    """``không có đơn vị "huyen-huong-khee" trong dữ liệu — có phải "huyen-huong-khe"?``"""
+    close = difflib.get_close_matches(unit_id, list(known_units), n=1)
+    guess = f' — có phải "{close[0]}"?' if close else " (xem `docgen list units`)"
+    return f'không có đơn vị "{unit_id}" trong dữ liệu (data/units.yaml){guess}'
 
 
 def _missing_columns(headers: Iterable[str], default_unit: str | None) -> list[str]:
@@ -1168,7 +1229,7 @@ def _parse_row(
     if number is None or symbol is None or when is None or year is None or not unit or status is None:
         return None
     return Record(
-        doc_id=None,
+        doc_id=_text(fields.get("doc_id")) or None,
         unit_id=unit,
         year=year,
         series=_text(fields.get("series")) or DEFAULT_SERIES,

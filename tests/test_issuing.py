@@ -8,11 +8,13 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -313,3 +315,84 @@ def test_an_attachment_is_never_numbered_even_when_asked(run: Run, workspace: Pa
     assert result.exit_code == 0, result.output
     assert "văn bản kèm theo, không đánh số" in result.output
     assert _register(run, workspace) == []
+
+
+def test_a_listing_is_never_written_over_the_register(run: Run, workspace: Path, tmp_path: Path) -> None:
+    assert _issue(run, workspace, tmp_path / "out", "--date", "2023-07-12").exit_code == 0
+    db = register_path(workspace)
+    before = db.read_bytes()
+    for fmt in ("csv", "json"):
+        result = run("-w", str(workspace), "register", "list", "--format", fmt, "-o", str(db))
+        assert result.exit_code == 1 and "sổ đăng ký văn bản" in result.output
+    assert db.read_bytes() == before and len(_register(run, workspace)) == 10
+
+
+def test_an_emptied_register_is_refused_not_restarted_at_01(run: Run, workspace: Path) -> None:
+    db = register_path(workspace)
+    db.write_bytes(b"")
+    old = time.time() - 3600
+    os.utime(db, (old, old))
+    result = run("-w", str(workspace), "render", "ke-hoach", "--unit", "huyen-huong-khe", "--issue", "--allow-sample")
+    assert result.exit_code == 1 and "tệp rỗng" in result.output
+    assert db.stat().st_size == 0
+
+
+def test_a_register_restored_from_its_csv_keeps_each_document_number(run: Run, workspace: Path, tmp_path: Path) -> None:
+    assert _issue(run, workspace, tmp_path / "out", "--date", "2023-07-12").exit_code == 0
+    listing = tmp_path / "so.csv"
+    assert run("-w", str(workspace), "register", "list", "--format", "csv", "-o", str(listing)).exit_code == 0
+    first = {r["doc_id"]: r["number_symbol"] for r in _register(run, workspace)}
+    register_path(workspace).unlink()
+    assert run("-w", str(workspace), "register", "import", str(listing)).exit_code == 0
+    again = _issue(run, workspace, tmp_path / "again", "--date", "2023-08-01")
+    assert again.exit_code == 0 and "Cấp số" not in again.output
+    assert {r["doc_id"]: r["number_symbol"] for r in _register(run, workspace)} == first
+
+
+def test_numbers_given_by_hand_need_a_unit_of_the_data(run: Run, workspace: Path) -> None:
+    result = run(
+        "-w", str(workspace), "register", "record", "--unit", "huyen-huong-khee", "--number", "3",
+        "--symbol", "CV-UBND", "--date", "2023-06-01", "--summary", "Về việc khác",
+    )  # fmt: skip
+    assert result.exit_code == 1 and 'có phải "huyen-huong-khe"?' in result.output
+    assert _register(run, workspace) == []
+
+
+def test_a_layout_change_keeps_the_number_of_an_issued_document(run: Run, workspace: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert _issue(run, workspace, out, "--date", "2023-07-12").exit_code == 0
+    template = workspace / "templates" / "docx" / "ke-hoach.docx"
+    with zipfile.ZipFile(template, "a") as archive:  # new bytes in every plan, the same words
+        archive.writestr("customXml/layout.xml", "<layout/>")
+    shutil.rmtree(out)
+    result = run("-w", str(workspace), "build", "--out", str(out), "--unit", "huyen-huong-khe")
+    assert result.exit_code == 0, result.output
+    assert _manifest(out)["huyen-huong-khe/ke-hoach"]["number_symbol"] == "02/KH-UBND"
+
+
+def test_clerks_reissuing_at_the_same_moment_void_one_number(run: Run, workspace: Path, tmp_path: Path) -> None:
+    assert run("-w", str(workspace), "render", "ke-hoach", "--unit", "huyen-huong-khe", "--issue",
+               "--allow-sample").exit_code == 0  # fmt: skip
+    units = workspace / "data" / "units.yaml"
+    text = units.read_text(encoding="utf-8")
+    start = text.index("- id: huyen-huong-khe\n")
+    units.write_text(text[:start] + text[start:].replace("- UBND các xã, thị trấn\n", "- UBND các xã\n", 1), "utf-8")
+    procs = [
+        _docgen(workspace, "render", "ke-hoach", "--unit", "huyen-huong-khe", "--reissue", "--allow-sample")
+        for _ in range(6)
+    ]
+    outputs = [p.communicate(timeout=120)[0].decode("utf-8") for p in procs]
+    assert all(p.returncode == 0 for p in procs), outputs
+    rows = [(r["number"], r["status"]) for r in _register(run, workspace)]
+    assert rows == [(1, "void"), (2, "issued")]
+
+
+def test_a_number_of_an_earlier_campaign_is_never_voided_for_a_new_one(run: Run, workspace: Path) -> None:
+    ws = ["-w", str(workspace)]
+    assert run(*ws, "render", "ke-hoach", "--unit", "huyen-huong-khe", "--issue", "--allow-sample",
+               "--date", "2023-07-12").exit_code == 0  # fmt: skip
+    campaign = workspace / "data" / "campaign.yaml"
+    campaign.write_text(campaign.read_text(encoding="utf-8").replace("year: 2023", "year: 2024", 1), "utf-8")
+    result = run(*ws, "render", "ke-hoach", "--unit", "huyen-huong-khe", "--reissue", "--allow-sample")
+    assert result.exit_code == 1 and "thuộc đợt thi đua trước năm 2024" in result.output
+    assert [r["status"] for r in _register(run, workspace)] == ["issued"]

@@ -11,6 +11,7 @@ import io
 import json
 import os
 import random
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -99,9 +100,10 @@ def numbers(records: list[Record]) -> list[int]:
 
 @pytest.fixture
 def ws(tmp_path: Path) -> Path:
-    """A minimal workspace: the register needs nothing but the folder (data/ for the CLI)."""
+    """A workspace with the province's data (the CLI checks unit ids against it)."""
     root = tmp_path / "ws"
-    (root / "data").mkdir(parents=True)
+    root.mkdir()
+    shutil.copytree(Path(__file__).resolve().parent.parent / "data", root / "data")
     return root
 
 
@@ -907,7 +909,7 @@ def test_cli_record_void_and_list_as_table_json_and_csv(register_cli: Run, ws: P
 
     # The csv reads back into another workspace as the same register.
     other = ws.parent / "other"
-    (other / "data").mkdir(parents=True)
+    shutil.copytree(ws / "data", other / "data")
     result = register_cli("register", "import", str(target), "-w", str(other))
     assert result.exit_code == 0 and "Đã nhập 2 số" in result.output, result.output
     copied = json.loads(register_cli("register", "list", "-w", str(other), "--format", "json").output)
