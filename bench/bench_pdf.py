@@ -7,7 +7,7 @@ Builds every document of the province (``docgen build --all``: 261 documents; wi
 ``docgen.pdf.convert_all`` (``--jobs``, default one LibreOffice per CPU core) and prints PDFs
 per second. The naive way — ``soffice --headless --convert-to pdf`` started once per
 document — costs about a second per document, so it is timed on an evenly spread sample
-(``--naive-sample``, default 10) and its rate extrapolated; the ratio of the two is printed.
+(``--naive-sample``, default 100) and its rate extrapolated; the ratio of the two is printed.
 Also printed: LibreOffice start-up with a fresh versus a reused profile (why profiles are
 cached), the time to merge every unit's pack, and whether a second conversion gives the same
 bytes. Timings are printed, never asserted; the machine's load is printed with them.
@@ -110,7 +110,7 @@ def _naive_one(soffice: Path, profile: Path, source: Path, outdir: Path) -> floa
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="LibreOffice processes (default: cores)")
-    parser.add_argument("--naive-sample", type=int, default=10, help="documents timed the naive way (default 10)")
+    parser.add_argument("--naive-sample", type=int, default=100, help="documents timed the naive way (default 100)")
     parser.add_argument("--communes", action="store_true", help="include the communes' documents")
     parser.add_argument("--repeat", type=int, default=1, help="time docgen's way this many times, report the best")
     args = parser.parse_args()

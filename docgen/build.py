@@ -527,16 +527,19 @@ def run_build(
         if progress:
             progress(job.ref, entries[job.ref.id].status)
     changed_units = {j.ref.unit for j in todo} | state.interrupted
+    kept = {k: v for k, v in state.entries.items() if k not in entries and v.path and (out_dir / v.path).exists()}
+    # A pack holds all of its unit's documents, also those this run did not select.
+    units = _unit_documents(data, refs, {**kept, **entries})
+    packs = {unit: dict(hashes) for unit, hashes in state.packs.items()}
     if pdf is not None:
-        outcome = make_pdfs(out_dir, data, refs, entries, pdf)
+        outcome = make_pdfs(out_dir, data, units, pdf, packs)
         changed_units |= outcome.changed_units
         report.pdf_converted, report.pdf_current = outcome.converted, outcome.current
         report.pdf_failures, report.pdf_packs = outcome.failures, len(outcome.merged)
     else:
-        drop_stale_pdfs(out_dir, entries.values())
-    report.packs = _write_packs(out_dir, refs, entries, changed_units)
-    kept = {k: v for k, v in state.entries.items() if k not in entries and (out_dir / v.path).exists()}
-    write_manifest(out_dir, [*kept.values(), *entries.values()])
+        drop_stale_pdfs(out_dir, [e for unit_entries in units.values() for e in unit_entries], packs)
+    report.packs = _write_packs(out_dir, units, changed_units, packs)
+    write_manifest(out_dir, [*kept.values(), *entries.values()], packs)
     clear_journal(out_dir)  # only now: until the manifest is written, the journal is the memory
     for ref in refs:
         entry = entries[ref.id]
@@ -608,16 +611,27 @@ def _start_method() -> str:
     return "fork" if "fork" in multiprocessing.get_all_start_methods() and sys.platform == "linux" else "spawn"
 
 
-def _write_packs(out_dir: Path, refs: list[DocRef], entries: dict[str, DocEntry], changed_units: set[str]) -> int:
-    by_unit: dict[str, list[DocEntry]] = {}
-    for ref in refs:
-        by_unit.setdefault(ref.unit, []).append(entries[ref.id])
+def _unit_documents(data: Dataset, refs: list[DocRef], known: dict[str, DocEntry]) -> dict[str, list[DocEntry]]:
+    """Every document of each unit of ``refs`` that has an entry, in the unit's plan order."""
+    units: dict[str, list[DocEntry]] = {}
+    for unit_id in dict.fromkeys(r.unit for r in refs):
+        planned = documents_for(data, data.units[unit_id])
+        units[unit_id] = [known[r.id] for r in planned if r.id in known]
+    return units
+
+
+def _write_packs(
+    out_dir: Path, units: dict[str, list[DocEntry]], changed_units: set[str], packs: dict[str, dict[str, str]]
+) -> int:
     written = 0
-    for unit_id, unit_entries in by_unit.items():
+    for unit_id, unit_entries in units.items():
         if any(e.status == "failed" or "error" in e.extra.get("pdf", {}) for e in unit_entries):
             continue  # never remake a pack from an incomplete set
-        if unit_id not in changed_units and (out_dir / f"{unit_id}.zip").exists():
+        target = out_dir / f"{unit_id}.zip"
+        recorded = packs.get(unit_id, {}).get("zip")
+        if unit_id not in changed_units and recorded is not None and sha256_file(target) == recorded:
             continue
         write_pack(out_dir, unit_id, unit_entries)
+        packs.setdefault(unit_id, {})["zip"] = sha256_file(target) or ""
         written += 1
     return written

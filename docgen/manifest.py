@@ -80,6 +80,9 @@ class State:
     ours: dict[str, set[str]]
     # Units with documents written by a build that did not finish: their packs are stale.
     interrupted: set[str] = field(default_factory=set)
+    # unit → {"zip": sha256, "pdf": sha256} of the packs last written: a pack damaged or
+    # replaced since is made again.
+    packs: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def written_by_docgen(self, doc_id: str, sha256: str) -> bool:
         return sha256 in self.ours.get(doc_id, set())
@@ -87,12 +90,16 @@ class State:
 
 def read_state(out_dir: Path) -> State:
     """The previous builds' state; an unreadable manifest counts as none."""
+    packs: dict[str, dict[str, str]] = {}
     try:
         raw = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
         entries = [DocEntry.from_json(item) for item in raw.get("documents", [])]
+        found = raw.get("packs", {})
+        if isinstance(found, dict):
+            packs = {str(k): {str(a): str(b) for a, b in v.items()} for k, v in found.items() if isinstance(v, dict)}
     except (OSError, ValueError, TypeError, AttributeError):
         entries = []
-    state = State({e.doc_id: e for e in entries}, {})
+    state = State({e.doc_id: e for e in entries}, {}, packs=packs)
     journal = _journal(out_dir)
     state.interrupted = {e.unit_id for e in journal}
     for entry in [*entries, *journal]:
@@ -149,18 +156,22 @@ def clear_journal(out_dir: Path) -> None:
         os.unlink(out_dir / JOURNAL)
 
 
-def manifest_bytes(entries: list[DocEntry], *, run_fields: bool = True) -> bytes:
+def manifest_bytes(
+    entries: list[DocEntry], *, run_fields: bool = True, packs: dict[str, dict[str, str]] | None = None
+) -> bytes:
     documents = [e.to_json() for e in sorted(entries, key=lambda e: e.doc_id)]
     if not run_fields:
         for item in documents:
             item.pop("status", None)
             item.pop("error", None)
-    document = {"generator": "docgen", "version": __version__, "documents": documents}
+    document: dict[str, Any] = {"generator": "docgen", "version": __version__, "documents": documents}
+    if packs:
+        document["packs"] = {unit: dict(sorted(packs[unit].items())) for unit in sorted(packs)}
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def write_manifest(out_dir: Path, entries: list[DocEntry]) -> None:
-    write_atomic(out_dir / MANIFEST, manifest_bytes(entries))
+def write_manifest(out_dir: Path, entries: list[DocEntry], packs: dict[str, dict[str, str]] | None = None) -> None:
+    write_atomic(out_dir / MANIFEST, manifest_bytes(entries, packs=packs))
 
 
 def write_pack(out_dir: Path, unit_id: str, entries: list[DocEntry]) -> Path:
@@ -182,5 +193,6 @@ def write_pack(out_dir: Path, unit_id: str, entries: list[DocEntry]) -> Path:
         described.append(item)
     members.append(docxzip.compress(MANIFEST, manifest_bytes(described, run_fields=False)))
     target = inside(out_dir, f"{unit_id}.zip")
-    write_atomic(target, docxzip.build(members))
+    content = docxzip.build(members)
+    write_atomic(target, content)
     return target

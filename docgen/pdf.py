@@ -392,6 +392,7 @@ def _kill_tree(proc: subprocess.Popen[str]) -> None:
 @dataclass
 class _Run:
     timed_out: bool = False
+    announced: int = 0  # documents LibreOffice said it was converting
     returncode: int | None = None
     error: str | None = None
     stderr: str = ""
@@ -455,7 +456,9 @@ def _run_soffice(
         reader.start()
         current: str | None = None
         announced = 0
-        stall_until: float | None = None  # armed once LibreOffice shows it reports progress
+        # LibreOffice names each document as it converts it (not on Windows, where it has no
+        # console): silence past the start-up and one document's time means it hangs.
+        stall_until: float | None = None if _WINDOWS else started + startup + per_document
         try:
             while True:
                 limit = deadline if stall_until is None else min(deadline, stall_until)
@@ -476,6 +479,7 @@ def _run_soffice(
                     on_done(current)
                 current = match.group(1)
                 announced += 1
+                run.announced = announced
                 # The last document also has to be written and LibreOffice has to shut down.
                 allowance = per_document if announced < len(inputs) else per_document + startup
                 stall_until = time.monotonic() + allowance
@@ -686,12 +690,23 @@ class _Worker:
             run = self._attempt(todo, profile)
             leftovers = [doc for doc in todo if not doc.finished]
             if leftovers and len(todo) > 1:
+                silent = 0  # lone attempts in a row in which LibreOffice did nothing at all
                 for doc in leftovers:
+                    if silent >= 2:
+                        # Not one bad document: LibreOffice itself does not respond. Trying the
+                        # rest one by one would take a minute each.
+                        doc.result = (
+                            "LibreOffice không phản hồi (đã thử lại riêng từng văn bản mà không được); "
+                            "kiểm tra cài đặt LibreOffice rồi chạy lại"
+                        )
+                        doc.finished = True
+                        continue
                     if run.timed_out or not profile.exists():
                         # A killed LibreOffice may leave its profile half-written.
                         self.profiles.release(profile, healthy=False)
                         profile = self.profiles.claim()
                     run = self._attempt([doc], profile)
+                    silent = silent + 1 if run.timed_out and not run.announced else 0
                     if not doc.finished:
                         doc.result = _failure_reason(run, self.startup + self.per_document, lone=True)
                         doc.finished = True

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from docgen.context import DocRef
 from docgen.errors import DocgenError
 from docgen.manifest import DocEntry, sha256_file
 from docgen.model import Dataset
@@ -109,11 +108,16 @@ def _document_time(docx: Path) -> datetime:
     return datetime(2023, 1, 1, tzinfo=VIETNAM)
 
 
-def _is_current(out_dir: Path, entry: DocEntry, meta: str) -> bool:
+def _docx_sha(out_dir: Path, entry: DocEntry) -> str | None:
+    # A clerk's edited file is what the PDF must show; docgen's own file is the entry's hash.
+    return sha256_file(inside(out_dir, entry.path)) if entry.edited else entry.sha256
+
+
+def _is_current(out_dir: Path, entry: DocEntry, meta: str, docx_sha: str | None) -> bool:
     recorded = entry.extra.get("pdf")
     if not isinstance(recorded, dict) or recorded.get("error") or not recorded.get("sha256"):
         return False
-    if recorded.get("source") != entry.sha256 or recorded.get("meta") != meta:
+    if recorded.get("source") != docx_sha or recorded.get("meta") != meta:
         return False
     target = inside(out_dir, pdf_path(entry))
     return sha256_file(target) == recorded.get("sha256")
@@ -122,24 +126,25 @@ def _is_current(out_dir: Path, entry: DocEntry, meta: str) -> bool:
 def make_pdfs(
     out_dir: Path,
     data: Dataset,
-    refs: list[DocRef],
-    entries: dict[str, DocEntry],
+    units: dict[str, list[DocEntry]],
     settings: PdfSettings,
+    packs: dict[str, dict[str, str]],
 ) -> PdfOutcome:
-    """Convert every document of ``refs`` whose PDF is missing or out of date, record the
-    ``pdf`` field of each entry, and merge the pack of every unit whose PDFs changed."""
+    """Convert every document of ``units`` whose PDF is missing or out of date, record the
+    ``pdf`` field of each entry, and merge the pack of every unit whose PDFs changed (or whose
+    merged PDF is not the one ``packs`` recorded)."""
     from docgen.pdf import Conversion, convert_all
 
     outcome = PdfOutcome()
-    todo: list[tuple[DocEntry, Conversion, str]] = []
-    for ref in refs:
-        entry = entries[ref.id]
+    todo: list[tuple[DocEntry, Conversion, str, str | None]] = []
+    for entry in [e for unit_entries in units.values() for e in unit_entries]:
         if entry.status == "failed" or not entry.path:
             entry.extra.pop("pdf", None)
             continue
         title = bookmark_title(data, entry)
         meta = _meta(title, entry.unit_name, entry.subject)
-        if _is_current(out_dir, entry, meta):
+        docx_sha = _docx_sha(out_dir, entry)
+        if _is_current(out_dir, entry, meta, docx_sha):
             outcome.current += 1
             continue
         source = inside(out_dir, entry.path)
@@ -152,19 +157,19 @@ def make_pdfs(
             author=entry.unit_name,
             subject=entry.subject,
         )
-        todo.append((entry, item, meta))
+        todo.append((entry, item, meta, docx_sha))
     results = convert_all(
-        [item for _, item, _ in todo],
+        [item for _, item, _, _ in todo],
         jobs=settings.jobs,
         soffice=settings.soffice,
         timeout_per_document=settings.timeout_per_document,
     )
-    for entry, item, meta in todo:
+    for entry, item, meta, docx_sha in todo:
         outcome.changed_units.add(entry.unit_id)
         reason = results.get(entry.doc_id, "không được chuyển")
         if reason is None:
             try:
-                entry.extra["pdf"] = _describe(entry, item.target, meta)
+                entry.extra["pdf"] = _describe(entry, item.target, meta, docx_sha)
                 outcome.converted += 1
                 continue
             except DocgenError as exc:
@@ -173,11 +178,11 @@ def make_pdfs(
         outcome.failures.append((entry.doc_id, f"PDF: {reason}"))
         with contextlib.suppress(OSError):
             os.unlink(item.target)  # never leave an old PDF beside a DOCX it no longer matches
-    _merge_packs(out_dir, data, refs, entries, outcome)
+    _merge_packs(out_dir, data, units, outcome, packs)
     return outcome
 
 
-def _describe(entry: DocEntry, target: Path, meta: str) -> dict[str, object]:
+def _describe(entry: DocEntry, target: Path, meta: str, docx_sha: str | None) -> dict[str, object]:
     from docgen.pdf import pdf_pages
 
     content = target.read_bytes()
@@ -186,27 +191,30 @@ def _describe(entry: DocEntry, target: Path, meta: str) -> dict[str, object]:
         "sha256": hashlib.sha256(content).hexdigest(),
         "bytes": len(content),
         "pages": pdf_pages(target),
-        "source": entry.sha256,
+        "source": docx_sha,
         "meta": meta,
     }
 
 
 def _merge_packs(
-    out_dir: Path, data: Dataset, refs: list[DocRef], entries: dict[str, DocEntry], outcome: PdfOutcome
+    out_dir: Path,
+    data: Dataset,
+    units: dict[str, list[DocEntry]],
+    outcome: PdfOutcome,
+    packs: dict[str, dict[str, str]],
 ) -> None:
     from docgen.pdf import merge_pack
 
-    by_unit: dict[str, list[DocEntry]] = {}
-    for ref in refs:
-        by_unit.setdefault(ref.unit, []).append(entries[ref.id])
-    for unit_id, unit_entries in by_unit.items():
+    for unit_id, unit_entries in units.items():
         target = unit_pdf(out_dir, unit_id)
         complete = all(isinstance(e.extra.get("pdf"), dict) and e.extra["pdf"].get("path") for e in unit_entries)
         if not complete:
             with contextlib.suppress(OSError):
                 os.unlink(target)  # an incomplete pack is never left looking complete
+            packs.get(unit_id, {}).pop("pdf", None)
             continue
-        if unit_id not in outcome.changed_units and target.exists():
+        recorded = packs.get(unit_id, {}).get("pdf")
+        if unit_id not in outcome.changed_units and recorded is not None and sha256_file(target) == recorded:
             continue
         unit = data.units[unit_id]
         parts = [(bookmark_title(data, e), inside(out_dir, e.extra["pdf"]["path"])) for e in unit_entries]
@@ -224,10 +232,12 @@ def _merge_packs(
         except DocgenError as exc:
             outcome.failures.append((unit_id, f"PDF gộp: {exc}"))
             continue
+        packs.setdefault(unit_id, {})["pdf"] = sha256_file(target) or ""
+        outcome.changed_units.add(unit_id)  # the ZIP pack carries the PDFs
         outcome.merged.append(target)
 
 
-def drop_stale_pdfs(out_dir: Path, entries: Iterable[DocEntry]) -> None:
+def drop_stale_pdfs(out_dir: Path, entries: Iterable[DocEntry], packs: dict[str, dict[str, str]]) -> None:
     """Without ``--pdf``: a document whose DOCX changed loses its old PDF (and its unit the
     merged PDF); an entry whose PDF was deleted by hand stops claiming it."""
     stale_units: set[str] = set()
@@ -236,7 +246,7 @@ def drop_stale_pdfs(out_dir: Path, entries: Iterable[DocEntry]) -> None:
             continue
         recorded = entry.extra.get("pdf")
         path = inside(out_dir, pdf_path(entry))
-        if isinstance(recorded, dict) and recorded.get("source") == entry.sha256 and path.exists():
+        if isinstance(recorded, dict) and recorded.get("source") == _docx_sha(out_dir, entry) and path.exists():
             continue
         if recorded is None and entry.status != "built":
             continue
@@ -247,3 +257,4 @@ def drop_stale_pdfs(out_dir: Path, entries: Iterable[DocEntry]) -> None:
     for unit_id in stale_units:
         with contextlib.suppress(OSError):
             os.unlink(unit_pdf(out_dir, unit_id))
+        packs.get(unit_id, {}).pop("pdf", None)

@@ -357,3 +357,21 @@ def test_output_files_are_readable_by_colleagues(run: Run, workspace: Path, tmp_
     os.umask(mask)
     for path in [out / "manifest.json", out / "so-noi-vu.zip", *out.rglob("*.docx")]:
         assert path.stat().st_mode & 0o777 == 0o666 & ~mask, path
+
+
+def test_building_one_kind_keeps_the_whole_unit_in_its_pack(run: Run, workspace: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert _build(run, workspace, out).exit_code == 0
+    with zipfile.ZipFile(out / "huyen-huong-khe.zip") as archive:
+        before = sorted(archive.namelist())
+    template = workspace / "templates" / "docx" / "ke-hoach.docx"
+    with zipfile.ZipFile(template, "a") as archive:
+        archive.writestr("customXml/note.xml", "<note/>")
+    args = ("-w", str(workspace), "build", "--unit", "huyen-huong-khe", "--kind", "ke-hoach", "--out", str(out))
+    assert run(*args).exit_code == 0
+    with zipfile.ZipFile(out / "huyen-huong-khe.zip") as archive:
+        assert sorted(archive.namelist()) == before
+    _pack_matches_files(out, "huyen-huong-khe")
+    (out / "huyen-huong-khe.zip").write_bytes(b"broken")  # a damaged pack is made again
+    assert _build(run, workspace, out).exit_code == 0
+    _pack_matches_files(out, "huyen-huong-khe")

@@ -24,7 +24,16 @@ from pypdf import PdfReader, PdfWriter
 from docgen import pdf
 from docgen.build import plan, run_build
 from docgen.context import template_name
-from docgen.pdf import Conversion, PdfError, convert_all, find_soffice, merge_pack, normalise_pdf, pdf_pages
+from docgen.pdf import (
+    Conversion,
+    PdfError,
+    convert_all,
+    find_soffice,
+    merge_pack,
+    normalise_pdf,
+    outline_titles,
+    pdf_pages,
+)
 from docgen.workspace import Workspace
 
 REPO = Path(__file__).resolve().parent.parent
@@ -412,6 +421,25 @@ def test_a_hung_converter_is_killed_and_its_documents_fail(tmp_path: Path) -> No
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="the fake converter is a POSIX shell script")
+def test_a_converter_that_never_answers_does_not_hold_a_big_build_for_hours(tmp_path: Path) -> None:
+    calls = tmp_path / "calls"
+    fake = _fake_soffice(tmp_path, f'echo started >> "{calls}"\nexec sleep 300\n')
+    items = []
+    for n in range(12):
+        source = tmp_path / f"d{n:02d}.docx"
+        shutil.copy(REPO / "templates" / "docx" / "quyet-dinh.docx", source)
+        items.append(Conversion(source, tmp_path / f"d{n:02d}.pdf", WHEN, f"hung/{n}", "t", "a", "s"))
+    started = time.perf_counter()
+    result = convert_all(items, jobs=1, soffice=fake, timeout_per_document=0.3)
+    elapsed = time.perf_counter() - started
+    assert all(reason for reason in result.values())
+    # The batch, then two documents alone; the other ten fail at once with the reason.
+    assert len(calls.read_text().split()) == 3
+    assert sum("không phản hồi" in str(reason) for reason in result.values()) == 10
+    assert elapsed < 10, f"took {elapsed:.1f} s"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the fake converter is a POSIX shell script")
 def test_a_crashing_converter_fails_with_its_exit_code(tmp_path: Path) -> None:
     fake = _fake_soffice(tmp_path, 'echo "soffice.bin: Segmentation fault" >&2\nexit 139\n')
     source = tmp_path / "d.docx"
@@ -661,3 +689,41 @@ def test_no_page_holds_only_a_signature_or_nothing(tmp_path: Path) -> None:
         signature = min(i for i in (last.find("Nơi nhận"), last.find("XÁC NHẬN")) if i >= 0)
         before = [w for w in last[:signature].split() if not w.isdigit()]
         assert before, f"{item.doc_id}: the last page holds only the signature"
+
+
+@needs_soffice
+def test_packs_stay_whole_follow_edits_and_are_repaired(tmp_path: Path) -> None:
+    ws = _workspace_copy(tmp_path)
+    out = ws / "out"
+    assert _cli(ws, "build", "--unit", "so-noi-vu", "--pdf").returncode == 0
+    pack = out / "so-noi-vu.pdf"
+    titles = outline_titles(pack)
+    assert len(titles) == 8
+    # A build of one kind of the unit keeps every document in its packs.
+    units = ws / "data" / "units.yaml"
+    text = units.read_text(encoding="utf-8")
+    start = text.index("- id: so-noi-vu\n")
+    units.write_text(
+        text[:start] + text[start:].replace("      to-trinh:\n", "      to-trinh:\n        - Ban TĐKT\n", 1), "utf-8"
+    )
+    assert _cli(ws, "build", "--unit", "so-noi-vu", "--kind", "to-trinh", "--pdf").returncode == 0
+    assert outline_titles(pack) == titles
+    with zipfile.ZipFile(out / "so-noi-vu.zip") as archive:
+        assert sum(n.endswith(".pdf") for n in archive.namelist()) == 8
+    # A clerk's edit of a DOCX is what its PDF shows.
+    from docx import Document
+
+    edited = out / "so-noi-vu" / "quyet-dinh-2023.docx"
+    document = Document(str(edited))
+    document.add_paragraph("ĐOẠN VĂN THƯ BỔ SUNG")
+    document.save(str(edited))
+    result = _cli(ws, "build", "--unit", "so-noi-vu", "--pdf")
+    assert result.returncode == 0 and "sửa tay" in result.stdout
+    assert "ĐOẠN VĂN THƯ BỔ SUNG" in "".join(_page_texts(out / "so-noi-vu" / "quyet-dinh-2023.pdf"))
+    # Damaged packs are made again.
+    pack.write_bytes(pack.read_bytes()[:1000])
+    (out / "so-noi-vu.zip").write_bytes(b"PK broken")
+    assert _cli(ws, "build", "--unit", "so-noi-vu", "--pdf").returncode == 0
+    assert outline_titles(pack) == titles and pdf_pages(pack) > 8
+    with zipfile.ZipFile(out / "so-noi-vu.zip") as archive:
+        assert archive.testzip() is None
