@@ -270,7 +270,10 @@ def _section_text_width(p: Any) -> int | None:
             sect = found
             break
     own = p.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") if p.tag == qn("w:p") else None
-    sect = own if own is not None else sect
+    return _sect_width(own if own is not None else sect)
+
+
+def _sect_width(sect: Any) -> int | None:
     if sect is None:
         return None
     width = _twips(sect.find(qn("w:pgSz")))
@@ -321,16 +324,38 @@ def _cell_width(tc: Any) -> int | None:
     return width - _cell_margin(tc, "left") - _cell_margin(tc, "right")
 
 
-def _container_width(p: Any) -> int | None:
+def _container_width(p: Any, sections: _Sections | None = None) -> int | None:
     node = p.getparent()
     child = p
     while node is not None:
         if node.tag == qn("w:tc"):
             return _cell_width(node)
         if node.tag == qn("w:body"):
-            return _section_text_width(child)
+            return sections.width(child, node) if sections is not None else _section_text_width(child)
         child, node = node, node.getparent()
     return None
+
+
+class _Sections:
+    """The text width of each body-level element's section, found in one pass over the body
+    (looking ahead for the section's end from every paragraph is quadratic in long plans)."""
+
+    def __init__(self) -> None:
+        self._of: dict[Any, Any] | None = None
+
+    def width(self, child: Any, body: Any) -> int | None:
+        if self._of is None:
+            self._of = {}
+            current = None
+            for element in reversed(body):
+                if element.tag == qn("w:sectPr"):
+                    current = element
+                elif element.tag == qn("w:p"):
+                    own = element.find(f"{qn('w:pPr')}/{qn('w:sectPr')}")
+                    if own is not None:
+                        current = own
+                self._of[element] = current
+        return _sect_width(self._of.get(child))
 
 
 def _block_above(p: Any, styles: _Styles) -> list[Any]:
@@ -395,13 +420,18 @@ def _styled(body: Any, ids: set[str]) -> list[Any]:
 def balance_titles_xml(body: Any, styles_element: Any) -> int:
     """Break each summary that takes two lines where its two lines are closest in width."""
     styles = _styles_of(styles_element)
+    ids = {sid for sid, name in styles.names.items() if name in BALANCED_STYLES}
+    return _balance(_styled(body, ids), styles, _Sections())
+
+
+def _balance(paragraphs: list[Any], styles: _Styles, sections: _Sections) -> int:
     count = 0
-    for p in _styled(body, {sid for sid, name in styles.names.items() if name in BALANCED_STYLES}):
+    for p in paragraphs:
         runs = [run for run in _runs(p) if _run_text(run)]
         texts = [child for child in runs[0] if child.tag == qn("w:t")] if len(runs) == 1 else []
         if len(texts) != 1 or runs[0].find(qn("w:br")) is not None:
             continue  # formatted by hand (several runs, a break already): left as the author made it
-        available = _container_width(p)
+        available = _container_width(p, sections)
         glyphs = _glyphs(p, styles)
         text = texts[0].text or ""
         if not available or len(glyphs) != len(text):
@@ -435,15 +465,19 @@ def balance_titles_xml(body: Any, styles_element: Any) -> int:
 def fit_rules_xml(body: Any, styles_element: Any) -> int:
     """:func:`fit_rules` on raw elements: a ``w:body`` and the ``w:styles`` of its package.
     Summaries are balanced first (:func:`balance_titles_xml`), so each rule fits its text."""
-    balance_titles_xml(body, styles_element)
     styles = _styles_of(styles_element)
-    count = 0
+    balanced_ids = {sid for sid, name in styles.names.items() if name in BALANCED_STYLES}
     # Only paragraphs that name a rule style can be rules (a rule is never the default style).
-    for p in _styled(body, {sid for sid, name in styles.names.items() if name in RULE_STYLES}):
+    rule_ids = {sid for sid, name in styles.names.items() if name in RULE_STYLES}
+    found = _styled(body, balanced_ids | rule_ids)
+    sections = _Sections()
+    _balance([p for p in found if _paragraph_style(p, styles) in balanced_ids], styles, sections)
+    count = 0
+    for p in found:
         ratio = RULE_STYLES.get(styles.name_of(_paragraph_style(p, styles)) or "")
         if ratio is None or _text(p).strip():
             continue
-        available = _container_width(p)
+        available = _container_width(p, sections)
         block = _block_above(p, styles)
         if not available or available <= 0 or not block:
             continue
