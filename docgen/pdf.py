@@ -343,18 +343,9 @@ def pdf_pages(path: Path) -> int:
 def _popen(command: list[str], stderr: IO[bytes]) -> subprocess.Popen[str]:
     # Its own process group (session), so a hung LibreOffice can be killed with every child
     # it started (the soffice script → oosplash → soffice.bin on Linux).
+    flags = 0  # POSIX accepts only 0; start_new_session does the same job there
     if sys.platform == "win32":
         flags = subprocess.CREATE_NEW_PROCESS_GROUP | subprocess.CREATE_NO_WINDOW
-        return subprocess.Popen(
-            command,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=stderr,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-            creationflags=flags,
-        )
     return subprocess.Popen(
         command,
         stdin=subprocess.DEVNULL,
@@ -363,7 +354,8 @@ def _popen(command: list[str], stderr: IO[bytes]) -> subprocess.Popen[str]:
         text=True,
         encoding="utf-8",
         errors="replace",
-        start_new_session=True,
+        creationflags=flags,
+        start_new_session=sys.platform != "win32",
     )
 
 
