@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import difflib
 import hashlib
+import itertools
 import json
 import multiprocessing
 import os
@@ -320,10 +321,11 @@ def _prepare_jobs(
     report: BuildReport,
     state: State,
     numbering: Numbering,
-) -> tuple[list[_Job], dict[str, DocEntry]]:
+    entries: dict[str, DocEntry],
+) -> Iterator[_Job]:
+    """The documents to render, one at a time (so rendering starts while the rest are still
+    being looked at); documents that need no rendering go straight into ``entries``."""
     digests: dict[str, str] = {}
-    jobs: list[_Job] = []
-    entries: dict[str, DocEntry] = {}
     for ref in refs:
         unit = data.units[ref.unit]
         try:
@@ -376,8 +378,7 @@ def _prepare_jobs(
             entries[ref.id] = prev
             continue
         previous = (current, target.stat().st_size) if current is not None and ours else None
-        jobs.append(_Job(ref, template, context, target, entry, record, new_number, previous))
-    return jobs, entries
+        yield _Job(ref, template, context, target, entry, record, new_number, previous)
 
 
 def _remember_previous(entry: DocEntry, prev: DocEntry | None) -> None:
@@ -495,17 +496,24 @@ def run_build(
     report = BuildReport(out_dir=out_dir, units=len({r.unit for r in refs}))
     state = read_state(out_dir)
     _remove_stale_temporaries(out_dir, {r.unit for r in refs})
-    todo, entries = _prepare_jobs(ws, data, refs, out_dir, force, report, state, numbering)
-    for ref in refs:
-        if ref.id in entries and progress:
-            progress(ref, entries[ref.id].status)
     out_dir.mkdir(parents=True, exist_ok=True)
-    parallel = [j for j in todo if not j.new_number]
-    by_id = {job.ref.id: job for job in todo}
-    tasks = [Task(j.ref.id, ws.templates_dir / j.template, j.context, j.target, out_dir, j.entry, j.issued)
-             for j in parallel]  # fmt: skip
-    numbered_later = [j for j in todo if j.new_number]
-    for doc_id, digest, size, error, changed in _execute(tasks, jobs):
+    entries: dict[str, DocEntry] = {}
+    by_id: dict[str, _Job] = {}
+    numbered_later: list[_Job] = []
+
+    def tasks() -> Iterator[Task]:
+        for job in _prepare_jobs(ws, data, refs, out_dir, force, report, state, numbering, entries):
+            by_id[job.ref.id] = job
+            if job.new_number:
+                numbered_later.append(job)  # numbered in this process, in plan order
+                continue
+            yield Task(job.ref.id, ws.templates_dir / job.template, job.context, job.target, out_dir, job.entry,
+                       job.issued)  # fmt: skip
+
+    # The pool reads the tasks in a thread of its own; a register connection belongs to the
+    # thread that opened it, so with a register the documents are looked at first.
+    source: Iterable[Task] = tasks() if register is None else list(tasks())
+    for doc_id, digest, size, error, changed in _execute(source, jobs, len(refs)):
         job = by_id[doc_id]
         entry = job.entry
         if changed and options.reissue and register is not None:
@@ -520,13 +528,17 @@ def run_build(
         entries[doc_id] = entry
         if progress:
             progress(job.ref, entry.status)
+    if progress:
+        for ref in refs:
+            if ref.id not in by_id:  # skipped, kept as edited, or failed before rendering
+                progress(ref, entries[ref.id].status)
     order = {ref.id: n for n, ref in enumerate(refs)}
     numbered_later.sort(key=lambda job: order[job.ref.id])  # numbers follow the plan, not the workers
     for job in numbered_later:
         entries[job.ref.id] = _issue_one(ws, data, job, numbering, out_dir, report)
         if progress:
             progress(job.ref, entries[job.ref.id].status)
-    changed_units = {j.ref.unit for j in todo} | state.interrupted
+    changed_units = {job.ref.unit for job in by_id.values()} | state.interrupted
     kept = {k: v for k, v in state.entries.items() if k not in entries and v.path and (out_dir / v.path).exists()}
     # A pack holds all of its unit's documents, also those this run did not select.
     units = _unit_documents(data, refs, {**kept, **entries})
@@ -591,19 +603,25 @@ def _issue_one(
     return entry
 
 
-def _execute(tasks: list[Task], jobs: int) -> Iterator[Result]:
-    workers = min(jobs or os.cpu_count() or 1, max(1, len(tasks)))
-    if tasks:
+def _execute(tasks: Iterable[Task], jobs: int, planned: int) -> Iterator[Result]:
+    """Render ``tasks`` (read lazily) in ``jobs`` processes; a handful is rendered here."""
+    workers = min(jobs or os.cpu_count() or 1, max(1, planned))
+    stream = iter(tasks)
+    first = list(itertools.islice(stream, _POOL_THRESHOLD))
+    if first:
         import docgen.fastrender  # noqa: F401  (loaded once here, shared by forked workers)
-    if workers <= 1 or len(tasks) < 8:
-        yield from map(_render_job, tasks)
+    if workers <= 1 or len(first) < _POOL_THRESHOLD:
+        yield from map(_render_job, itertools.chain(first, stream))
         return
     # Each worker prepares each template once (_PREPARED) and renders many documents with
     # it; small chunks keep the workers balanced and imap_unordered streams results for the
-    # progress bar.
-    chunk = max(1, min(16, len(tasks) // (workers * 4)))
+    # progress bar while the pool's own thread is still reading the tasks.
+    chunk = max(1, min(16, planned // (workers * 4)))
     with multiprocessing.get_context(_start_method()).Pool(workers) as pool:
-        yield from pool.imap_unordered(_render_job, tasks, chunksize=chunk)
+        yield from pool.imap_unordered(_render_job, itertools.chain(first, stream), chunksize=chunk)
+
+
+_POOL_THRESHOLD = 8  # fewer documents than this are rendered without starting processes
 
 
 def _start_method() -> str:
