@@ -77,6 +77,45 @@ _BOLD: Final = dict(zip(_CHARS, _BOLD_WIDTHS, strict=True))
 # Letters with no decomposition to a base letter.
 _BASE: Final = {"Đ": "D", "đ": "d", "Ð": "D", "\u00a0": " ", "\t": " "}
 
+# Clark names of the WordprocessingML tags used here, computed once (qn() is hot in loops).
+_W_BASEDON: Final = qn("w:basedOn")
+_W_BODY: Final = qn("w:body")
+_W_BR: Final = qn("w:br")
+_W_DEFAULT: Final = qn("w:default")
+_W_DEL: Final = qn("w:del")
+_W_DOCDEFAULTS: Final = qn("w:docDefaults")
+_W_GRIDCOL: Final = qn("w:gridCol")
+_W_GRIDSPAN: Final = qn("w:gridSpan")
+_W_IND: Final = qn("w:ind")
+_W_LEFT: Final = qn("w:left")
+_W_MOVEFROM: Final = qn("w:moveFrom")
+_W_NAME: Final = qn("w:name")
+_W_P: Final = qn("w:p")
+_W_PPR: Final = qn("w:pPr")
+_W_PSTYLE: Final = qn("w:pStyle")
+_W_PGMAR: Final = qn("w:pgMar")
+_W_PGSZ: Final = qn("w:pgSz")
+_W_R: Final = qn("w:r")
+_W_RPR: Final = qn("w:rPr")
+_W_RPRDEFAULT: Final = qn("w:rPrDefault")
+_W_RSTYLE: Final = qn("w:rStyle")
+_W_RIGHT: Final = qn("w:right")
+_W_SECTPR: Final = qn("w:sectPr")
+_W_STYLE: Final = qn("w:style")
+_W_STYLEID: Final = qn("w:styleId")
+_W_T: Final = qn("w:t")
+_W_TAB: Final = qn("w:tab")
+_W_TBL: Final = qn("w:tbl")
+_W_TBLCELLMAR: Final = qn("w:tblCellMar")
+_W_TBLGRID: Final = qn("w:tblGrid")
+_W_TBLPR: Final = qn("w:tblPr")
+_W_TC: Final = qn("w:tc")
+_W_TCMAR: Final = qn("w:tcMar")
+_W_TCPR: Final = qn("w:tcPr")
+_W_TCW: Final = qn("w:tcW")
+_W_TYPE: Final = qn("w:type")
+_W_VAL: Final = qn("w:val")
+_qn: Final = lru_cache(maxsize=None)(qn)  # for tags named at run time ("w:sz", "w:b")
 _TWIPS_PER_POINT: Final = 20
 _DEFAULT_SIZE_PT: Final = 10.0  # OOXML default when no size is set anywhere
 _DEFAULT_CELL_MARGIN: Final = 108  # twips, Word's default left/right cell margin
@@ -141,17 +180,17 @@ class _Styles:
         self._by_id: dict[str, Any] = {}
         self.names: dict[str, str] = {}
         self.default_paragraph: str | None = None
-        for style in styles_element.iterchildren(qn("w:style")):
-            style_id = style.get(qn("w:styleId"))
+        for style in styles_element.iterchildren(_W_STYLE):
+            style_id = style.get(_W_STYLEID)
             if style_id is None:
                 continue
             self._by_id[style_id] = style
-            name = style.find(qn("w:name"))
-            self.names[style_id] = name.get(qn("w:val")) if name is not None else style_id
-            if style.get(qn("w:type")) == "paragraph" and style.get(qn("w:default")) in ("1", "true", "on"):
+            name = style.find(_W_NAME)
+            self.names[style_id] = name.get(_W_VAL) if name is not None else style_id
+            if style.get(_W_TYPE) == "paragraph" and style.get(_W_DEFAULT) in ("1", "true", "on"):
                 self.default_paragraph = style_id
-        defaults = styles_element.find(qn("w:docDefaults"))
-        self._default_rpr = None if defaults is None else defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
+        defaults = styles_element.find(_W_DOCDEFAULTS)
+        self._default_rpr = None if defaults is None else defaults.find(f"{_W_RPRDEFAULT}/{_W_RPR}")
 
     def name_of(self, style_id: str | None) -> str | None:
         return self.names.get(style_id) if style_id else None
@@ -162,15 +201,15 @@ class _Styles:
         while style_id and style_id not in seen and style_id in self._by_id:
             seen.add(style_id)
             style = self._by_id[style_id]
-            found = style.find(f"{qn('w:rPr')}/{qn(tag)}")
+            found = style.find(f"{_W_RPR}/{_qn(tag)}")
             if found is not None:
                 return found
-            based = style.find(qn("w:basedOn"))
-            style_id = based.get(qn("w:val")) if based is not None else None
+            based = style.find(_W_BASEDON)
+            style_id = based.get(_W_VAL) if based is not None else None
         return None
 
     def default_property(self, tag: str) -> Any:
-        return None if self._default_rpr is None else self._default_rpr.find(qn(tag))
+        return None if self._default_rpr is None else self._default_rpr.find(_qn(tag))
 
 
 @lru_cache(maxsize=16)
@@ -180,20 +219,20 @@ def _styles_of(styles_element: Any) -> _Styles:
 
 
 def _paragraph_style(p: Any, styles: _Styles) -> str | None:
-    found = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-    return found.get(qn("w:val")) if found is not None else styles.default_paragraph
+    found = p.find(f"{_W_PPR}/{_W_PSTYLE}")
+    return found.get(_W_VAL) if found is not None else styles.default_paragraph
 
 
 def _resolve(run: Any, style_id: str | None, styles: _Styles, tag: str) -> Any:
     """A run property: the run's own, its character style's, the paragraph style's, default."""
-    rpr = run.find(qn("w:rPr"))
+    rpr = run.find(_W_RPR)
     if rpr is not None:
-        found = rpr.find(qn(tag))
+        found = rpr.find(_qn(tag))
         if found is not None:
             return found
-        char_style = rpr.find(qn("w:rStyle"))
+        char_style = rpr.find(_W_RSTYLE)
         if char_style is not None:
-            found = styles.run_property(char_style.get(qn("w:val")), tag)
+            found = styles.run_property(char_style.get(_W_VAL), tag)
             if found is not None:
                 return found
     found = styles.run_property(style_id, tag)
@@ -201,14 +240,14 @@ def _resolve(run: Any, style_id: str | None, styles: _Styles, tag: str) -> Any:
 
 
 def _on(element: Any) -> bool:
-    return element is not None and element.get(qn("w:val"), "1").lower() not in _OFF
+    return element is not None and element.get(_W_VAL, "1").lower() not in _OFF
 
 
 def _runs(p: Any) -> Iterator[Any]:
     """The runs of a paragraph that show text (hyperlinks and fields included, deletions not)."""
-    for run in p.iter(qn("w:r")):
+    for run in p.iter(_W_R):
         ancestor = run.getparent()
-        if ancestor is not None and ancestor.tag in (qn("w:del"), qn("w:moveFrom")):
+        if ancestor is not None and ancestor.tag in (_W_DEL, _W_MOVEFROM):
             continue
         yield run
 
@@ -216,9 +255,9 @@ def _runs(p: Any) -> Iterator[Any]:
 def _run_text(run: Any) -> str:
     parts = []
     for child in run:
-        if child.tag == qn("w:t"):
+        if child.tag == _W_T:
             parts.append(child.text or "")
-        elif child.tag == qn("w:tab"):
+        elif child.tag == _W_TAB:
             parts.append(" ")
     return "".join(parts)
 
@@ -232,7 +271,7 @@ def _glyphs(p: Any, styles: _Styles) -> list[_Glyph]:
             continue
         size_element = _resolve(run, style_id, styles, "w:sz")
         try:
-            size = int(size_element.get(qn("w:val"))) / 2 if size_element is not None else _DEFAULT_SIZE_PT
+            size = int(size_element.get(_W_VAL)) / 2 if size_element is not None else _DEFAULT_SIZE_PT
         except (TypeError, ValueError):
             size = _DEFAULT_SIZE_PT
         bold = _on(_resolve(run, style_id, styles, "w:b"))
@@ -253,7 +292,7 @@ def _twips(element: Any, attribute: str = "w:w") -> int | None:
     if element is None:
         return None
     try:
-        return int(float(element.get(qn(attribute))))
+        return int(float(element.get(_qn(attribute))))
     except (TypeError, ValueError):
         return None
 
@@ -262,22 +301,22 @@ def _section_text_width(p: Any) -> int | None:
     """Text width (twips) of the section the body-level element ``p`` belongs to."""
     sect = None
     for following in p.itersiblings():
-        if following.tag == qn("w:sectPr"):
+        if following.tag == _W_SECTPR:
             sect = following
             break
-        found = following.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") if following.tag == qn("w:p") else None
+        found = following.find(f"{_W_PPR}/{_W_SECTPR}") if following.tag == _W_P else None
         if found is not None:
             sect = found
             break
-    own = p.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") if p.tag == qn("w:p") else None
+    own = p.find(f"{_W_PPR}/{_W_SECTPR}") if p.tag == _W_P else None
     return _sect_width(own if own is not None else sect)
 
 
 def _sect_width(sect: Any) -> int | None:
     if sect is None:
         return None
-    width = _twips(sect.find(qn("w:pgSz")))
-    margins = sect.find(qn("w:pgMar"))
+    width = _twips(sect.find(_W_PGSZ))
+    margins = sect.find(_W_PGMAR)
     left = _twips(margins, "w:left") or 0
     right = _twips(margins, "w:right") or 0
     return None if width is None else width - left - right
@@ -286,14 +325,14 @@ def _sect_width(sect: Any) -> int | None:
 def _cell_margin(tc: Any, side: str) -> int:
     names = ("w:left", "w:start") if side == "left" else ("w:right", "w:end")
     tbl = tc.getparent().getparent() if tc.getparent() is not None else None
-    holders = [tc.find(f"{qn('w:tcPr')}/{qn('w:tcMar')}")]
+    holders = [tc.find(f"{_W_TCPR}/{_W_TCMAR}")]
     if tbl is not None:
-        holders.append(tbl.find(f"{qn('w:tblPr')}/{qn('w:tblCellMar')}"))
+        holders.append(tbl.find(f"{_W_TBLPR}/{_W_TBLCELLMAR}"))
     for holder in holders:
         if holder is None:
             continue
         for name in names:
-            value = _twips(holder.find(qn(name)))
+            value = _twips(holder.find(_qn(name)))
             if value is not None:
                 return value
     return _DEFAULT_CELL_MARGIN
@@ -301,20 +340,20 @@ def _cell_margin(tc: Any, side: str) -> int:
 
 def _cell_width(tc: Any) -> int | None:
     """Width of a cell's text area (twips): ``w:tcW``, else its grid columns, minus margins."""
-    tc_w = tc.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
+    tc_w = tc.find(f"{_W_TCPR}/{_W_TCW}")
     width = None
-    if tc_w is not None and tc_w.get(qn("w:type"), "dxa") == "dxa":
+    if tc_w is not None and tc_w.get(_W_TYPE, "dxa") == "dxa":
         width = _twips(tc_w)
     if not width:
         tr = tc.getparent()
         tbl = tr.getparent() if tr is not None else None
-        grid = tbl.find(qn("w:tblGrid")) if tbl is not None else None
+        grid = tbl.find(_W_TBLGRID) if tbl is not None else None
         if grid is None:
             return None
-        columns = [_twips(col) or 0 for col in grid.iterchildren(qn("w:gridCol"))]
+        columns = [_twips(col) or 0 for col in grid.iterchildren(_W_GRIDCOL)]
         start = 0
-        for cell in tr.iterchildren(qn("w:tc")):
-            span = _twips(cell.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}"), "w:val") or 1
+        for cell in tr.iterchildren(_W_TC):
+            span = _twips(cell.find(f"{_W_TCPR}/{_W_GRIDSPAN}"), "w:val") or 1
             if cell is tc:
                 width = sum(columns[start : start + span])
                 break
@@ -328,9 +367,9 @@ def _container_width(p: Any, sections: _Sections | None = None) -> int | None:
     node = p.getparent()
     child = p
     while node is not None:
-        if node.tag == qn("w:tc"):
+        if node.tag == _W_TC:
             return _cell_width(node)
-        if node.tag == qn("w:body"):
+        if node.tag == _W_BODY:
             return sections.width(child, node) if sections is not None else _section_text_width(child)
         child, node = node, node.getparent()
     return None
@@ -348,10 +387,10 @@ class _Sections:
             self._of = {}
             current = None
             for element in reversed(body):
-                if element.tag == qn("w:sectPr"):
+                if element.tag == _W_SECTPR:
                     current = element
-                elif element.tag == qn("w:p"):
-                    own = element.find(f"{qn('w:pPr')}/{qn('w:sectPr')}")
+                elif element.tag == _W_P:
+                    own = element.find(f"{_W_PPR}/{_W_SECTPR}")
                     if own is not None:
                         current = own
                 self._of[element] = current
@@ -363,9 +402,9 @@ def _block_above(p: Any, styles: _Styles) -> list[Any]:
     non-empty paragraphs above it that share its style (a multi-line issuer name)."""
     block: list[Any] = []
     for sibling in p.itersiblings(preceding=True):
-        if sibling.tag == qn("w:tbl"):
+        if sibling.tag == _W_TBL:
             break
-        if sibling.tag != qn("w:p"):
+        if sibling.tag != _W_P:
             continue
         empty = not _text(sibling).strip()
         if not block:
@@ -379,11 +418,11 @@ def _block_above(p: Any, styles: _Styles) -> list[Any]:
 
 
 def _set_indents(p: Any, twips: int) -> None:
-    ppr = p.find(qn("w:pPr"))
+    ppr = p.find(_W_PPR)
     if ppr is None:
         ppr = OxmlElement("w:pPr")
         p.insert(0, ppr)
-    ind = ppr.find(qn("w:ind"))
+    ind = ppr.find(_W_IND)
     if ind is None:
         ind = OxmlElement("w:ind")
         following = next((child for child in ppr if child.tag in _PPR_AFTER_IND), None)
@@ -393,10 +432,10 @@ def _set_indents(p: Any, twips: int) -> None:
             ppr.append(ind)
     for name in ("w:start", "w:end", "w:startChars", "w:endChars", "w:leftChars", "w:rightChars",
                  "w:firstLine", "w:firstLineChars", "w:hanging", "w:hangingChars"):  # fmt: skip
-        if qn(name) in ind.attrib:
-            del ind.attrib[qn(name)]
-    ind.set(qn("w:left"), str(twips))
-    ind.set(qn("w:right"), str(twips))
+        if _qn(name) in ind.attrib:
+            del ind.attrib[_qn(name)]
+    ind.set(_W_LEFT, str(twips))
+    ind.set(_W_RIGHT, str(twips))
 
 
 def fit_rules(document: Document) -> int:
@@ -413,8 +452,8 @@ def fit_rules(document: Document) -> int:
 
 def _styled(body: Any, ids: set[str]) -> list[Any]:
     # Only paragraphs that name one of these styles: cheap on long documents.
-    found = [ps.getparent().getparent() for ps in body.iter(qn("w:pStyle")) if ps.get(qn("w:val")) in ids]
-    return [p for p in found if p.tag == qn("w:p")]
+    found = [ps.getparent().getparent() for ps in body.iter(_W_PSTYLE) if ps.get(_W_VAL) in ids]
+    return [p for p in found if p.tag == _W_P]
 
 
 def balance_titles_xml(body: Any, styles_element: Any) -> int:
@@ -428,8 +467,8 @@ def _balance(paragraphs: list[Any], styles: _Styles, sections: _Sections) -> int
     count = 0
     for p in paragraphs:
         runs = [run for run in _runs(p) if _run_text(run)]
-        texts = [child for child in runs[0] if child.tag == qn("w:t")] if len(runs) == 1 else []
-        if len(texts) != 1 or runs[0].find(qn("w:br")) is not None:
+        texts = [child for child in runs[0] if child.tag == _W_T] if len(runs) == 1 else []
+        if len(texts) != 1 or runs[0].find(_W_BR) is not None:
             continue  # formatted by hand (several runs, a break already): left as the author made it
         available = _container_width(p, sections)
         glyphs = _glyphs(p, styles)
