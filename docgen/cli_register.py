@@ -19,6 +19,7 @@ from typing import Any
 
 import click
 
+from docgen.issuing import series_for_symbol
 from docgen.register import (
     DEFAULT_SERIES,
     FILE_NAME,
@@ -177,7 +178,10 @@ def make_register_group(common_options: Decorator, get_workspace: Callable[[clic
     )
     @click.option("--summary", required=True, help="Trích yếu nội dung.")
     @click.option("--kind", default="", help="Loại văn bản, ví dụ ke-hoach hoặc Công văn.")
-    @click.option("--series", default=DEFAULT_SERIES, show_default=True, help="Sổ (mã sổ).")
+    @click.option(
+        "--series",
+        help="Sổ (mã sổ); mặc định: sổ dữ liệu dành cho loại văn bản của ký hiệu, nếu không thì sổ chung.",
+    )
     @click.option("--signer", default="", help="Người ký.")
     @click.option("--recipients", default="", help="Nơi nhận.")
     @click.pass_context
@@ -189,12 +193,16 @@ def make_register_group(common_options: Decorator, get_workspace: Callable[[clic
         issue_date: dt.datetime,
         summary: str,
         kind: str,
-        series: str,
+        series: str | None,
         signer: str,
         recipients: str,
     ) -> None:
         """Vào sổ một số văn thư đã cấp bằng tay (ngoài docgen)."""
-        check_unit(ctx, unit_id)
+        data = get_workspace(ctx).load()
+        if unit_id not in data.units:
+            raise RegisterError(unknown_unit(unit_id, set(data.units)).capitalize())
+        # A kind numbered in its own series (data) takes its hand-given numbers there too.
+        series = series or series_for_symbol(data, unit_id, symbol)
         with open_register(root_of(ctx)) as register:
             record = register.record(
                 unit_id=unit_id,

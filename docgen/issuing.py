@@ -6,6 +6,7 @@ together.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -31,6 +32,10 @@ from docgen.register import (
 )
 
 MAX_DIFF_LINES = 40
+# The placeholder conventions of the sample data: «Nguyễn Văn A» (a one-letter given name) and
+# document number 0000.
+_PLACEHOLDER_NAME = re.compile(r"^\w+( \w+)* [A-ZĐ]$")
+_PLACEHOLDER_NUMBER = re.compile(r"^0+\b")
 
 
 @dataclass(frozen=True)
@@ -83,9 +88,12 @@ def sample_reasons(data: Dataset, ref: DocRef, context: dict[str, Any]) -> list[
     """Why this document would carry sample data: an official number never goes on it."""
     reasons = []
     unit = data.units[ref.unit]
-    if context["signer"].get("sample"):
-        reasons.append(f"người ký «{context['signer']['name']}» là tên mẫu (data/units.yaml, signers)")
-    if data.campaign.directive.sample:
+    signer = str(context["signer"]["name"])
+    if context["signer"].get("sample") or _PLACEHOLDER_NAME.match(signer):
+        # A flag can be removed by mistake; «Nguyễn Văn A» is a placeholder by its form.
+        reasons.append(f"người ký «{signer}» là tên mẫu (data/units.yaml, signers)")
+    directive = data.campaign.directive
+    if directive.sample or _PLACEHOLDER_NUMBER.match(directive.number):
         reasons.append("số, ngày văn bản chỉ đạo là giá trị mẫu (data/campaign.yaml, directive)")
     if ref.kind == "bao-cao" and data.reports_sample:
         reasons.append("số liệu báo cáo là dữ liệu mẫu (data/reports.yaml, sample: true)")
@@ -94,6 +102,17 @@ def sample_reasons(data: Dataset, ref: DocRef, context: dict[str, Any]) -> list[
     if unit.sample:
         reasons.append(f"thông tin đơn vị {unit.id} là dữ liệu mẫu (data/units.yaml, sample: true)")
     return reasons
+
+
+def series_for_symbol(data: Dataset, unit_id: str, symbol: str) -> str:
+    """The series a number with ``symbol`` (``QĐ-SNV``) belongs to in ``unit_id``'s register:
+    the series the data gives that kind of document, else the general one."""
+    abbr = symbol.split("-", 1)[0]
+    unit = data.units.get(unit_id)
+    for kind, spec in data.campaign.documents.items():
+        if spec.type_abbr == abbr:
+            return (unit.series.get(kind) if unit else None) or spec.series or DEFAULT_SERIES
+    return DEFAULT_SERIES
 
 
 def request_for(data: Dataset, ref: DocRef, context: dict[str, Any], day: date) -> IssueRequest:

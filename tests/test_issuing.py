@@ -396,3 +396,30 @@ def test_a_number_of_an_earlier_campaign_is_never_voided_for_a_new_one(run: Run,
     result = run(*ws, "render", "ke-hoach", "--unit", "huyen-huong-khe", "--reissue", "--allow-sample")
     assert result.exit_code == 1 and "thuộc đợt thi đua trước năm 2024" in result.output
     assert [r["status"] for r in _register(run, workspace)] == ["issued"]
+
+
+def test_placeholders_are_refused_even_without_their_sample_flag(run: Run, workspace: Path) -> None:
+    for name in ("units.yaml", "campaign.yaml"):
+        path = workspace / "data" / name
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        path.write_text("".join(line for line in lines if line.strip() != "sample: true"), encoding="utf-8")
+    result = run("-w", str(workspace), "render", "ke-hoach", "--unit", "huyen-huong-khe", "--issue")
+    assert result.exit_code == 1
+    assert "người ký «Nguyễn Văn A» là tên mẫu" in result.output
+    assert "văn bản chỉ đạo là giá trị mẫu" in result.output
+    assert _register(run, workspace) == []
+
+
+def test_a_number_given_by_hand_goes_to_the_series_of_its_kind(run: Run, workspace: Path, tmp_path: Path) -> None:
+    _give_unit(workspace, "so-noi-vu", "    series:\n      quyet-dinh: quyet-dinh\n")
+    recorded = run(
+        "-w", str(workspace), "register", "record", "--unit", "so-noi-vu", "--number", "5",
+        "--symbol", "QĐ-SNV", "--date", "2023-06-01", "--summary", "Về việc khen thưởng đột xuất",
+    )  # fmt: skip
+    assert recorded.exit_code == 0 and "sổ quyet-dinh" in recorded.output, recorded.output
+    out = tmp_path / "out"
+    args = ["-w", str(workspace), "build", "--out", str(out), "--unit", "so-noi-vu", "--kind", "quyet-dinh"]
+    assert run(*args, "--kind", "ke-hoach", "--issue", "--allow-sample", "--date", "2023-07-12").exit_code == 0
+    manifest = _manifest(out)
+    assert manifest["so-noi-vu/quyet-dinh"]["number_symbol"] == "06/QĐ-SNV"
+    assert manifest["so-noi-vu/ke-hoach"]["number_symbol"] == "01/KH-SNV"
