@@ -24,7 +24,7 @@ from typing import Any
 
 from docgen import __version__, vn
 from docgen.context import DocRef, build_context, candidates_of, documents_for, file_stem, template_name
-from docgen.errors import DocgenError, OutputError, RenderError
+from docgen.errors import DocgenError, RenderError
 from docgen.issuing import ContentChanged, Issued, IssueOptions, Numbering, check_unchanged
 from docgen.manifest import (
     DocEntry,
@@ -38,7 +38,7 @@ from docgen.manifest import (
     write_pack,
 )
 from docgen.model import Dataset
-from docgen.output import inside, write_atomic
+from docgen.output import edited_copy, inside, write_atomic
 from docgen.pdfbuild import PdfSettings, drop_stale_pdfs, make_pdfs
 from docgen.register import Record, Register
 from docgen.workspace import Workspace
@@ -304,14 +304,6 @@ def _remove_stale_temporaries(out_dir: Path, units: set[str]) -> None:
                 leftover.unlink()
 
 
-def _edited_copy(target: Path) -> Path:
-    for n in range(1, 1000):
-        candidate = target.with_name(f"{target.stem}.ban-sua-{n}{target.suffix}")
-        if not candidate.exists():
-            return candidate
-    raise OutputError(f"Quá nhiều bản sửa của {target}")
-
-
 def _prepare_jobs(
     ws: Workspace,
     data: Dataset,
@@ -363,7 +355,7 @@ def _prepare_jobs(
                 entries[ref.id] = kept
                 report.edited.append(rel)
                 continue
-            os.replace(target, _edited_copy(target))
+            os.replace(target, edited_copy(target))
             report.edited.append(rel)
         elif (
             not force
@@ -544,8 +536,9 @@ def run_build(
     units = _unit_documents(data, refs, {**kept, **entries})
     packs = {unit: dict(hashes) for unit, hashes in state.packs.items()}
     if pdf is not None:
-        outcome = make_pdfs(out_dir, data, units, pdf, packs)
+        outcome = make_pdfs(out_dir, data, units, pdf, packs, force=force)
         changed_units |= outcome.changed_units
+        report.edited += outcome.edited
         report.pdf_converted, report.pdf_current = outcome.converted, outcome.current
         report.pdf_failures, report.pdf_packs = outcome.failures, len(outcome.merged)
     else:

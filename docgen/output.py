@@ -65,6 +65,15 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise _explain(exc, path) from exc
 
 
+def edited_copy(target: Path) -> Path:
+    """Where a clerk's edited file is kept when it is made again: ``x.ban-sua-1.docx``."""
+    for n in range(1, 1000):
+        candidate = target.with_name(f"{target.stem}.ban-sua-{n}{target.suffix}")
+        if not candidate.exists():
+            return candidate
+    raise OutputError(f"Quá nhiều bản sửa của {target}")
+
+
 def _explain(exc: OSError, path: Path) -> OutputError:
     # On Windows a document open in Word is locked: replacing it fails with a permission error.
     if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM, errno.EBUSY):

@@ -24,7 +24,7 @@ from pathlib import Path
 from docgen.errors import DocgenError
 from docgen.manifest import DocEntry, sha256_file
 from docgen.model import Dataset
-from docgen.output import inside
+from docgen.output import edited_copy, inside
 
 # docgen.pdf (and pypdf) are imported only when PDFs are made: a DOCX-only build stays quick to start.
 
@@ -62,6 +62,7 @@ class PdfOutcome:
     failures: list[tuple[str, str]] = field(default_factory=list)
     merged: list[Path] = field(default_factory=list)
     changed_units: set[str] = field(default_factory=set)
+    edited: list[str] = field(default_factory=list)  # PDFs changed by hand (signed...), kept
 
 
 def pdf_path(entry: DocEntry) -> str:
@@ -113,14 +114,13 @@ def _docx_sha(out_dir: Path, entry: DocEntry) -> str | None:
     return sha256_file(inside(out_dir, entry.path)) if entry.edited else entry.sha256
 
 
-def _is_current(out_dir: Path, entry: DocEntry, meta: str, docx_sha: str | None) -> bool:
+def _is_current(entry: DocEntry, meta: str, docx_sha: str | None, on_disk: str | None) -> bool:
     recorded = entry.extra.get("pdf")
     if not isinstance(recorded, dict) or recorded.get("error") or not recorded.get("sha256"):
         return False
     if recorded.get("source") != docx_sha or recorded.get("meta") != meta:
         return False
-    target = inside(out_dir, pdf_path(entry))
-    return sha256_file(target) == recorded.get("sha256")
+    return on_disk == recorded.get("sha256")
 
 
 def make_pdfs(
@@ -129,6 +129,8 @@ def make_pdfs(
     units: dict[str, list[DocEntry]],
     settings: PdfSettings,
     packs: dict[str, dict[str, str]],
+    *,
+    force: bool = False,
 ) -> PdfOutcome:
     """Convert every document of ``units`` whose PDF is missing or out of date, record the
     ``pdf`` field of each entry, and merge the pack of every unit whose PDFs changed (or whose
@@ -144,13 +146,23 @@ def make_pdfs(
         title = bookmark_title(data, entry)
         meta = _meta(title, entry.unit_name, entry.subject)
         docx_sha = _docx_sha(out_dir, entry)
-        if _is_current(out_dir, entry, meta, docx_sha):
+        target = inside(out_dir, pdf_path(entry))
+        on_disk = sha256_file(target)
+        recorded = entry.extra.get("pdf")
+        if isinstance(recorded, dict) and recorded.get("sha256") and on_disk not in (None, recorded["sha256"]):
+            # Changed since docgen wrote it (signed, stamped): never overwritten silently.
+            outcome.edited.append(pdf_path(entry))
+            if not force:
+                outcome.current += 1
+                continue
+            os.replace(target, edited_copy(target))
+        elif not force and _is_current(entry, meta, docx_sha, on_disk):
             outcome.current += 1
             continue
         source = inside(out_dir, entry.path)
         item = Conversion(
             source=source,
-            target=inside(out_dir, pdf_path(entry)),
+            target=target,
             when=_document_time(source),
             doc_id=entry.doc_id,
             title=title,

@@ -727,3 +727,21 @@ def test_packs_stay_whole_follow_edits_and_are_repaired(tmp_path: Path) -> None:
     assert outline_titles(pack) == titles and pdf_pages(pack) > 8
     with zipfile.ZipFile(out / "so-noi-vu.zip") as archive:
         assert archive.testzip() is None
+
+
+@needs_soffice
+def test_a_pdf_changed_by_hand_is_kept_and_force_converts_everything_again(tmp_path: Path) -> None:
+    ws = _workspace_copy(tmp_path)
+    out = ws / "out"
+    args = ("build", "--unit", "so-noi-vu", "--kind", "quyet-dinh", "--kind", "ke-hoach", "--pdf")
+    assert _cli(ws, *args).returncode == 0
+    signed = out / "so-noi-vu" / "ke-hoach-2023.pdf"
+    signed.write_bytes(signed.read_bytes() + b"\n% ky so\n")  # what a signing tool does: bytes appended
+    mine = signed.read_bytes()
+    kept = _cli(ws, *args)
+    assert kept.returncode == 0 and "so-noi-vu/ke-hoach-2023.pdf" in kept.stdout and "sửa tay" in kept.stdout
+    assert signed.read_bytes() == mine
+    forced = _cli(ws, *args, "--force")
+    assert forced.returncode == 0
+    assert "PDF: 2 văn bản đã chuyển" in forced.stdout
+    assert signed.read_bytes() != mine and (out / "so-noi-vu" / "ke-hoach-2023.ban-sua-1.pdf").read_bytes() == mine
