@@ -17,7 +17,7 @@ from typing import Any
 from docgen import vn
 from docgen.errors import RenderError
 from docgen.model import Candidate, Dataset, Movement, Period, Report, Task, Unit
-from docgen.rules import reference_day, signer_for, unit_slug
+from docgen.rules import commune_type, reference_day, signer_for, unit_slug
 
 TYPE_NAMES = {
     "quyet-dinh": "QUYẾT ĐỊNH",
@@ -317,16 +317,21 @@ def _period_deadline(period: Period) -> date:
 # --- movements and tasks --------------------------------------------------------------------
 
 
-def _concerns(unit: Unit, kinds: Iterable[str], units: Iterable[str], domains: Iterable[str]) -> bool:
-    return unit.kind in kinds or unit.id in units or bool(set(unit.domains) & set(domains))
+def _concerns(unit: Unit, item: Movement | Task) -> bool:
+    if unit.id in item.units:
+        return True
+    if unit.kind == "commune" and item.commune_types:
+        # A ward does not build a new countryside, a village does not build an urban district.
+        return commune_type(unit) in item.commune_types
+    return unit.kind in item.unit_kinds or bool(set(unit.domains) & set(item.domains))
 
 
 def movements_of(data: Dataset, unit: Unit) -> list[Movement]:
-    return [m for m in data.movements.values() if _concerns(unit, m.unit_kinds, m.units, m.domains)]
+    return [m for m in data.movements.values() if _concerns(unit, m)]
 
 
 def tasks_of(data: Dataset, unit: Unit) -> list[Task]:
-    return [t for t in data.tasks if _concerns(unit, t.unit_kinds, t.units, t.domains)]
+    return [t for t in data.tasks if _concerns(unit, t)]
 
 
 def _deadline_text(deadline: date | vn.MonthDate | None) -> str:

@@ -34,6 +34,8 @@ DISTRICT_LEVEL = frozenset({"district", "town", "city"})
 PRODUCING_KINDS = frozenset({"department", "district", "town", "city", "enterprise", "school"})
 
 DocKind = Literal["quyet-dinh", "ke-hoach", "bao-cao", "to-trinh", "bao-cao-thanh-tich"]
+# A commune-level unit is a xã (rural), a phường (urban ward) or a thị trấn (township).
+CommuneType = Literal["xa", "phuong", "thi-tran"]
 DOC_KINDS: tuple[str, ...] = DocKind.__args__  # type: ignore[attr-defined]
 
 CandidateType = Literal["individual", "collective"]
@@ -192,6 +194,8 @@ class Movement(Strict):
     unit_kinds: list[UnitKind] = []
     units: list[Id] = []
     domains: list[Id] = []
+    # Which communes (xã, phường, thị trấn) it concerns; empty: all, if unit_kinds has commune.
+    commune_types: list[CommuneType] = []
     description: Text | None = None
 
 
@@ -205,12 +209,13 @@ class Task(Strict):
     units: list[Id] = []
     unit_kinds: list[UnitKind] = []
     domains: list[Id] = []
+    commune_types: list[CommuneType] = []
     lead: Id | None = None
     deadline: DocDate | None = None
 
     @model_validator(mode="after")
     def _routed(self) -> Task:
-        if not (self.units or self.unit_kinds or self.domains):
+        if not (self.units or self.unit_kinds or self.domains or self.commune_types):
             raise ValueError("nhiệm vụ phải giao cho ít nhất một đơn vị (units, unit_kinds hoặc domains)")
         return self
 

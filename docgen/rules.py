@@ -22,6 +22,17 @@ def unit_slug(unit: Unit) -> str:
     return vn.slug(_UBND.sub("", unit.name))
 
 
+def commune_type(unit: Unit) -> str:
+    """``xa``, ``phuong`` or ``thi-tran``, read from the last header line of a commune-level
+    unit (``PHƯỜNG TRẦN PHÚ``); ``xa`` when it says neither."""
+    last = vn.upper(unit.header.issuer[-1]) if unit.header.issuer else ""
+    if last.startswith("PHƯỜNG"):
+        return "phuong"
+    if last.startswith("THỊ TRẤN"):
+        return "thi-tran"
+    return "xa"
+
+
 def reference_day(campaign: CampaignFile, kind: str, period: str | None = None) -> date | None:
     """The day a document is dated for choosing its signer, legal bases and base salary.
 

@@ -309,6 +309,18 @@ def test_defence_area_exercise_only_where_the_directive_says(ws: Workspace, data
     assert found == expected
 
 
+def test_a_ward_builds_a_civilised_town_and_a_village_the_new_countryside(ws: Workspace, data: Dataset) -> None:
+    communes = [u for u in data.units.values() if u.kind == "commune"]
+    ward = next(u for u in communes if u.short_name.startswith("UBND phường"))
+    village = next(u for u in communes if u.short_name.startswith("UBND xã"))
+    township = next(u for u in communes if u.short_name.startswith("UBND thị trấn"))
+    ward_plan, village_plan = _plan_text(ws, data, ward.id), _plan_text(ws, data, village.id)
+    assert "Phong trào xây dựng đô thị văn minh" in ward_plan and "nông thôn mới" not in ward_plan
+    assert "nông thôn mới" in village_plan and "đô thị văn minh" not in village_plan
+    township_plan = _plan_text(ws, data, township.id)
+    assert "đô thị văn minh" in township_plan and "đạt chuẩn nông thôn mới" in township_plan
+
+
 def test_department_plan_carries_only_department_movements(ws: Workspace, data: Dataset) -> None:
     text = _plan_text(ws, data, "so-tu-phap")
     for movement in data.movements.values():
