@@ -21,6 +21,7 @@ from docx.opc.coreprops import CoreProperties
 from docx.opc.oxml import serialize_part_xml
 from docx.oxml import parse_xml
 from docxtpl import DocxTemplate
+from lxml import etree
 
 from docgen import docxzip
 from docgen.docxlayout import fit_rules_xml
@@ -40,6 +41,56 @@ class _Part:
     name: str
     template: jinja2.Template
     encoding: str
+
+
+def fix_tables(tpl: DocxTemplate, xml: str) -> Any:
+    """``tpl.fix_tables(xml)``, without its per-cell walk when no table needs fixing.
+
+    docxtpl parses the rendered body and then adjusts each table's grid to its rows (columns
+    added by ``{%tc %}`` loops, removed by ``hm``/``vm`` merges). Almost every document has
+    consistent tables, and then its result is just the parsed tree; any other case is left to
+    docxtpl itself, so the output is the same in both paths (a test compares them)."""
+    tree = etree.fromstring(xml, parser=etree.XMLParser(recover=True))
+    if tree is None or not _tables_consistent(tree):
+        return tpl.fix_tables(xml)
+    return tree
+
+
+def _tables_consistent(tree: Any) -> bool:
+    """True when docxtpl's ``fix_tables`` would change nothing: no row has more cells than
+    the grid has columns, and some row spans the whole grid."""
+    w = tree.nsmap.get("w")
+    if w is None:
+        return False
+    tbl, grid_tag, col, tr, tc = (f"{{{w}}}{name}" for name in ("tbl", "tblGrid", "gridCol", "tr", "tc"))
+    tc_pr, grid_span, val = f"{{{w}}}tcPr", f"{{{w}}}gridSpan", f"{{{w}}}val"
+    for table in tree.iter(tbl):
+        grid = table.find(grid_tag)
+        if grid is None:
+            return False
+        columns = len(grid.findall(col))
+        widest = 0
+        for row in table.iter(tr):  # docxtpl counts the rows of nested tables too
+            cells = row.findall(tc)
+            if len(cells) > columns:
+                return False
+            if widest >= columns:
+                continue
+            if len(cells) == columns:
+                widest = columns
+                continue
+            spans = 0
+            for cell in cells:
+                props = cell.find(tc_pr)
+                span = None if props is None else props.find(grid_span)
+                try:
+                    spans += 1 if span is None else int(span.get(val))
+                except (TypeError, ValueError):
+                    return False
+            widest = max(widest, spans)
+        if widest < columns:
+            return False
+    return True
 
 
 class PreparedTemplate:
@@ -93,7 +144,7 @@ class PreparedTemplate:
             body_xml = self._finish_part(self._body.render(context))
             headers = [(part, self._finish_part(part.template.render(context))) for part in self._parts]
             props = {name: template.render(context) for name, template in self._props.items()}
-        tree = self._tpl.fix_tables(body_xml)
+        tree = fix_tables(self._tpl, body_xml)
         self._tpl.docx_ids_index = 1000
         self._tpl.fix_docpr_ids(tree)
         old_body = self._root.body
