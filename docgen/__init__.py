@@ -1,3 +1,3 @@
 """docgen: official paperwork of Hà Tĩnh's 2023 emulation campaign, from data to Word."""
 
-__version__ = "0.2.0"
+__version__ = "0.2.1"

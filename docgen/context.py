@@ -274,12 +274,19 @@ def _signer_view(unit: Unit, ref: DocRef, day: date) -> dict[str, Any]:
 def _recipient_lines(data: Dataset, unit: Unit, kind: str) -> list[str]:
     items = unit.recipients.get(kind, unit.recipients.get("default", []))
     lines: list[str] = []
+    # "Như trên" stands for the body under "Kính gửi": a unit's default list that names it
+    # again (Sở Nội vụ on a report to Sở Nội vụ) would send it the same document twice.
+    addressee = {"bao-cao": unit.reports_to, "to-trinh": unit.proposes_to}.get(kind)
     if kind in ("bao-cao", "to-trinh"):
         lines.append("Như trên")
     elif kind == "quyet-dinh":
         lines.append("Như Điều 3")
     for item in items:
-        lines.append(data.units[item.unit].short_name if item.unit else str(item.text))
+        if item.unit is not None and item.unit == addressee:
+            continue
+        line = data.units[item.unit].short_name if item.unit else str(item.text)
+        if line not in lines:
+            lines.append(line)
     lines.append(f"Lưu: VT, {_required(unit.drafting_unit, unit, 'drafting_unit')}")
     return _punctuate(lines, prefix="- ")
 

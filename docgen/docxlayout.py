@@ -12,7 +12,8 @@ Roman (identical to those of its metric twin Liberation Serif, which LibreOffice
 
 A summary (``ND30 Trich yeu``) that needs two lines is broken where both lines are about
 as long, as official documents print it, instead of leaving a lone word (``2023``) on the
-second line.
+second line — and, as a clerk breaks it by hand, between phrases rather than inside a
+two-syllable word (``thi / đua``).
 
 Styles are found by *name*, not by id: LibreOffice may rename style ids when it re-saves a
 template, while names survive.
@@ -45,6 +46,99 @@ RULE_STYLES: Final[dict[str, float]] = {
     "ND30 Gach duoi": 0.4,  # 1/3 to 1/2 of the text above
     "ND30 Gach duoi day du": 1.0,  # as long as the text above
 }
+
+# Where a two-line summary may break. Vietnamese writes each syllable as a word, so a space
+# may fall inside a compound: a break inside one of the compounds of emulation paperwork's
+# summaries is avoided, a break before a word that opens a phrase (or after a comma) is
+# preferred. Costs are fractions of the line width.
+_COMPOUNDS: Final = frozenset(
+    {
+        "an ninh",
+        "ban hành",
+        "báo cáo",
+        "cải cách",
+        "cán bộ",
+        "chỉ đạo",
+        "chính trị",
+        "chuyển đổi",
+        "công chức",
+        "công tác",
+        "danh hiệu",
+        "dân tộc",
+        "đào tạo",
+        "đề nghị",
+        "đô thị",
+        "giáo dục",
+        "giáo viên",
+        "hành chính",
+        "hình thức",
+        "học sinh",
+        "khen thưởng",
+        "kinh doanh",
+        "kinh tế",
+        "kết quả",
+        "lao động",
+        "năm học",
+        "nhà nước",
+        "nhiệm vụ",
+        "nông thôn",
+        "phát động",
+        "phát triển",
+        "phong trào",
+        "quốc phòng",
+        "sản xuất",
+        "sáng kiến",
+        "sơ kết",
+        "tặng thưởng",
+        "thắng lợi",
+        "thi đua",
+        "thực hiện",
+        "tổ chức",
+        "tổng kết",
+        "triển khai",
+        "văn hóa",
+        "văn minh",
+        "viên chức",
+        "xã hội",
+        "xây dựng",
+        "yêu nước",
+    }
+)
+_PHRASE_STARTS: Final = frozenset(
+    {
+        "và",
+        "của",
+        "về",
+        "năm",
+        "trong",
+        "cho",
+        "tại",
+        "theo",
+        "để",
+        "với",
+        "đến",
+        "nhằm",
+        "gắn",
+        "góp",
+        "giai",
+        "hoặc",
+        "đối",
+        "trên",
+    }
+)
+_SPLIT_COMPOUND_COST: Final = 0.25
+_PHRASE_BREAK_BONUS: Final = 0.05
+
+
+def _break_cost(before: str, after: str) -> float:
+    """Extra cost, as a fraction of the line width, of breaking between these two words."""
+    first, second = before.lower().strip("“”\"'()"), after.lower().strip("“”\"'()")
+    if f"{first} {second}" in _COMPOUNDS:
+        return _SPLIT_COMPOUND_COST
+    if second in _PHRASE_STARTS or before.endswith((",", ";", ":")):
+        return -_PHRASE_BREAK_BONUS
+    return 0.0
+
 
 # Advance widths in 1/1000 em: Adobe's Times-Roman and Times-Bold AFM, which Times New Roman
 # and Liberation Serif match. A Vietnamese letter takes the width of its base letter.
@@ -485,8 +579,11 @@ def _balance(paragraphs: list[Any], styles: _Styles, sections: _Sections) -> int
         for index, ch in enumerate(text):
             if ch == " ":
                 first, second = before, total - before - widths[index]
-                if first <= available_pt and second <= available_pt and (best is None or max(first, second) < best[0]):
-                    best = (max(first, second), index)
+                if first <= available_pt and second <= available_pt:
+                    left, right = text[:index].rsplit(" ", 1)[-1], text[index + 1 :].split(" ", 1)[0]
+                    cost = max(first, second) + _break_cost(left, right) * available_pt
+                    if best is None or cost < best[0]:
+                        best = (cost, index)
             before += widths[index]
         if best is None:
             continue

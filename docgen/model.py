@@ -422,9 +422,13 @@ class Candidate(Strict):
         missing = [name for name in needed if getattr(self, name) is None]
         if missing:
             label = "cá nhân" if self.type == "individual" else "tập thể"
-            raise ValueError(f"hồ sơ {label} còn thiếu: {', '.join(missing)}")
+            raise ValueError(
+                f"hồ sơ {label} {self.id} ({self.name}, đơn vị {self.unit}) còn thiếu: {', '.join(missing)}"
+                " — thêm các trường này vào mục đề nghị (dùng cho báo cáo thành tích)"
+            )
         if not self.achievements:
-            raise ValueError("achievements: cần ít nhất một thành tích")
+            who = f"{self.id} ({self.name}, đơn vị {self.unit})"
+            raise ValueError(f"achievements: hồ sơ {who} cần ít nhất một thành tích")
         return self
 
 

@@ -70,6 +70,23 @@ def test_recipients_punctuation(data: Dataset) -> None:
     assert ctx(data, "huyen-huong-khe/quyet-dinh")["recipients"][0] == "- Như Điều 3;"
 
 
+def test_the_addressee_is_not_listed_again_under_nhu_tren(data: Dataset) -> None:
+    """A report goes to Sở Nội vụ "Kính gửi"; "Như trên" already sends it there, so a unit
+    whose own recipient list names Sở Nội vụ (or the same line twice) does not repeat it."""
+    from docgen.model import RecipientItem
+
+    unit = data.units["truong-thpt-chuyen-ha-tinh"]
+    listed = [RecipientItem(unit="so-noi-vu"), RecipientItem(text="Hiệu trưởng"), RecipientItem(text="Hiệu trưởng")]
+    recipients = {"default": listed}
+    changed = data.model_copy(
+        update={"units": {**data.units, unit.id: unit.model_copy(update={"recipients": recipients})}}
+    )
+    report = ctx(changed, f"{unit.id}/bao-cao/2023")["recipients"]
+    assert report == ["- Như trên;", "- Hiệu trưởng;", "- Lưu: VT, VP."]
+    decision = ctx(changed, f"{unit.id}/quyet-dinh")["recipients"]
+    assert decision == ["- Như Điều 3;", "- Sở Nội vụ;", "- Hiệu trưởng;", "- Lưu: VT, VP."]
+
+
 def test_signers_by_kind_and_date(data: Dataset) -> None:
     assert ctx(data, "huyen-huong-khe/quyet-dinh")["signer"]["lines"] == ["CHỦ TỊCH"]
     assert ctx(data, "huyen-huong-khe/ke-hoach")["signer"]["lines"] == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]

@@ -411,6 +411,10 @@ def test_a_two_line_summary_is_broken_into_balanced_lines(ws: Workspace, data: D
         assert len(lines) == 2, summary.text
         widths = [text_width(line, 14, True) for line in lines]
         assert max(widths) <= 16.5 / 2.54 * 72 and min(widths) / max(widths) > 0.75, lines
+        # between phrases, as a clerk breaks it: never inside "thi đua", "nhiệm vụ"
+        assert f"{lines[0].split()[-1]} {lines[1].split()[0]}" not in ("thi đua", "nhiệm vụ"), lines
+    proposal, _ = open_doc(ws, data, "so-tai-chinh/to-trinh")
+    assert find(proposal, r"^Về việc").text.split("\n")[1].startswith("và hình thức")
     doc, _ = open_doc(ws, data, "huyen-huong-khe/ke-hoach")
     assert "\n" not in find(doc, r"^Thực hiện các phong trào").text  # one line stays one line
 
