@@ -9,6 +9,8 @@ breaking the document's XML.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import date
+from decimal import Decimal
 from functools import lru_cache, wraps
 from typing import Any
 
@@ -45,6 +47,23 @@ def sort_vi(
     return sorted(items, key=lambda item: key(str(get(item))), reverse=reverse)
 
 
+def _official(value: Any) -> Any:
+    """What a bare ``{{ value }}`` prints: values reach templates typed so that authors format
+    them with the filters, and one printed without a filter must still read as an official
+    document writes it — ``05/7/2023``, not ``2023-07-05``; ``95,7``, not ``95.7``; ``có``,
+    not ``True``. Whole numbers (years, counts) and text are printed as they are."""
+    if isinstance(value, bool):
+        return "có" if value else "không"
+    if isinstance(value, date):
+        return vn.short_date(value)
+    if isinstance(value, vn.MonthDate):
+        return f"tháng {vn.header_date(value, blank_day=True).split('tháng ', 1)[1]}"
+    if isinstance(value, Decimal | float):
+        exponent = Decimal(str(value)).normalize().as_tuple().exponent
+        return vn.number(value, max(0, -exponent) if isinstance(exponent, int) else 0)
+    return value
+
+
 @lru_cache(maxsize=1)
 def environment() -> ImmutableSandboxedEnvironment:
     """The shared environment (one per process: compiled templates are cached on it)."""
@@ -54,6 +73,7 @@ def environment() -> ImmutableSandboxedEnvironment:
         keep_trailing_newline=False,
         auto_reload=False,
         cache_size=64,
+        finalize=_official,
     )
     checked = {name: _strict(func) for name, func in FILTERS.items()}
     env.filters.update(checked)

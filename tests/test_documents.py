@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from docgen.build import plan, render_one
-from docgen.context import DocRef
+from docgen.context import DocRef, build_context
 from docgen.docxlayout import text_width
 from docgen.errors import RenderError
 from docgen.model import Dataset
@@ -445,6 +446,33 @@ def test_missing_value_names_unit_template_and_variable(ws: Workspace, data: Dat
         render_one(Workspace.open(root), data, DocRef("huyen-huong-khe", "ke-hoach"))
     message = str(caught.value)
     assert "huyen-huong-khe/ke-hoach" in message and "ke-hoach.docx" in message and "khong_co" in message
+
+
+def test_a_value_printed_without_a_filter_still_reads_officially(data: Dataset, tmp_path: Path) -> None:
+    """A template author who writes ``{{ doc.date }}`` gets 05/7/2023 (fast path and plain
+    docxtpl alike), never the machine's 2023-07-05 or True."""
+    import shutil
+
+    from docgen.fastrender import PreparedTemplate
+
+    root = tmp_path / "ws"
+    shutil.copytree(REPO / "data", root / "data")
+    shutil.copytree(REPO / "templates", root / "templates")
+    template = root / "templates" / "docx" / "bao-cao.docx"
+    document = Document(str(template))
+    document.add_paragraph(
+        "Ngày {{ doc.date }}; dự thảo: {{ doc.draft }}; tỷ lệ {{ report.indicators[0].ratio }}; năm {{ doc.year }}"
+    )
+    document.save(str(template))
+    ref = DocRef("so-noi-vu", "bao-cao", "2023")
+    context = build_context(data, ref, number=3, issue_date=date(2023, 12, 5))
+    plain = render_one(Workspace.open(root), data, ref, number=3, issue_date=date(2023, 12, 5))
+    fast = PreparedTemplate(template).render(context, doc_id=ref.id)
+    for content in (plain, fast):
+        text = document_text(content)
+        line = next(line for line in text.splitlines() if line.startswith("Ngày 05/12/2023"))
+        assert "; dự thảo: không;" in line and line.endswith("; năm 2023"), line
+        assert re.search(r"tỷ lệ \d+(,\d+)?;", line), line
 
 
 def test_sandbox_refuses_attribute_tricks(ws: Workspace, data: Dataset, tmp_path: Path) -> None:
