@@ -52,6 +52,8 @@ def _official(value: Any) -> Any:
     them with the filters, and one printed without a filter must still read as an official
     document writes it — ``05/7/2023``, not ``2023-07-05``; ``95,7``, not ``95.7``; ``có``,
     not ``True``. Whole numbers (years, counts) and text are printed as they are."""
+    if isinstance(value, str):  # nearly every value: text, already escaped
+        return value
     if isinstance(value, bool):
         return "có" if value else "không"
     if isinstance(value, date):

@@ -133,7 +133,8 @@ class PreparedTemplate:
             self._static[name] = docxzip.compress(name, content)
 
     def _finish_part(self, rendered: str) -> str:
-        rendered = re.sub(r"\n<w:p([ >])", r"<w:p\1", rendered)
+        # docxtpl's re.sub(r"\n<w:p([ >])", r"<w:p\1") as two plain replacements (same result)
+        rendered = rendered.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
         rendered = rendered.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         if not _LISTING_CHARS.search(rendered):
             return rendered  # docxtpl's resolve_listing changes only these characters
