@@ -218,7 +218,7 @@ def render(
     else:
         record = written.record
         how = "cấp số mới" if written.new_number else "số đã cấp"
-        click.echo(f"Đã tạo {written.path} ({ref.id}, {how} {record.number_symbol} ngày {record.date:%d/%m/%Y})")
+        click.echo(f"Đã tạo {written.path} ({ref.id}, {how} {record.number_symbol} ngày {vn.short_date(record.date)})")
 
 
 @cli.command(context_settings=CONTEXT)
@@ -312,7 +312,7 @@ def build(
         for doc_id, number in report.voided:
             click.echo(f"Đã hủy số {number} của {doc_id} (nội dung đã thay đổi)")
         for doc_id, number, day in report.issued:
-            click.echo(f"Cấp số {number} ngày {day:%d/%m/%Y}: {doc_id}")
+            click.echo(f"Cấp số {number} ngày {vn.short_date(day)}: {doc_id}")
         for path in report.edited:
             if force:
                 click.echo(f"Đã tạo lại {path}; bản đã sửa tay được cất bên cạnh (.ban-sua-N).")

@@ -19,6 +19,7 @@ from typing import Any
 
 import click
 
+from docgen import vn
 from docgen.issuing import series_for_symbol
 from docgen.register import (
     DEFAULT_SERIES,
@@ -217,7 +218,7 @@ def make_register_group(common_options: Decorator, get_workspace: Callable[[clic
             )
             following = register.next_number(record.unit_id, record.year, record.series)
         click.echo(
-            f"Đã vào sổ số {record.number_symbol} ngày {record.date:%d/%m/%Y} "
+            f"Đã vào sổ số {record.number_symbol} ngày {vn.short_date(record.date)} "
             f"({record.unit_id}, năm {record.year}, sổ {record.series})."
         )
         click.echo(f"Số tiếp theo của sổ này: {following:02d}.")
@@ -276,7 +277,7 @@ def records_csv(records: Sequence[Record], delimiter: str = ";") -> str:
                 r.series,
                 f"{r.number:02d}",
                 r.symbol,
-                f"{r.date:%d/%m/%Y}",
+                f"{vn.short_date(r.date)}",
                 r.kind,
                 r.summary,
                 r.signer,
@@ -301,7 +302,7 @@ def records_table(records: Sequence[Record]) -> str:
         rows = [
             (
                 r.number_symbol,
-                f"{r.date:%d/%m/%Y}",
+                f"{vn.short_date(r.date)}",
                 kind_label(r.kind),
                 _clip(r.summary, SUMMARY_WIDTH),
                 r.signer,

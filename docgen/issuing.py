@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from docgen import vn
 from docgen.context import DocRef, build_context
 from docgen.docxtext import document_text
 from docgen.model import Dataset
@@ -136,7 +137,7 @@ def changed_message(record: Record, new_text: str) -> str:
     diff = content_diff(record.text or "", new_text).splitlines()
     shown = "\n".join(diff[:MAX_DIFF_LINES]) + ("\n…" if len(diff) > MAX_DIFF_LINES else "")
     return (
-        f"văn bản đã được cấp số {record.number_symbol} ngày {record.date:%d/%m/%Y} nhưng nội dung nay đã khác "
+        f"văn bản đã được cấp số {record.number_symbol} ngày {vn.short_date(record.date)} nhưng nội dung nay đã khác "
         f"bản đã cấp; giữ nguyên bản đã cấp, hoặc hủy số và cấp số mới bằng --reissue. Thay đổi:\n{shown}"
     )
 
@@ -169,7 +170,7 @@ class Numbering:
             # Document ids carry no campaign year: a number from an earlier year belongs to
             # that year's campaign, and must not be voided or reused for this one.
             raise RegisterError(
-                f"{ref.id}: sổ đã có số {record.number_symbol} ngày {record.date:%d/%m/%Y} cho văn bản này, "
+                f"{ref.id}: sổ đã có số {record.number_symbol} ngày {vn.short_date(record.date)} cho văn bản này, "
                 f"thuộc đợt thi đua trước năm {year}",
                 hint="mỗi năm thi đua dùng một thư mục làm việc riêng (docgen init); để số tiếp tục theo sổ "
                 "đang dùng, nhập vào đó các số đã cấp trong năm (`docgen register import`, bỏ cột «Mã văn bản»)",

@@ -41,6 +41,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Final, Literal, NoReturn, Self
 
+from docgen import vn
 from docgen.errors import DocgenError, OutputError, Problem
 
 FILE_NAME: Final = "register.sqlite"
@@ -956,7 +957,7 @@ def _now() -> str:
 def _describe(record: Record) -> str:
     state = "đã hủy" if record.status == "void" else "đã ban hành"
     what = f" ({record.doc_id})" if record.doc_id else ""
-    return f"{record.number_symbol} ngày {record.date:%d/%m/%Y}{what}, sổ {record.series}, {state}"
+    return f"{record.number_symbol} ngày {vn.short_date(record.date)}{what}, sổ {record.series}, {state}"
 
 
 def _reason(reason: str) -> str:
@@ -1006,7 +1007,10 @@ def _entry_problems(entry: Record | IssueRequest) -> list[tuple[str, str]]:
         problems.append(("năm", f"năm không hợp lệ: {entry.year}"))
     elif entry.date.year != entry.year:
         problems.append(
-            ("ngày", f"ngày {entry.date:%d/%m/%Y} không thuộc năm {entry.year}; số văn bản đánh lại từ 01 mỗi năm")
+            (
+                "ngày",
+                f"ngày {vn.short_date(entry.date)} không thuộc năm {entry.year}; số văn bản đánh lại từ 01 mỗi năm",
+            )
         )
     if isinstance(entry, Record) and entry.number < 1:
         problems.append(("số", f"số văn bản phải là số nguyên dương, nhận được {entry.number}"))
@@ -1289,7 +1293,7 @@ def _parse_date(value: object) -> tuple[dt.date | None, str | None]:
         return None, f"ngày không có thật: {_shown(value)}"
     if text.isdigit():
         return _parse_date(int(text))
-    return None, f"ngày phải có dạng dd/mm/yyyy (ví dụ 05/07/2023) hoặc yyyy-mm-dd, nhận được {_shown(value)}"
+    return None, f"ngày phải có dạng ngày/tháng/năm (ví dụ 05/7/2023) hoặc yyyy-mm-dd, nhận được {_shown(value)}"
 
 
 def _parse_status(value: object) -> tuple[Status | None, str, str | None]:
