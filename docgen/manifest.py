@@ -164,6 +164,7 @@ def manifest_bytes(
         for item in documents:
             item.pop("status", None)
             item.pop("error", None)
+            item.pop("inputs_state", None)  # says under which inputs a run last checked it
     document: dict[str, Any] = {"generator": "docgen", "version": __version__, "documents": documents}
     if packs:
         document["packs"] = {unit: dict(sorted(packs[unit].items())) for unit in sorted(packs)}

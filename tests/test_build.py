@@ -105,6 +105,30 @@ def test_incremental_rebuilds_only_what_changed(run: Run, workspace: Path, tmp_p
     assert forced["built"] == forced["documents"]
 
 
+def test_a_partial_build_under_new_data_leaves_the_other_units_to_be_rebuilt(
+    run: Run, workspace: Path, tmp_path: Path
+) -> None:
+    """The no-change shortcut trusts a document only if a run checked it under exactly the
+    current inputs: units left out of a build made after a data change are rebuilt later."""
+    out = tmp_path / "out"
+    assert _build(run, workspace, out).exit_code == 0
+    campaign = workspace / "data" / "campaign.yaml"
+    text = campaign.read_text(encoding="utf-8")
+    assert "0000/UBND-NC1" in text
+    campaign.write_text(text.replace("0000/UBND-NC1", "3756/UBND-NC1"), encoding="utf-8")
+    args = ("-w", str(workspace), "build", "--unit", "so-noi-vu", "--out", str(out), "--json")
+    one = json.loads(run(*args).output)
+    assert one["built"] == one["documents"] > 0
+    rest = json.loads(_build(run, workspace, out, "--json").output)
+    others = [d for d in _manifest(out) if not d.startswith("so-noi-vu/")]
+    assert rest["built"] == len(others) and rest["skipped"] == one["documents"]
+    plan_text = (out / str(_manifest(out)["huyen-huong-khe/ke-hoach"]["path"])).read_bytes()
+    from docgen.docxtext import document_text
+
+    assert "3756/UBND-NC1" in document_text(plan_text)
+    assert json.loads(_build(run, workspace, out, "--json").output)["built"] == 0
+
+
 def test_template_change_rebuilds_its_documents(run: Run, workspace: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert _build(run, workspace, out).exit_code == 0
