@@ -423,3 +423,25 @@ def test_a_number_given_by_hand_goes_to_the_series_of_its_kind(run: Run, workspa
     manifest = _manifest(out)
     assert manifest["so-noi-vu/quyet-dinh"]["number_symbol"] == "06/QĐ-SNV"
     assert manifest["so-noi-vu/ke-hoach"]["number_symbol"] == "01/KH-SNV"
+
+
+def test_a_number_voided_in_the_register_turns_its_document_back_into_a_draft(
+    run: Run, workspace: Path, tmp_path: Path
+) -> None:
+    """The register is part of what a build checks before calling a document current: voiding
+    a number by hand is seen by the next plain build, even when nothing else changed."""
+    out = tmp_path / "out"
+    assert _issue(run, workspace, out, "--date", "2023-07-12").exit_code == 0
+    args = ["-w", str(workspace), "build", "--out", str(out), "--json", "--unit", UNITS[0], "--unit", UNITS[1]]
+    assert json.loads(run(*args).output)["built"] == 0  # plain build: the numbers are kept
+    plan = _manifest(out)["huyen-huong-khe/ke-hoach"]
+    number = str(plan["number"])
+    void = ("register", "void", number, "--unit", UNITS[0], "--year", "2023", "--reason", "ban hành nhầm")
+    voided = run("-w", str(workspace), *void)
+    assert voided.exit_code == 0, voided.output
+    after = json.loads(run(*args).output)
+    assert after["built"] == 1, after
+    entry = _manifest(out)["huyen-huong-khe/ke-hoach"]
+    assert entry["number"] is None and entry["status"] == "built"
+    assert "Số:      /KH-UBND" in _text(out, entry)
+    assert json.loads(run(*args).output)["built"] == 0
