@@ -298,7 +298,18 @@ def inputs_hash(context: dict[str, Any], template_digest: str) -> str:
 INPUTS_STATE = "inputs_state"
 
 
-def run_inputs_state(ws: Workspace, data: Dataset, register: Register | None, options: IssueOptions) -> str | None:
+def template_digests(ws: Workspace) -> dict[str, str]:
+    """The hash of every template of the workspace, by file name, read once per run."""
+    try:
+        templates = sorted(ws.templates_dir.glob("*.docx"))
+    except OSError:
+        templates = []
+    return {template.name: sha256_file(template) or "missing" for template in templates}
+
+
+def run_inputs_state(
+    data: Dataset, digests: dict[str, str], register: Register | None, options: IssueOptions
+) -> str | None:
     """One hash of everything any document of this run is built from: docgen's version, the
     whole validated dataset, every template, the register's records and the draft date.
 
@@ -310,12 +321,8 @@ def run_inputs_state(ws: Workspace, data: Dataset, register: Register | None, op
         return None
     digest = hashlib.sha256(f"{__version__}\0{options.date}\0".encode())
     digest.update(data.model_dump_json().encode("utf-8"))
-    try:
-        templates = sorted(ws.templates_dir.glob("*.docx"))
-    except OSError:
-        templates = []
-    for template in templates:
-        digest.update(f"\0{template.name}\0{sha256_file(template)}".encode())
+    for name, template_digest in sorted(digests.items()):
+        digest.update(f"\0{name}\0{template_digest}".encode())
     if register is not None:
         for record in register.list():
             digest.update(json.dumps(record.as_dict(), sort_keys=True, ensure_ascii=False).encode("utf-8"))
@@ -355,10 +362,11 @@ def _prepare_jobs(
     numbering: Numbering,
     entries: dict[str, DocEntry],
     state_hash: str | None = None,
+    known_digests: dict[str, str] | None = None,
 ) -> Iterator[_Job]:
     """The documents to render, one at a time (so rendering starts while the rest are still
     being looked at); documents that need no rendering go straight into ``entries``."""
-    digests: dict[str, str] = {}
+    digests: dict[str, str] = dict(known_digests or {})
     for ref in refs:
         prev = state.entries.get(ref.id)
         if not force and _still_current(out_dir, prev, state_hash):
@@ -543,10 +551,12 @@ def run_build(
     by_id: dict[str, _Job] = {}
     numbered_later: list[_Job] = []
 
-    state_hash = run_inputs_state(ws, data, register, options)
+    digests = template_digests(ws)
+    state_hash = run_inputs_state(data, digests, register, options)
 
     def tasks() -> Iterator[Task]:
-        for job in _prepare_jobs(ws, data, refs, out_dir, force, report, state, numbering, entries, state_hash):
+        prepared = _prepare_jobs(ws, data, refs, out_dir, force, report, state, numbering, entries, state_hash, digests)
+        for job in prepared:
             by_id[job.ref.id] = job
             if job.new_number:
                 numbered_later.append(job)  # numbered in this process, in plan order

@@ -277,7 +277,7 @@ def records_csv(records: Sequence[Record], delimiter: str = ";") -> str:
                 r.series,
                 f"{r.number:02d}",
                 r.symbol,
-                f"{vn.short_date(r.date)}",
+                vn.short_date(r.date),
                 r.kind,
                 r.summary,
                 r.signer,
@@ -302,7 +302,7 @@ def records_table(records: Sequence[Record]) -> str:
         rows = [
             (
                 r.number_symbol,
-                f"{vn.short_date(r.date)}",
+                vn.short_date(r.date),
                 kind_label(r.kind),
                 _clip(r.summary, SUMMARY_WIDTH),
                 r.signer,
