@@ -26,12 +26,13 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from docxtpl import DocxTemplate  # noqa: E402
+from docxtpl import DocxTemplate
 
-from docgen.build import plan, run_build  # noqa: E402
-from docgen.context import build_context, template_name  # noqa: E402
-from docgen.env import environment  # noqa: E402
-from docgen.workspace import Workspace  # noqa: E402
+from docgen.build.run import run_build
+from docgen.documents.context import build_context
+from docgen.documents.plan import plan, template_name
+from docgen.docx.env import environment
+from docgen.workspace import Workspace
 
 
 def _workspace(tmp: Path) -> Workspace:
@@ -47,7 +48,8 @@ def _peak_rss_mib(limit: int, jobs: int) -> float:
 import json, resource, sys, tempfile
 from pathlib import Path
 sys.path.insert(0, {str(REPO)!r})
-from docgen.build import plan, run_build
+from docgen.documents.plan import plan
+from docgen.build.run import run_build
 from docgen.workspace import Workspace
 ws = Workspace.open({str(REPO)!r})
 data = ws.load()

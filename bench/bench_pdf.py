@@ -30,10 +30,13 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from docgen.build import plan, run_build  # noqa: E402
-from docgen.pdf import Conversion, convert_all, find_soffice, merge_pack, pdf_pages  # noqa: E402
-from docgen.pdfbuild import PdfSettings  # noqa: E402
-from docgen.workspace import Workspace  # noqa: E402
+from docgen.build.pdfs import PdfSettings
+from docgen.build.run import run_build
+from docgen.documents.plan import plan
+from docgen.pdf.merge import merge_pack
+from docgen.pdf.normalise import Conversion, pdf_pages
+from docgen.pdf.soffice import convert_all, find_soffice
+from docgen.workspace import Workspace
 
 WHEN = datetime(2023, 7, 5, 8, 0, tzinfo=timezone(timedelta(hours=7)))
 TITLES = {

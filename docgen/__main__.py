@@ -1,3 +1,3 @@
-from docgen.cli import run
+from docgen.cli.main import run
 
 run()

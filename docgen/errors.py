@@ -7,6 +7,7 @@ caller embedding docgen can catch ``ValueError`` or ``OSError`` as usual.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -74,3 +75,27 @@ class OutputError(DocgenError, OSError):
 
 def _problem_order(p: Problem) -> tuple[str, int, int, str, str]:
     return (p.file, p.line or 0, p.column or 0, p.field, p.message)
+
+
+class RegisterError(DocgenError, RuntimeError):
+    """The register refuses an operation or its file cannot be used."""
+
+
+class RegisterImportError(RegisterError, ValueError):
+    """Rows of an imported register are invalid; carries every problem, nothing was imported."""
+
+    def __init__(self, origin: str, problems: Sequence[Problem]) -> None:
+        self.problems = sorted(set(problems), key=lambda p: (p.line or 0, p.field, p.message))
+        rows = len({p.line for p in self.problems})
+        lines = [
+            f"{origin}: {len(self.problems)} lỗi ở {rows} dòng, chưa nhập dòng nào "
+            "(tệp được nhập trọn vẹn hoặc không nhập gì). Sửa các dòng sau rồi nhập lại:"
+        ]
+        for p in self.problems:
+            where = f"dòng {p.line}" if p.line else "tiêu đề cột"
+            lines.append(f"  - {where}: {p.field}: {p.message}" if p.field else f"  - {where}: {p.message}")
+        super().__init__("\n".join(lines))
+
+
+class PdfError(DocgenError, RuntimeError):
+    """LibreOffice is missing or unusable, or a PDF cannot be read or written."""

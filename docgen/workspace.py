@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from docgen.data.load import load
+from docgen.data.model import Dataset
+from docgen.data.yamlfile import os_reason
 from docgen.errors import OutputError, WorkspaceError
-from docgen.load import load
-from docgen.model import Dataset
-from docgen.yamlfile import os_reason
 
 ENV_VAR = "DOCGEN_WORKSPACE"
 SHIPPED = ("data", "templates")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from docgen.cli import cli
+from docgen.cli.main import cli
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -43,7 +43,8 @@ def run() -> Run:
 def resaved_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample workspace with every template opened and saved again by LibreOffice, as a
     template author does (``soffice --convert-to docx``); skips without LibreOffice."""
-    from docgen.pdf import PdfError, find_soffice
+    from docgen.errors import PdfError
+    from docgen.pdf.soffice import find_soffice
 
     try:
         soffice = find_soffice()

@@ -17,9 +17,10 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from docgen.build import plan, run_build
+from docgen.build.run import run_build
+from docgen.documents.plan import plan
 from docgen.errors import OutputError
-from docgen.output import inside
+from docgen.fs import inside
 from docgen.workspace import Workspace
 
 Run = Callable[..., Result]
@@ -123,7 +124,7 @@ def test_a_partial_build_under_new_data_leaves_the_other_units_to_be_rebuilt(
     others = [d for d in _manifest(out) if not d.startswith("so-noi-vu/")]
     assert rest["built"] == len(others) and rest["skipped"] == one["documents"]
     plan_text = (out / str(_manifest(out)["huyen-huong-khe/ke-hoach"]["path"])).read_bytes()
-    from docgen.docxtext import document_text
+    from docgen.docx.text import document_text
 
     assert "3756/UBND-NC1" in document_text(plan_text)
     assert json.loads(_build(run, workspace, out, "--json").output)["built"] == 0

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from click.testing import Result
 
-from docgen.rules import unit_slug
+from docgen.data.rules import unit_slug
 from docgen.workspace import Workspace
 
 Run = Callable[..., Result]

@@ -194,7 +194,7 @@ def test_missing_signer_names_unit_and_field(run: Run, workspace: Path) -> None:
 def test_decomposed_text_is_normalised(workspace: Path) -> None:
     import unicodedata
 
-    from docgen.load import load
+    from docgen.data.load import load
 
     path = workspace / "data" / "units.yaml"
     path.write_text(unicodedata.normalize("NFD", path.read_text(encoding="utf-8")), encoding="utf-8")

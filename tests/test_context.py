@@ -11,9 +11,10 @@ from typing import Any
 
 import pytest
 
-from docgen.context import DocRef, award_amount, build_context, documents_for
-from docgen.load import load
-from docgen.model import Dataset
+from docgen.data.load import load
+from docgen.data.model import Dataset
+from docgen.documents.context import award_amount, build_context
+from docgen.documents.plan import DocRef, documents_for
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -73,7 +74,7 @@ def test_recipients_punctuation(data: Dataset) -> None:
 def test_the_addressee_is_not_listed_again_under_nhu_tren(data: Dataset) -> None:
     """A report goes to Sở Nội vụ "Kính gửi"; "Như trên" already sends it there, so a unit
     whose own recipient list names Sở Nội vụ (or the same line twice) does not repeat it."""
-    from docgen.model import RecipientItem
+    from docgen.data.model import RecipientItem
 
     unit = data.units["truong-thpt-chuyen-ha-tinh"]
     listed = [RecipientItem(unit="so-noi-vu"), RecipientItem(text="Hiệu trưởng"), RecipientItem(text="Hiệu trưởng")]

@@ -18,13 +18,14 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from reference_render import render_one
 
-from docgen.build import plan, render_one
-from docgen.context import DocRef, build_context
-from docgen.docxlayout import text_width
+from docgen.data.model import Dataset
+from docgen.documents.context import build_context
+from docgen.documents.plan import DocRef, plan
+from docgen.docx.layout import text_width
+from docgen.docx.text import document_text
 from docgen.errors import RenderError
-from docgen.model import Dataset
-from docgen.render import document_text
 from docgen.workspace import Workspace
 
 REPO = Path(__file__).resolve().parent.parent
@@ -281,7 +282,7 @@ def test_proposal_total_in_figures_and_words(ws: Workspace, data: Dataset) -> No
     assert "Kính gửi: Chủ tịch Ủy ban nhân dân tỉnh Hà Tĩnh" in text
     match = re.search(r"(\d{1,3}(?:\.\d{3})+) đồng \(([^)]+) đồng\)", text)
     assert match, "total in figures and in words"
-    from docgen.context import build_context
+    from docgen.documents.context import build_context
 
     proposal = build_context(data, DocRef.parse("huyen-huong-khe/to-trinh"))["proposal"]
     assert match.group(1).replace(".", "") == str(proposal["total"])
@@ -453,7 +454,7 @@ def test_a_value_printed_without_a_filter_still_reads_officially(data: Dataset, 
     docxtpl alike), never the machine's 2023-07-05 or True."""
     import shutil
 
-    from docgen.fastrender import PreparedTemplate
+    from docgen.docx.renderer import PreparedTemplate
 
     root = tmp_path / "ws"
     shutil.copytree(REPO / "data", root / "data")
@@ -492,7 +493,7 @@ def test_sandbox_refuses_attribute_tricks(ws: Workspace, data: Dataset, tmp_path
 
 
 def test_every_document_of_the_province_renders(ws: Workspace, data: Dataset, tmp_path: Path) -> None:
-    from docgen.build import run_build
+    from docgen.build.run import run_build
 
     refs = plan(data, communes=True)
     report = run_build(ws, data, refs, out_dir=tmp_path / "out", jobs=2)
@@ -501,7 +502,7 @@ def test_every_document_of_the_province_renders(ws: Workspace, data: Dataset, tm
 
 
 def test_every_header_line_fits_the_left_column(ws: Workspace, data: Dataset) -> None:
-    from docgen.docxlayout import text_width
+    from docgen.docx.layout import text_width
 
     grid = Document(str(ws.templates_dir / "ke-hoach.docx")).tables[0]._tbl.tblGrid
     column_pt = int(grid.gridCol_lst[0].get(f"{W}w")) / 20

@@ -8,12 +8,13 @@ import pytest
 from docxtpl import DocxTemplate
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from reference_render import render_one
 
-from docgen.build import plan, render_one
-from docgen.context import DocRef, build_context, template_name
-from docgen.docxzip import read_parts
-from docgen.fastrender import PreparedTemplate
-from docgen.model import Dataset
+from docgen.data.model import Dataset
+from docgen.documents.context import build_context
+from docgen.documents.plan import DocRef, plan, template_name
+from docgen.docx.archive import read_parts
+from docgen.docx.renderer import PreparedTemplate
 from docgen.workspace import Workspace
 
 REPO = Path(__file__).resolve().parent.parent
@@ -80,7 +81,7 @@ def _table_xml(columns: int, rows: list[list[int]], nested: bool) -> str:
 def test_table_fix_shortcut_equals_docxtpl(columns: int, rows: list[list[int]], nested: bool) -> None:
     from lxml import etree
 
-    from docgen.fastrender import fix_tables
+    from docgen.docx.renderer import fix_tables
 
     tpl = DocxTemplate(REPO / "templates" / "docx" / "bao-cao.docx")
     xml = _table_xml(columns, rows, nested)

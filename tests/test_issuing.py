@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from docgen.docxtext import document_text
-from docgen.register import register_path
+from docgen.docx.text import document_text
+from docgen.register.sqlite import register_path
 
 Run = Callable[..., Result]
 

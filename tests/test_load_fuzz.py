@@ -9,9 +9,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from docgen.cli import main
+from docgen.cli.main import main
+from docgen.data.load import load
 from docgen.errors import DataError
-from docgen.load import load
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -15,10 +15,10 @@ from click.testing import Result
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from docgen import yamlfile
-from docgen.fields import PATTERNS
-from docgen.load import FILES
-from docgen.yamlfile import read_yaml, syntax_problem
+from docgen.data import yamlfile
+from docgen.data.load import FILES
+from docgen.data.messages import PATTERNS
+from docgen.data.yamlfile import read_yaml, syntax_problem
 
 Run = Callable[..., Result]
 

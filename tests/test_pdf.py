@@ -21,19 +21,13 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from docgen import pdf
-from docgen.build import plan, run_build
-from docgen.context import template_name
-from docgen.pdf import (
-    Conversion,
-    PdfError,
-    convert_all,
-    find_soffice,
-    merge_pack,
-    normalise_pdf,
-    outline_titles,
-    pdf_pages,
-)
+from docgen.build.run import run_build
+from docgen.documents.plan import plan, template_name
+from docgen.errors import PdfError
+from docgen.pdf import normalise, soffice
+from docgen.pdf.merge import merge_pack, outline_titles
+from docgen.pdf.normalise import Conversion, normalise_pdf, pdf_pages
+from docgen.pdf.soffice import convert_all, find_soffice
 from docgen.workspace import Workspace
 
 REPO = Path(__file__).resolve().parent.parent
@@ -149,7 +143,7 @@ def test_every_document_converts_to_a_valid_pdf(
         assert info.title == item.title and info.author == item.author and info.subject == item.subject
         assert reader.trailer["/Root"]["/Lang"] == "vi-VN"
         assert info["/CreationDate"] == "D:20230705080000+07'00'" == info["/ModDate"]
-        assert pdf.is_current(item)
+        assert normalise.is_current(item)
     assert not list(items[0].target.parent.glob(".*.tmp")), "atomic writes leave no temporaries"
 
 
@@ -196,13 +190,13 @@ def test_libreoffice_starts_once_per_worker_not_once_per_document(
 ) -> None:
     out, entries = docs
     started: list[list[str]] = []
-    real = pdf._popen
+    real = soffice._popen
 
     def counting(command: list[str], stderr: object) -> object:
         started.append(command)
         return real(command, stderr)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(pdf, "_popen", counting)
+    monkeypatch.setattr(soffice, "_popen", counting)
     items = [_conversion(out, e, tmp_path) for e in entries]
     assert convert_all(items, jobs=2, soffice=_soffice()) == {i.doc_id: None for i in items}
     assert len(items) >= 6 and len(started) == 2
@@ -480,8 +474,8 @@ def test_find_soffice_with_a_bad_explicit_path_explains_how_to_install(tmp_path:
 
 def test_find_soffice_without_libreoffice_anywhere(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("DOCGEN_SOFFICE", raising=False)
-    monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
-    monkeypatch.setattr(pdf, "_usual_locations", lambda: [])
+    monkeypatch.setattr(soffice.shutil, "which", lambda name: None)
+    monkeypatch.setattr(soffice, "_usual_locations", lambda: [])
     with pytest.raises(PdfError, match="Không tìm thấy LibreOffice"):
         find_soffice()
 

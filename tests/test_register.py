@@ -28,22 +28,20 @@ from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from docgen.cli_register import make_register_group
-from docgen.register import (
+from docgen.cli.register import make_register_group
+from docgen.errors import RegisterError, RegisterImportError
+from docgen.register.records import (
     APPLICATION_ID,
     FILE_NAME,
     SCHEMA_VERSION,
     IssueRequest,
     Produced,
     Record,
-    RegisterError,
-    RegisterImportError,
-    SqliteRegister,
     content_diff,
-    open_register,
     sha256_hex,
     staged_file,
 )
+from docgen.register.sqlite import SqliteRegister, open_register
 
 REPO = Path(__file__).resolve().parent.parent
 UNIT = "huyen-huong-khe"
@@ -123,8 +121,8 @@ def out(ws: Path) -> Path:
 
 @pytest.fixture
 def register_cli() -> Run:
-    """``docgen register …`` through the real root group once cli.py adds it, else an equivalent root."""
-    from docgen import cli as cli_module
+    """``docgen register …`` through the real root group once the CLI adds it, else an equivalent root."""
+    from docgen.cli import main as cli_module
 
     root = cli_module.cli
     if "register" not in root.commands:
@@ -576,7 +574,8 @@ def test_backup_refuses_the_live_database_and_files_that_are_not_backups(reg: Sq
 CHILD = r"""
 import datetime as dt, json, os, sys, time
 from pathlib import Path
-from docgen.register import IssueRequest, Produced, SqliteRegister, staged_file
+from docgen.register.records import IssueRequest, Produced, staged_file
+from docgen.register.sqlite import SqliteRegister
 
 args = json.loads(sys.argv[1])
 out = Path(args["out"])

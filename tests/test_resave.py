@@ -6,8 +6,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from docgen.build import plan, run_build
-from docgen.docxtext import document_text
+from docgen.build.run import run_build
+from docgen.documents.plan import plan
+from docgen.docx.text import document_text
 from docgen.workspace import Workspace
 
 REPO = Path(__file__).resolve().parent.parent

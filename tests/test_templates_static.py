@@ -1,5 +1,5 @@
 """The Word templates themselves (page, language, styles, tables, tags, variables) and the
-rule-sizing mechanics of ``docgen.docxlayout``. Fast: no LibreOffice."""
+rule-sizing mechanics of ``docgen.docx.layout``. Fast: no LibreOffice."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from docgen.docxlayout import RULE_STYLES, fit_rules, text_width, widest_line
+from docgen.docx.layout import RULE_STYLES, fit_rules, text_width, widest_line
 from docgen.vn import FILTERS, MonthDate
 
 REPO = Path(__file__).resolve().parent.parent
@@ -523,7 +523,7 @@ def test_renders_in_the_sandbox(name: str, unit: dict[str, Any], numbered: bool)
         assert "598,5" in text and "114,0%" in text and "NHIỆM VỤ 6 THÁNG CUỐI NĂM 2023" in text
 
 
-# --- docxlayout: rules under the header texts ------------------------------------------------------
+# --- docx.layout: rules under the header texts ------------------------------------------------------
 
 
 def test_character_widths_are_the_times_metrics() -> None:

@@ -27,6 +27,7 @@ from docgen.vn import (
     from_legacy,
     header_date,
     in_words,
+    legacy,
     money,
     money_in_words,
     nfc,
@@ -687,9 +688,9 @@ def test_evidence_tables() -> None:
     # TCVN3 characters that prove TCVN3: neither a letter of Unicode Vietnamese nor one of VNI's
     # single-byte letters (æ î ñ ô ö and capitals). Listed by hand from the published table.
     by_hand = frozenset("¡¢£¤¥¦§¨©ª«¬\xad®µ¶·\xb8¹»¼½¾ÇËÏÐ\xd7ØÜÞßäåçëï÷øûüþ")
-    assert by_hand == vn._TCVN3_EVIDENCE
-    assert not vn._TCVN3_EVIDENCE & vn._VIETNAMESE_LETTERS
-    assert len(vn._VIETNAMESE_LETTERS) == 2 * (12 * 6 + 17)
+    assert by_hand == legacy._TCVN3_EVIDENCE
+    assert not legacy._TCVN3_EVIDENCE & legacy._VIETNAMESE_LETTERS
+    assert len(legacy._VIETNAMESE_LETTERS) == 2 * (12 * 6 + 17)
 
 
 TEXT_SEPARATORS = st.sampled_from([" ", " ", " ", ", ", ". ", " - ", "\n", " 2023 ", ": "])
@@ -835,7 +836,7 @@ def _guide_examples() -> list[tuple[str, str]]:
 
 
 def test_guide_examples_render_as_written() -> None:
-    from docgen.env import environment
+    from docgen.docx.env import environment
 
     env = environment().overlay(autoescape=False)  # the templates' own environment, plain text out
     context = {"doc": {"date": date(2023, 7, 5)}, "unit": {"place": "Hương Khê"}}

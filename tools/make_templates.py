@@ -34,7 +34,7 @@ from docx.oxml.ns import qn  # noqa: E402
 from docx.shared import Mm, Twips  # noqa: E402
 from docx.text.paragraph import Paragraph  # noqa: E402
 
-from docgen.docxlayout import RULE_STYLES, text_width  # noqa: E402
+from docgen.docx.layout import RULE_STYLES, text_width  # noqa: E402
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

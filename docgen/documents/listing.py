@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from docgen.model import Dataset
+from docgen.data.model import Dataset
 
 KIND_LABELS: dict[str, str] = {
     "province": "tỉnh",

@@ -19,7 +19,6 @@ No Click and no printing here: failures are ``PdfError`` or a reason per documen
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import heapq
 import io
 import os
@@ -37,23 +36,12 @@ import zipfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from pathlib import Path
 from typing import IO
-from xml.sax.saxutils import escape
 
-from pypdf import PdfReader, PdfWriter
-from pypdf.constants import PageLabelStyle
-from pypdf.errors import PyPdfError
-from pypdf.generic import ArrayObject, ByteStringObject, NameObject, StreamObject, TextStringObject
-
-from docgen.errors import DocgenError, OutputError
-from docgen.output import write_atomic
-
-
-class PdfError(DocgenError, RuntimeError):
-    """LibreOffice is missing or unusable, or a PDF cannot be read or written."""
-
+from docgen.errors import OutputError, PdfError
+from docgen.fs import write_atomic
+from docgen.pdf.normalise import Conversion, conversion_key, normalise_pdf
 
 INSTALL_HINT = (
     "cài LibreOffice rồi chạy lại: trên Debian/Ubuntu `sudo apt-get install libreoffice-writer-nogui "
@@ -63,12 +51,6 @@ INSTALL_HINT = (
     "(hoặc biến môi trường DOCGEN_SOFFICE)"
 )
 
-# Bump when the conversion or the normalisation changes what a PDF contains, so that
-# ``is_current`` stops trusting PDFs made the old way.
-PDF_FORMAT = "1"
-# Where ``normalise_pdf`` records what a PDF was made from (see ``conversion_key``).
-KEY_FIELD = "/DocgenKey"
-LANG = "vi-VN"
 
 # The DOCX import filter, named explicitly: without it LibreOffice falls back to importing a
 # damaged file as plain text and "successfully" exports pages of garbage.
@@ -151,190 +133,6 @@ def find_soffice(explicit: Path | None = None) -> Path:
         "Không tìm thấy LibreOffice (soffice) nên không tạo được PDF; các tệp DOCX không bị ảnh hưởng.",
         hint=INSTALL_HINT,
     )
-
-
-# --- reproducible bytes ----------------------------------------------------------------------
-
-
-def _pdf_date(when: datetime) -> str:
-    """``D:YYYYMMDDHHmmSS+07'00'`` (PDF 32000 §7.9.4); a naive datetime gets no offset."""
-    text = when.strftime("D:%Y%m%d%H%M%S")
-    offset = when.utcoffset()
-    if offset is None:
-        return text
-    if offset == timedelta(0):
-        return text + "Z"
-    sign = "+" if offset > timedelta(0) else "-"
-    minutes = abs(int(offset.total_seconds())) // 60
-    return f"{text}{sign}{minutes // 60:02d}'{minutes % 60:02d}'"
-
-
-def _file_id(doc_id: str) -> bytes:
-    # The trailer /ID only has to tell files apart; md5 of the id is stable and unique enough.
-    return hashlib.md5(doc_id.encode("utf-8"), usedforsecurity=False).digest()
-
-
-def _xmp_uuid(doc_id: str) -> str:
-    return f"uuid:{uuid.UUID(bytes=_file_id(doc_id))}"
-
-
-def _xmp_text(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.DOTALL)
-
-
-_XMP_DATES = _xmp_text(r"(<xmp:(CreateDate|ModifyDate|MetadataDate)>)[^<]*(</xmp:\2>)")
-_XMP_DATE_ATTRS = _xmp_text(r"(\bxmp:(?:CreateDate|ModifyDate|MetadataDate)=\")[^\"]*(\")")
-_XMP_IDS = _xmp_text(r"(<xmpMM:(DocumentID|InstanceID)>)[^<]*(</xmpMM:\2>)")
-_XMP_ID_ATTRS = _xmp_text(r"(\bxmpMM:(?:DocumentID|InstanceID)=\")[^\"]*(\")")
-_XMP_CREATE = _xmp_text(r"(<xmp:CreateDate>[^<]*</xmp:CreateDate>)")
-
-
-def _xmp_field(name: str) -> re.Pattern[str]:
-    return _xmp_text(rf"(<dc:{name}>\s*<rdf:(?:Alt|Seq|Bag)>\s*<rdf:li\b[^>]*>)[^<]*(</rdf:li>)")
-
-
-_XMP_DC = {"title": _xmp_field("title"), "creator": _xmp_field("creator"), "description": _xmp_field("description")}
-
-
-def _normalise_xmp(xml: str, *, when: datetime, doc_id: str, title: str, author: str, subject: str) -> str:
-    """Dates and ids of an XMP packet set from the data; title, author and subject made to match
-    the document information dictionary (PDF/A requires both to agree)."""
-    stamp = when.isoformat(timespec="seconds")
-    ident = _xmp_uuid(doc_id)
-    if "<xmp:ModifyDate>" not in xml and "xmp:ModifyDate=" not in xml:
-        # The information dictionary gets a /ModDate, and PDF/A wants the XMP to say the same.
-        xml = _XMP_CREATE.sub(lambda m: m.group(1) + "<xmp:ModifyDate></xmp:ModifyDate>", xml, count=1)
-    xml = _XMP_DATES.sub(lambda m: m.group(1) + stamp + m.group(3), xml)
-    xml = _XMP_DATE_ATTRS.sub(lambda m: m.group(1) + stamp + m.group(2), xml)
-    xml = _XMP_IDS.sub(lambda m: m.group(1) + ident + m.group(3), xml)
-    xml = _XMP_ID_ATTRS.sub(lambda m: m.group(1) + ident + m.group(2), xml)
-    for name, value in (("title", title), ("creator", author), ("description", subject)):
-        xml = _XMP_DC[name].sub(lambda m, v=value: m.group(1) + escape(v) + m.group(2), xml)  # type: ignore[misc]
-    return xml
-
-
-def _open_pdf(data: bytes) -> tuple[PdfReader, int]:
-    """A reader and the page count, or ``PdfError`` if the bytes are not a usable PDF."""
-    if not data.startswith(b"%PDF-"):
-        raise PdfError("tệp PDF không hợp lệ (không bắt đầu bằng %PDF-)")
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        pages = len(reader.pages)
-    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise PdfError(f"tệp PDF không hợp lệ: {exc}") from exc
-    if pages < 1:
-        raise PdfError("tệp PDF không có trang nào")
-    return reader, pages
-
-
-def _set_identity(writer: PdfWriter, *, when: datetime, ident: str, info: dict[str, str]) -> None:
-    stamp = _pdf_date(when)
-    writer.metadata = {**info, "/CreationDate": stamp, "/ModDate": stamp}
-    file_id = ByteStringObject(_file_id(ident))
-    # pypdf has no public setter for the trailer /ID; left alone it keeps LibreOffice's random
-    # one (or makes a random one itself), which is the last varying byte of the file.
-    writer._ID = ArrayObject([file_id, file_id])
-    writer.root_object[NameObject("/Lang")] = TextStringObject(LANG)
-
-
-def normalise_pdf(
-    data: bytes,
-    *,
-    when: datetime,
-    doc_id: str,
-    title: str,
-    author: str,
-    subject: str,
-    source_key: str | None = None,
-) -> bytes:
-    """``data`` rewritten so that its bytes depend only on its content and these arguments:
-    /CreationDate and /ModDate = ``when``, trailer /ID = md5(``doc_id``), XMP dates and ids
-    likewise, title/author/subject set, catalog /Lang = vi-VN. ``source_key`` (see
-    ``conversion_key``) is recorded so that ``is_current`` can tell the PDF is up to date."""
-    reader, _ = _open_pdf(data)
-    try:
-        writer = PdfWriter(clone_from=reader, keep_initial_header=True)
-        old = reader.metadata
-        info = {key: str(old[key]) for key in ("/Keywords", "/Creator", "/Producer") if old and key in old}
-        info.update({"/Title": title, "/Author": author, "/Subject": subject})
-        if source_key is not None:
-            info[KEY_FIELD] = source_key
-        _set_identity(writer, when=when, ident=doc_id, info=info)
-        if "/Metadata" in writer.root_object:
-            stream = writer.root_object["/Metadata"].get_object()
-            if not isinstance(stream, StreamObject):
-                raise PdfError("siêu dữ liệu XMP không phải một luồng dữ liệu")
-            xmp = stream.get_data().decode("utf-8")
-            fixed = _normalise_xmp(xmp, when=when, doc_id=doc_id, title=title, author=author, subject=subject)
-            writer.xmp_metadata = fixed.encode("utf-8")
-        out = io.BytesIO()
-        writer.write(out)
-    except (PyPdfError, ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
-        raise PdfError(f"không chuẩn hóa được tệp PDF: {exc}") from exc
-    return out.getvalue()
-
-
-# --- incrementality --------------------------------------------------------------------------
-
-
-@dataclass
-class Conversion:
-    """One DOCX to convert into ``target``, with the data its PDF metadata comes from."""
-
-    source: Path
-    target: Path
-    when: datetime
-    doc_id: str
-    title: str
-    author: str
-    subject: str
-
-
-def conversion_key(item: Conversion, source_bytes: bytes | None = None) -> str:
-    """What ``item``'s PDF is made from: the DOCX bytes and every metadata field. Two equal
-    keys mean the same PDF bytes (given the same LibreOffice)."""
-    content = item.source.read_bytes() if source_bytes is None else source_bytes
-    digest = hashlib.sha256()
-    for part in (
-        PDF_FORMAT,
-        hashlib.sha256(content).hexdigest(),
-        item.when.isoformat(),
-        item.doc_id,
-        item.title,
-        item.author,
-        item.subject,
-    ):
-        digest.update(part.encode("utf-8") + b"\0")
-    return digest.hexdigest()
-
-
-def is_current(item: Conversion) -> bool:
-    """True if ``item.target`` is a valid PDF made from exactly this DOCX and metadata, so the
-    caller may skip converting it again."""
-    try:
-        reader = PdfReader(item.target)
-        info = reader.metadata
-        recorded = info.get(KEY_FIELD) if info is not None else None
-        return bool(len(reader.pages)) and recorded is not None and str(recorded) == conversion_key(item)
-    except (OSError, PyPdfError, ValueError, KeyError, TypeError):
-        return False
-
-
-def pending(items: list[Conversion]) -> list[Conversion]:
-    """The items whose PDF is missing or out of date."""
-    return [item for item in items if not is_current(item)]
-
-
-def pdf_pages(path: Path) -> int:
-    """Number of pages of the PDF at ``path``; ``PdfError`` if it is not a valid PDF."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise PdfError(f"Không đọc được {path}: {exc.strerror or exc}") from exc
-    try:
-        return _open_pdf(data)[1]
-    except PdfError as exc:
-        raise PdfError(f"{path}: {exc.message}") from exc
 
 
 # --- running LibreOffice ---------------------------------------------------------------------
@@ -810,80 +608,3 @@ def convert_all(
                 runners = [_Worker(batch, Path(soffice), scratch, profiles, timeout_per_document) for batch in batches]
                 list(pool.map(lambda worker: worker.run(), runners))
     return {doc.item.doc_id: doc.result for doc in docs}
-
-
-# --- the unit's pack -------------------------------------------------------------------------
-
-
-@dataclass
-class _Part:
-    title: str
-    reader: PdfReader
-    pages: int
-    header: str
-
-
-def merge_pack(
-    parts: list[tuple[str, Path]],
-    target: Path,
-    *,
-    title: str,
-    author: str,
-    subject: str,
-    when: datetime,
-    pack_id: str,
-) -> int:
-    """Merge ``parts`` (bookmark title, PDF) in this order into ``target``: one top-level
-    bookmark per document, pages labelled ``<n>-1, <n>-2…`` for the n-th document, metadata,
-    /Lang vi-VN, opening on the bookmarks; the same inputs give the same bytes. Returns the
-    number of pages."""
-    if not parts:
-        raise PdfError(f"Không có văn bản nào để gộp vào {target}")
-    loaded: list[_Part] = []
-    for name, path in parts:
-        try:
-            reader, pages = _open_pdf(Path(path).read_bytes())
-        except OSError as exc:
-            raise PdfError(f"Không đọc được {path}: {exc.strerror or exc}") from exc
-        except PdfError as exc:
-            raise PdfError(f"Không gộp được {path}: {exc.message}") from exc
-        loaded.append(_Part(name, reader, pages, reader.pdf_header))
-    writer = PdfWriter()
-    try:
-        for number, part in enumerate(loaded, start=1):
-            first = len(writer.pages)
-            # The parts' own outlines are not imported: the pack has exactly one bookmark per
-            # document, which is what a reader scans for.
-            writer.append(part.reader, outline_item=part.title, import_outline=False)
-            writer.set_page_label(
-                first, first + part.pages - 1, style=PageLabelStyle.DECIMAL, prefix=f"{number}-", start=1
-            )
-        writer.pdf_header = max((part.header for part in loaded), key=_header_version)
-        writer.page_mode = "/UseOutlines"
-        _set_identity(
-            writer,
-            when=when,
-            ident=pack_id,
-            info={"/Title": title, "/Author": author, "/Subject": subject, "/Creator": "docgen"},
-        )
-        out = io.BytesIO()
-        writer.write(out)
-    except (PyPdfError, ValueError, KeyError, TypeError) as exc:
-        raise PdfError(f"Không gộp được tệp PDF {target}: {exc}") from exc
-    write_atomic(target, out.getvalue())
-    return len(writer.pages)
-
-
-def _header_version(header: str) -> tuple[int, ...]:
-    digits = re.findall(r"\d+", header)
-    return tuple(int(d) for d in digits) or (0,)
-
-
-def outline_titles(path: Path) -> list[str]:
-    """The top-level bookmark titles of a PDF (for checks and reports)."""
-    reader = PdfReader(path)
-    titles: list[str] = []
-    for entry in reader.outline:
-        if not isinstance(entry, list):
-            titles.append(str(entry.title))
-    return titles

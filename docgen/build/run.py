@@ -7,26 +7,20 @@ renders one; ``write_one`` writes one atomically under the output folder. No Cli
 from __future__ import annotations
 
 import contextlib
-import difflib
 import hashlib
-import itertools
 import json
-import multiprocessing
 import os
-import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from docgen import __version__, vn
-from docgen.context import DocRef, build_context, candidates_of, documents_for, file_stem, template_name
-from docgen.errors import DocgenError, OutputError, RenderError
-from docgen.issuing import ContentChanged, Issued, IssueOptions, Numbering, check_unchanged
-from docgen.manifest import (
+from docgen import __version__
+from docgen.build.entries import _entry, _number_fields, inputs_hash, output_path
+from docgen.build.execute import Task, _execute, _prepared
+from docgen.build.manifest import (
     DocEntry,
     State,
     clear_journal,
@@ -35,184 +29,16 @@ from docgen.manifest import (
     read_state,
     sha256_file,
     write_manifest,
-    write_pack,
 )
-from docgen.model import Dataset
-from docgen.output import edited_copy, inside, write_atomic
-from docgen.pdfbuild import PdfSettings, drop_stale_pdfs, make_pdfs
-from docgen.register import Record, Register
+from docgen.build.packs import _unit_documents, _write_packs
+from docgen.build.pdfs import PdfSettings, drop_stale_pdfs, make_pdfs
+from docgen.data.model import Dataset
+from docgen.documents.plan import DocRef, template_name
+from docgen.errors import DocgenError, OutputError
+from docgen.fs import edited_copy, inside
+from docgen.register.issuing import Issued, IssueOptions, Numbering
+from docgen.register.records import Record, Register
 from docgen.workspace import Workspace
-
-KIND_LABELS = {
-    "quyet-dinh": "quyết định phát động",
-    "ke-hoach": "kế hoạch",
-    "bao-cao": "báo cáo",
-    "to-trinh": "tờ trình đề nghị khen thưởng",
-    "bao-cao-thanh-tich": "báo cáo thành tích",
-}
-
-
-def resolve(data: Dataset, unit_id: str, kind: str, period: str | None = None, candidate: str | None = None) -> DocRef:
-    """The one document a clerk asks for, or a clear reason why it does not exist."""
-    unit = data.units.get(unit_id)
-    if unit is None:
-        close = difflib.get_close_matches(unit_id, list(data.units), n=1)
-        raise RenderError(
-            f'Không có đơn vị "{unit_id}"',
-            hint=f'có phải "{close[0]}"?' if close else "xem danh sách bằng `docgen list units`",
-        )
-    possible = documents_for(data, unit, kinds=[kind])
-    if not possible:
-        if kind in ("to-trinh", "bao-cao-thanh-tich") and unit.produces and not candidates_of(data, unit.id):
-            raise RenderError(
-                f"{unit.short_name} không có tập thể, cá nhân nào đề nghị khen thưởng nên không lập "
-                f"{KIND_LABELS[kind]}",
-                hint="thêm đề nghị vào data/candidates.yaml nếu đơn vị có",
-            )
-        raise RenderError(f"{unit.short_name} không lập {KIND_LABELS.get(kind, kind)} trong phong trào này")
-    if kind == "bao-cao":
-        periods = [r.period for r in possible]
-        if period is None:
-            raise RenderError("Báo cáo cần chọn kỳ: --period", hint="các kỳ: " + ", ".join(str(p) for p in periods))
-        if period not in periods:
-            raise RenderError(f"Không có kỳ báo cáo {period!r}", hint="các kỳ: " + ", ".join(str(p) for p in periods))
-        return DocRef(unit_id, kind, period)
-    if kind == "bao-cao-thanh-tich":
-        ids = [str(r.candidate) for r in possible]
-        if candidate not in ids:
-            what = "cần chọn --candidate" if candidate is None else f"không có ứng viên {candidate!r}"
-            raise RenderError(f"Báo cáo thành tích: {what}", hint="các ứng viên: " + ", ".join(ids))
-        return DocRef(unit_id, kind, None, candidate)
-    return possible[0]
-
-
-def plan(
-    data: Dataset,
-    *,
-    units: Iterable[str] = (),
-    kinds: Iterable[str] = (),
-    unit_kinds: Iterable[str] = (),
-    periods: Iterable[str] = (),
-    communes: bool = False,
-    strict: bool = False,
-) -> list[DocRef]:
-    """Every document of the selection, in a stable order (data order of units).
-
-    With ``strict``, a unit id or period that does not exist is an error (a typo on the
-    command line must not silently build nothing).
-    """
-    chosen_units, chosen_kinds, chosen_periods = set(units), set(unit_kinds), set(periods)
-    if strict:
-        for unit_id in sorted(chosen_units - set(data.units)):
-            close = difflib.get_close_matches(unit_id, list(data.units), n=1)
-            raise RenderError(
-                f'Không có đơn vị "{unit_id}"', hint=f'có phải "{close[0]}"?' if close else "xem `docgen list units`"
-            )
-        known = [p.id for p in data.campaign.periods]
-        for period in sorted(chosen_periods - set(known)):
-            raise RenderError(f"Không có kỳ báo cáo {period!r}", hint="các kỳ: " + ", ".join(known))
-    refs: list[DocRef] = []
-    for unit in data.units.values():
-        if chosen_units and unit.id not in chosen_units:
-            continue
-        if chosen_kinds and unit.kind not in chosen_kinds:
-            continue
-        if unit.kind == "commune" and not (communes or unit.id in chosen_units or "commune" in chosen_kinds):
-            continue
-        refs.extend(documents_for(data, unit, kinds=kinds, periods=chosen_periods))
-    return refs
-
-
-def render_one(
-    ws: Workspace, data: Dataset, ref: DocRef, *, number: int | None = None, issue_date: date | None = None
-) -> bytes:
-    context = build_context(data, ref, number=number, issue_date=issue_date)
-    from docgen.render import render_docx  # the docx machinery is loaded only when rendering
-
-    return render_docx(ws.templates_dir / template_name(data, ref), context, doc_id=ref.id)
-
-
-def output_path(out_dir: Path, data: Dataset, ref: DocRef) -> Path:
-    """``out/<unit-id>/<readable slug>.docx``, guaranteed inside ``out_dir``."""
-    return inside(out_dir, ref.unit, f"{file_stem(data, ref)}.docx")
-
-
-@dataclass
-class Written:
-    """Where ``write_one`` wrote a document, and its register record if it carries a number."""
-
-    path: Path
-    record: Record | None = None
-    new_number: bool = False
-    voided: Record | None = None
-
-
-def write_one(
-    ws: Workspace,
-    data: Dataset,
-    ref: DocRef,
-    target: Path | None = None,
-    *,
-    register: Register | None = None,
-    options: IssueOptions | None = None,
-) -> Written:
-    """Render and write one document atomically.
-
-    With a ``register`` an issued document is written with its number (and refused if its
-    content changed, unless ``options.reissue``); with ``options.issue`` an unnumbered one gets
-    its number. Uses the same renderer as ``run_build``, so both write the same bytes.
-    """
-    options = options or IssueOptions()
-    numbering = Numbering(data, register, options)
-    path = target if target is not None else output_path(ws.out_dir, data, ref)
-    template = ws.templates_dir / template_name(data, ref)
-
-    def render(context: dict[str, Any]) -> bytes:
-        content: bytes = _prepared(template).render(context, doc_id=ref.id)
-        return content
-
-    record = numbering.existing(ref)
-    if record is not None:
-        context = numbering.context(ref, record)
-        content = render(context)
-        try:
-            check_unchanged(record, content)
-            write_atomic(path, content)
-            written = Written(path, record)
-        except ContentChanged:
-            if not (options.reissue and register is not None):
-                raise
-            issued = numbering.issue(ref, path, render, replace=record)
-            context = issued.context
-            written = Written(path, issued.record, issued.new, issued.voided)
-    elif numbering.wants_new(ref):
-        issued = numbering.issue(ref, path, render)
-        context = issued.context
-        written = Written(path, issued.record, issued.new)
-    else:
-        context = numbering.context(ref, None)
-        write_atomic(path, render(context))
-        written = Written(path)
-    if target is None:
-        _journal_single(ws, data, ref, template, context, path)
-    return written
-
-
-def _journal_single(
-    ws: Workspace, data: Dataset, ref: DocRef, template: Path, context: dict[str, Any], path: Path
-) -> None:
-    """Tell the next build that this file in out/ is docgen's own, not a clerk's edit."""
-    out_dir = Path(os.path.abspath(ws.out_dir))
-    digest = sha256_file(template) or "missing"
-    rel = path.relative_to(out_dir).as_posix()
-    entry = _entry(
-        ref, data.units[ref.unit].name, context["doc"]["summary"], rel, "built", None, inputs_hash(context, digest)
-    )
-    _number_fields(entry, context)
-    entry.sha256 = sha256_file(path)
-    entry.bytes = path.stat().st_size
-    journal_append(out_dir, entry)
-
 
 # --- batch builds ----------------------------------------------------------------------------
 
@@ -281,20 +107,6 @@ class _Job:
     previous: tuple[str, int] | None = None
 
 
-def _json_default(value: object) -> str:
-    if isinstance(value, date | Decimal | vn.MonthDate):
-        return str(value)
-    raise TypeError(f"cannot hash {type(value).__name__}")
-
-
-def inputs_hash(context: dict[str, Any], template_digest: str) -> str:
-    """Everything a document is built from: its context, its template, docgen's version."""
-    payload = json.dumps(
-        [__version__, template_digest, context], default=_json_default, sort_keys=True, ensure_ascii=False
-    )
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
-
-
 INPUTS_STATE = "inputs_state"
 
 
@@ -343,7 +155,7 @@ def _still_current(out_dir: Path, prev: DocEntry | None, state_hash: str | None)
 
 
 def _remove_stale_temporaries(out_dir: Path, units: set[str]) -> None:
-    # A build killed mid-write leaves ``.<name>.<random>.tmp`` files (see output.write_atomic).
+    # A build killed mid-write leaves ``.<name>.<random>.tmp`` files (see fs.write_atomic).
     folders = [out_dir, *(out_dir / unit for unit in units)]
     for folder in folders:
         for leftover in folder.glob(".*.tmp"):
@@ -435,87 +247,6 @@ def _remember_previous(entry: DocEntry, prev: DocEntry | None) -> None:
     if prev is not None and prev.sha256:
         entry.path = entry.path or prev.path
         entry.sha256, entry.bytes = prev.sha256, prev.bytes
-
-
-def _number_fields(entry: DocEntry, context: dict[str, Any]) -> None:
-    entry.number = context["doc"]["number"]
-    entry.number_symbol = None if entry.number is None else context["doc"]["number_symbol"]
-
-
-def _entry(
-    ref: DocRef, unit_name: str, subject: str, path: str, status: str, error: str | None, digest: str
-) -> DocEntry:
-    return DocEntry(
-        doc_id=ref.id,
-        unit_id=ref.unit,
-        unit_name=unit_name,
-        kind=ref.kind,
-        period=ref.period,
-        candidate=ref.candidate,
-        subject=subject,
-        path=path,
-        sha256=None,
-        bytes=None,
-        number=None,
-        number_symbol=None,
-        status=status,
-        error=error,
-        inputs_hash=digest,
-    )
-
-
-# One cache per worker process: templates are prepared once, then rendered many times. Keyed
-# by the file's size and time as well, so a long-lived process sees a template edited meanwhile.
-_PREPARED: dict[tuple[Path, int, int], Any] = {}
-
-
-@dataclass
-class Task:
-    doc_id: str
-    template: Path
-    context: dict[str, Any]
-    target: Path
-    out_dir: Path
-    entry: DocEntry
-    issued: Record | None
-
-
-Result = tuple[str, str | None, int | None, str | None, bool]
-
-
-def _prepared(template: Path) -> Any:
-    from docgen.fastrender import PreparedTemplate
-
-    try:
-        stat = template.stat()
-        key = (template, stat.st_mtime_ns, stat.st_size)
-    except OSError:
-        key = (template, 0, 0)  # PreparedTemplate reports the missing file
-    prepared = _PREPARED.get(key)
-    if prepared is None:
-        if len(_PREPARED) > 32:
-            _PREPARED.clear()
-        prepared = _PREPARED[key] = PreparedTemplate(template)
-    return prepared
-
-
-def _render_job(task: Task) -> Result:
-    """Render one document in a worker; returns (doc id, sha256, bytes, error, content changed)."""
-    try:
-        content = _prepared(task.template).render(task.context, doc_id=task.doc_id)
-        if task.issued is not None:
-            check_unchanged(task.issued, content)
-        entry = task.entry
-        entry.sha256, entry.bytes = hashlib.sha256(content).hexdigest(), len(content)
-        journal_append(task.out_dir, entry)
-        write_atomic(task.target, content)
-        return task.doc_id, entry.sha256, entry.bytes, None, False
-    except ContentChanged as exc:
-        return task.doc_id, None, None, str(exc), True
-    except DocgenError as exc:
-        return task.doc_id, None, None, str(exc), False
-    except Exception as exc:  # a bug must fail one document, not the whole province
-        return task.doc_id, None, None, f"lỗi không mong đợi: {type(exc).__name__}: {exc}", False
 
 
 def run_build(
@@ -656,55 +387,3 @@ def _issue_one(
     if issued.voided is not None:
         report.voided.append((job.ref.id, issued.voided.number_symbol))
     return entry
-
-
-def _execute(tasks: Iterable[Task], jobs: int, planned: int) -> Iterator[Result]:
-    """Render ``tasks`` (read lazily) in ``jobs`` processes; a handful is rendered here."""
-    workers = min(jobs or os.cpu_count() or 1, max(1, planned))
-    stream = iter(tasks)
-    first = list(itertools.islice(stream, _POOL_THRESHOLD))
-    if first:
-        import docgen.fastrender  # noqa: F401  (loaded once here, shared by forked workers)
-    if workers <= 1 or len(first) < _POOL_THRESHOLD:
-        yield from map(_render_job, itertools.chain(first, stream))
-        return
-    # Each worker prepares each template once (_PREPARED) and renders many documents with
-    # it; small chunks keep the workers balanced and imap_unordered streams results for the
-    # progress bar while the pool's own thread is still reading the tasks.
-    chunk = max(1, min(16, planned // (workers * 4)))
-    with multiprocessing.get_context(_start_method()).Pool(workers) as pool:
-        yield from pool.imap_unordered(_render_job, itertools.chain(first, stream), chunksize=chunk)
-
-
-_POOL_THRESHOLD = 8  # fewer documents than this are rendered without starting processes
-
-
-def _start_method() -> str:
-    # fork is fastest where it exists (Linux); Windows and macOS spawn fresh interpreters.
-    return "fork" if "fork" in multiprocessing.get_all_start_methods() and sys.platform == "linux" else "spawn"
-
-
-def _unit_documents(data: Dataset, refs: list[DocRef], known: dict[str, DocEntry]) -> dict[str, list[DocEntry]]:
-    """Every document of each unit of ``refs`` that has an entry, in the unit's plan order."""
-    units: dict[str, list[DocEntry]] = {}
-    for unit_id in dict.fromkeys(r.unit for r in refs):
-        planned = documents_for(data, data.units[unit_id])
-        units[unit_id] = [known[r.id] for r in planned if r.id in known]
-    return units
-
-
-def _write_packs(
-    out_dir: Path, units: dict[str, list[DocEntry]], changed_units: set[str], packs: dict[str, dict[str, str]]
-) -> int:
-    written = 0
-    for unit_id, unit_entries in units.items():
-        if any(e.status == "failed" or "error" in e.extra.get("pdf", {}) for e in unit_entries):
-            continue  # never remake a pack from an incomplete set
-        target = out_dir / f"{unit_id}.zip"
-        recorded = packs.get(unit_id, {}).get("zip")
-        if unit_id not in changed_units and recorded is not None and sha256_file(target) == recorded:
-            continue
-        write_pack(out_dir, unit_id, unit_entries)
-        packs.setdefault(unit_id, {})["zip"] = sha256_file(target) or ""
-        written += 1
-    return written

@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from docgen import __version__, docxzip
-from docgen.output import inside, write_atomic
+from docgen import __version__
+from docgen.docx import archive
+from docgen.fs import inside, write_atomic
 
 MANIFEST = "manifest.json"
 JOURNAL = ".docgen-journal.jsonl"
@@ -185,15 +186,15 @@ def write_pack(out_dir: Path, unit_id: str, entries: list[DocEntry]) -> Path:
     described = []
     for entry in sorted(entries, key=lambda e: e.path):
         content = inside(out_dir, entry.path).read_bytes()
-        members.append(docxzip.stored(Path(entry.path).name, content))
+        members.append(archive.stored(Path(entry.path).name, content))
         pdf = entry.extra.get("pdf")
         if isinstance(pdf, dict) and pdf.get("path"):
-            members.append(docxzip.stored(Path(pdf["path"]).name, inside(out_dir, pdf["path"]).read_bytes()))
+            members.append(archive.stored(Path(pdf["path"]).name, inside(out_dir, pdf["path"]).read_bytes()))
         item = DocEntry.from_json(entry.to_json())
         item.sha256, item.bytes = hashlib.sha256(content).hexdigest(), len(content)
         described.append(item)
-    members.append(docxzip.compress(MANIFEST, manifest_bytes(described, run_fields=False)))
+    members.append(archive.compress(MANIFEST, manifest_bytes(described, run_fields=False)))
     target = inside(out_dir, f"{unit_id}.zip")
-    content = docxzip.build(members)
+    content = archive.build(members)
     write_atomic(target, content)
     return target

@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from docgen.build.manifest import DocEntry, sha256_file
+from docgen.data.model import Dataset
 from docgen.errors import DocgenError
-from docgen.manifest import DocEntry, sha256_file
-from docgen.model import Dataset
-from docgen.output import edited_copy, inside
+from docgen.fs import edited_copy, inside
 
 # docgen.pdf (and pypdf) are imported only when PDFs are made: a DOCX-only build stays quick to start.
 
@@ -50,7 +50,7 @@ class PdfSettings:
     @classmethod
     def locate(cls, soffice: Path | None = None, *, jobs: int = 0, timeout_per_document: float = 20.0) -> PdfSettings:
         """Find LibreOffice now, so a missing one stops the run before anything is written."""
-        from docgen.pdf import find_soffice
+        from docgen.pdf.soffice import find_soffice
 
         return cls(find_soffice(soffice), jobs, timeout_per_document)
 
@@ -89,7 +89,7 @@ def bookmark_title(data: Dataset, entry: DocEntry) -> str:
 
 
 def _meta(title: str, author: str, subject: str) -> str:
-    from docgen.pdf import PDF_FORMAT
+    from docgen.pdf.normalise import PDF_FORMAT
 
     digest = hashlib.sha256()
     for part in (PDF_FORMAT, title, author, subject):
@@ -135,7 +135,8 @@ def make_pdfs(
     """Convert every document of ``units`` whose PDF is missing or out of date, record the
     ``pdf`` field of each entry, and merge the pack of every unit whose PDFs changed (or whose
     merged PDF is not the one ``packs`` recorded)."""
-    from docgen.pdf import Conversion, convert_all
+    from docgen.pdf.normalise import Conversion
+    from docgen.pdf.soffice import convert_all
 
     outcome = PdfOutcome()
     todo: list[tuple[DocEntry, Conversion, str, str | None]] = []
@@ -195,7 +196,7 @@ def make_pdfs(
 
 
 def _describe(entry: DocEntry, target: Path, meta: str, docx_sha: str | None) -> dict[str, object]:
-    from docgen.pdf import pdf_pages
+    from docgen.pdf.normalise import pdf_pages
 
     content = target.read_bytes()
     return {
@@ -215,7 +216,7 @@ def _merge_packs(
     outcome: PdfOutcome,
     packs: dict[str, dict[str, str]],
 ) -> None:
-    from docgen.pdf import merge_pack
+    from docgen.pdf.merge import merge_pack
 
     for unit_id, unit_entries in units.items():
         target = unit_pdf(out_dir, unit_id)

@@ -11,7 +11,7 @@ import re
 from datetime import date
 
 from docgen import vn
-from docgen.model import CampaignFile, Signer, Unit
+from docgen.data.model import CampaignFile, Signer, Unit
 
 EPOCH = date(1, 1, 1)
 _UBND = re.compile(r"^\s*(ủy|uỷ) ban nhân dân\s+", re.IGNORECASE)

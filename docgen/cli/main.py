@@ -18,12 +18,13 @@ from typing import Any, TypeVar
 
 import click
 
-from docgen import __version__, cli_i18n, vn
-from docgen.cli_register import DATE_FORMATS, make_register_group
+from docgen import __version__, vn
+from docgen.cli import i18n as cli_i18n
+from docgen.cli.register import DATE_FORMATS, make_register_group
+from docgen.data.model import DOC_KINDS, UNIT_KINDS
+from docgen.documents.listing import KIND_LABELS, movement_rows, unit_rows
 from docgen.errors import DataError, DocgenError
-from docgen.issuing import IssueOptions, is_numbered, opened_register
-from docgen.model import DOC_KINDS, UNIT_KINDS
-from docgen.report import KIND_LABELS, movement_rows, unit_rows
+from docgen.register.issuing import IssueOptions, is_numbered, opened_register
 from docgen.workspace import ENV_VAR, Workspace, init_workspace
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -202,7 +203,8 @@ def render(
     output: Path | None,
 ) -> None:
     """Tạo một văn bản loại KIND của một đơn vị."""
-    from docgen.build import resolve, write_one  # docx machinery only when rendering
+    from docgen.build.single import write_one  # docx machinery only when rendering
+    from docgen.documents.plan import resolve
 
     ws = _workspace(ctx)
     data = ws.load()
@@ -265,8 +267,9 @@ def build(
     as_json: bool,
 ) -> None:
     """Tạo hàng loạt văn bản (DOCX), gói ZIP cho từng đơn vị và out/manifest.json; với --pdf cả PDF."""
-    from docgen.build import plan, run_build
-    from docgen.pdfbuild import PdfSettings
+    from docgen.build.pdfs import PdfSettings
+    from docgen.build.run import run_build
+    from docgen.documents.plan import plan
 
     if not (build_all or units or kinds or unit_kinds or periods or communes):
         raise click.UsageError("Chọn --all, hoặc thu hẹp bằng --unit, --kind, --unit-kind, --period, --communes.")

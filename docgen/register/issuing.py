@@ -15,22 +15,22 @@ from pathlib import Path
 from typing import Any
 
 from docgen import vn
-from docgen.context import DocRef, build_context
-from docgen.docxtext import document_text
-from docgen.model import Dataset
-from docgen.register import (
+from docgen.data.model import Dataset
+from docgen.documents.context import build_context
+from docgen.documents.plan import DocRef
+from docgen.docx.text import document_text
+from docgen.errors import RegisterError
+from docgen.register.records import (
     DEFAULT_SERIES,
     IssueRequest,
     Produced,
     Record,
     Register,
-    RegisterError,
     content_diff,
-    open_register,
-    register_path,
     sha256_hex,
     staged_file,
 )
+from docgen.register.sqlite import open_register, register_path
 
 MAX_DIFF_LINES = 40
 # The placeholder conventions of the sample data: «Nguyễn Văn A» (a one-letter given name) and

@@ -1,203 +1,29 @@
-"""Workspace data files → one validated ``Dataset``, or every problem at once.
-
-Three passes, each reporting all it finds: reading (syntax, encoding, limits, duplicate
-keys), shape (pydantic, one model per file, messages in Vietnamese with the line of the
-field) and references across files (ids that must exist, signers for every document a unit
-produces, figures for every report). Nothing is returned unless all three pass.
-"""
+"""Checks across data files: ids used in one file exist in another, with 'did you mean' hints."""
 
 from __future__ import annotations
 
-import contextlib
 import difflib
-import hashlib
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
-from docgen import __version__, vn
-from docgen.errors import DataError, OutputError, Problem
-from docgen.fields import describe_error, fields_at
-from docgen.model import (
+from docgen.data.model import (
     DISTRICT_LEVEL,
     DOC_KINDS,
     AwardsFile,
     CampaignFile,
     CandidatesFile,
     CommunesFile,
-    Dataset,
-    LegalFile,
     MovementsFile,
     ReportsFile,
     Unit,
     UnitsFile,
 )
-from docgen.output import write_atomic
-from docgen.rules import EPOCH, reference_day, signer_for, unit_slug
-from docgen.yamlfile import PathKey, YamlDoc, dotted, read_yaml
-
-FILES: dict[str, type[BaseModel]] = {
-    "campaign.yaml": CampaignFile,
-    "legal.yaml": LegalFile,
-    "awards.yaml": AwardsFile,
-    "units.yaml": UnitsFile,
-    "communes.yaml": CommunesFile,
-    "movements.yaml": MovementsFile,
-    "reports.yaml": ReportsFile,
-    "candidates.yaml": CandidatesFile,
-}
-
-
-def load(data_dir: Path, *, cache_dir: Path | None = None) -> Dataset:
-    """Load and check every data file of ``data_dir``; raise ``DataError`` listing all problems.
-
-    With ``cache_dir``, a dataset that passed every check is remembered (as JSON, validated
-    again on reading: a cache file is never trusted blindly) under a key made of the exact
-    bytes of every data file and docgen's version, so an unchanged workspace loads in
-    milliseconds instead of re-parsing YAML.
-    """
-    key = _cache_key(data_dir) if cache_dir is not None else None
-    if key is not None and cache_dir is not None:
-        cached = _read_cache(cache_dir, key)
-        if cached is not None:
-            return cached
-    dataset = _load(data_dir)
-    if key is not None and cache_dir is not None:
-        _write_cache(cache_dir, key, dataset)
-    return dataset
-
-
-def _cache_key(data_dir: Path) -> str | None:
-    digest = hashlib.sha256(__version__.encode())
-    for name in FILES:
-        try:
-            digest.update(name.encode() + b"\0" + (data_dir / name).read_bytes() + b"\0")
-        except OSError:
-            return None  # a missing file is reported by the full load
-    return digest.hexdigest()
-
-
-def _read_cache(cache_dir: Path, key: str) -> Dataset | None:
-    try:
-        return Dataset.model_validate_json((cache_dir / f"dataset-{key}.json").read_bytes())
-    except (OSError, ValueError):
-        return None
-
-
-def _write_cache(cache_dir: Path, key: str, dataset: Dataset) -> None:
-    # A cache that cannot be written only costs speed.
-    with contextlib.suppress(OSError, OutputError):
-        for old in cache_dir.glob("dataset-*.json"):
-            old.unlink()
-        write_atomic(cache_dir / f"dataset-{key}.json", dataset.model_dump_json().encode("utf-8"))
-
-
-def _load(data_dir: Path) -> Dataset:
-    problems: list[Problem] = []
-    docs: dict[str, YamlDoc] = {}
-    models: dict[str, BaseModel] = {}
-    for name, model in FILES.items():
-        label = f"data/{name}"
-        path = data_dir / name
-        if not path.is_file():
-            problems.append(
-                Problem(
-                    label,
-                    None,
-                    None,
-                    "",
-                    "thiếu tệp dữ liệu",
-                    "chép tệp cùng tên từ một thư mục làm việc mới (tạo bằng `docgen init THƯ_MỤC_MỚI`)",
-                )
-            )
-            continue
-        doc, found = read_yaml(path, label)
-        problems.extend(found)
-        if doc is None:
-            continue
-        docs[name] = doc
-        problems.extend(_legacy_text(doc))
-        parsed, found = _shape(doc, model)
-        problems.extend(found)
-        if parsed is not None:
-            models[name] = parsed
-    problems.extend(_References(docs, models).check())
-    if problems:
-        raise DataError(problems)
-    return _dataset(models)
-
-
-def _legacy_text(doc: YamlDoc) -> Iterator[Problem]:
-    for path, text in _strings(doc.value, ()):
-        encoding = vn.detect_legacy(text)
-        if encoding is not None:
-            line, col = doc.where(path)
-            font = ".VnTime" if encoding == "tcvn3" else "VNI-Times"
-            yield Problem(
-                doc.name,
-                line,
-                col,
-                dotted(path),
-                f"chữ viết bằng mã cũ {encoding.upper()} (phông {font}): {text[:40]!r}",
-                "chuyển sang Unicode (Unikey: Công cụ chuyển mã, nguồn "
-                f"{'TCVN3 (ABC)' if encoding == 'tcvn3' else 'VNI Windows'}, đích Unicode)",
-            )
-
-
-def _strings(value: object, path: PathKey) -> Iterator[tuple[PathKey, str]]:
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, (*path, str(key)))
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _strings(item, (*path, i))
-
-
-def _shape(doc: YamlDoc, model: type[BaseModel]) -> tuple[BaseModel | None, list[Problem]]:
-    if not isinstance(doc.value, dict):
-        expected = ", ".join(model.model_fields)
-        return None, [
-            Problem(
-                doc.name, 1, 1, "", "tệp phải là một bảng khóa: giá trị (mapping)", f"các khóa cấp cao nhất: {expected}"
-            )
-        ]
-    try:
-        return model.model_validate(doc.value), []
-    except ValidationError as exc:
-        return None, _translate(doc, model, exc)
-
-
-def _translate(doc: YamlDoc, model: type[BaseModel], exc: ValidationError) -> list[Problem]:
-    grouped: dict[PathKey, list[dict[str, object]]] = {}
-    for err in exc.errors(include_url=False):
-        path = _data_path(doc, tuple(err["loc"]), str(err["type"]))
-        grouped.setdefault(path, []).append(dict(err))
-    problems = []
-    for path, errors in grouped.items():
-        allowed = fields_at(model, path[:-1]) if path else []
-        message, hint = describe_error(errors, allowed, doc.sources.get(path))
-        key = errors[0]["type"] in ("extra_forbidden",)
-        line, col = doc.where(path, key=key)
-        problems.append(Problem(doc.name, line, col, dotted(path), message, hint))
-    return problems
-
-
-def _data_path(doc: YamlDoc, loc: tuple[object, ...], kind: str) -> PathKey:
-    """Drop pydantic's union/validator markers from ``loc``, keeping only real data keys."""
-    path: PathKey = ()
-    for i, part in enumerate(loc):
-        if not isinstance(part, (str, int)):
-            continue
-        candidate = (*path, part)
-        last = i == len(loc) - 1
-        if candidate in doc.marks or candidate in doc.key_marks or (last and kind == "missing"):
-            path = candidate
-    return path
+from docgen.data.rules import EPOCH, reference_day, signer_for, unit_slug
+from docgen.data.yamlfile import PathKey, YamlDoc, dotted
+from docgen.errors import Problem
 
 
 @dataclass
@@ -499,26 +325,3 @@ class _References:
 
 def _list_key(file: str) -> str:
     return "communes" if file == "communes.yaml" else "units"
-
-
-def _dataset(models: dict[str, BaseModel]) -> Dataset:
-    units = models["units.yaml"]
-    communes = models["communes.yaml"]
-    movements = models["movements.yaml"]
-    reports = models["reports.yaml"]
-    candidates = models["candidates.yaml"]
-    assert isinstance(units, UnitsFile) and isinstance(communes, CommunesFile)
-    assert isinstance(movements, MovementsFile) and isinstance(reports, ReportsFile)
-    assert isinstance(candidates, CandidatesFile)
-    return Dataset(
-        campaign=models["campaign.yaml"],
-        legal=models["legal.yaml"],
-        awards=models["awards.yaml"],
-        units={u.id: u for u in [*units.units, *communes.communes]},
-        movements={m.id: m for m in movements.movements},
-        tasks=movements.tasks,
-        reports=reports.reports,
-        reports_sample=reports.sample,
-        candidates=candidates.candidates,
-        candidates_sample=candidates.sample,
-    )

@@ -17,8 +17,8 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel
 
 from docgen import vn
-from docgen.model import ID_PATTERN
-from docgen.yamlfile import DATE_HINT, PathKey, explain_date
+from docgen.data.model import ID_PATTERN
+from docgen.data.yamlfile import DATE_HINT, PathKey, explain_date
 
 _DATE_HINT = DATE_HINT
 _ID_HINT = "chỉ dùng chữ thường không dấu, số và dấu '-', ví dụ huyen-huong-khe"

@@ -20,19 +20,12 @@ from typing import Any
 import click
 
 from docgen import vn
-from docgen.issuing import series_for_symbol
-from docgen.register import (
-    DEFAULT_SERIES,
-    FILE_NAME,
-    Record,
-    RegisterError,
-    kind_label,
-    open_register,
-    refuse_register_as_output,
-    register_path,
-    status_text,
-    unknown_unit,
-)
+from docgen.errors import RegisterError
+from docgen.register.exporting import kind_label, status_text
+from docgen.register.importing import unknown_unit
+from docgen.register.issuing import series_for_symbol
+from docgen.register.records import DEFAULT_SERIES, FILE_NAME, Record
+from docgen.register.sqlite import open_register, refuse_register_as_output, register_path
 from docgen.workspace import Workspace
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -338,6 +331,6 @@ def _one_line(recipients: str) -> str:
 
 
 def _write_text(path: Path, text: str) -> None:
-    from docgen.output import write_atomic
+    from docgen.fs import write_atomic
 
     write_atomic(path, text.encode("utf-8"))  # raises OutputError with a clerk's message

@@ -1,30 +1,18 @@
-"""Template + context → the bytes of one finished .docx.
-
-docxtpl fills the Word template inside the sandboxed environment; the rules under the header
-lines are then sized for this unit's names (``docxlayout``), document properties are set from
-the data (never the clock, so output is reproducible), and the result is refused if any
-template tag or ``None`` survived into the text.
-"""
+"""Template errors told in Vietnamese, and document properties set from the data."""
 
 from __future__ import annotations
 
-import io
 import re
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
 import jinja2
-from docxtpl import DocxTemplate
 from jinja2.exceptions import SecurityError
 
-from docgen import docxzip
-from docgen.docxlayout import fit_rules_xml
-from docgen.docxtext import check_no_leftovers, document_text, xml_text  # noqa: F401  (re-exported)
-from docgen.env import environment
+from docgen.docx.text import check_no_leftovers, document_text, xml_text  # noqa: F401  (re-exported)
 from docgen.errors import RenderError, TemplateError
 from docgen.vn import MonthDate
 
@@ -64,26 +52,6 @@ def jinja_errors(doc_id: str, name: str) -> Iterator[None]:
     except (jinja2.TemplateError, ValueError, TypeError) as exc:
         # ValueError: a vn filter refused a value (e.g. short_date of a month-only date)
         raise RenderError(f"{doc_id}: mẫu {name}: {exc}") from None
-
-
-def render_docx(template: Path, context: dict[str, Any], *, doc_id: str) -> bytes:
-    """Render ``template`` with plain docxtpl (the reference path); raise ``RenderError`` /
-    ``TemplateError`` naming the document, the template and what is wrong."""
-    name = template.name
-    with template_errors(name):
-        tpl = DocxTemplate(template)
-        tpl.render_init()
-    with template_errors(name), jinja_errors(doc_id, name):
-        tpl.render(context, environment(), autoescape=True)
-    document = tpl.docx
-    assert document is not None
-    fit_rules_xml(document.element.body, document.styles.element)
-    set_properties(document.core_properties, context)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    data = docxzip.normalise(buffer.getvalue())
-    check_no_leftovers(data, doc_id=doc_id, template=name)
-    return data
 
 
 def _undefined_name(exc: jinja2.UndefinedError) -> str:

@@ -4,7 +4,7 @@ Plain docxtpl re-reads the template, re-runs its regex clean-ups and recompiles 
 source on every ``render()`` — most of the cost of a document (``../shared/baseline.md``).
 ``PreparedTemplate`` does that work once and then, for each context, runs the compiled
 template and applies *the same* docxtpl post-processing functions to the output, so every
-part it writes equals what ``render.render_docx`` (plain docxtpl) writes; a test checks it.
+part it writes equals what the reference renderer (plain docxtpl, ``tests/reference_render.py``) writes; a test checks it.
 Unchanged parts are copied as already-compressed bytes.
 """
 
@@ -23,11 +23,11 @@ from docx.oxml import parse_xml
 from docxtpl import DocxTemplate
 from lxml import etree
 
-from docgen import docxzip
-from docgen.docxlayout import fit_rules_xml
-from docgen.docxtext import check_no_leftovers
-from docgen.env import environment
-from docgen.render import jinja_errors, set_properties, template_errors
+from docgen.docx import archive
+from docgen.docx.env import environment
+from docgen.docx.layout import fit_rules_xml
+from docgen.docx.properties import jinja_errors, set_properties, template_errors
+from docgen.docx.text import check_no_leftovers
 
 _HEADER_URIS = (DocxTemplate.HEADER_URI, DocxTemplate.FOOTER_URI)
 _CORE = "docProps/core.xml"
@@ -127,10 +127,10 @@ class PreparedTemplate:
         buffer = io.BytesIO()
         docx.save(buffer)
         self._order: list[str] = []
-        self._static: dict[str, docxzip.Entry] = {}
-        for name, content in docxzip.read_parts(buffer.getvalue()):
+        self._static: dict[str, archive.Entry] = {}
+        for name, content in archive.read_parts(buffer.getvalue()):
             self._order.append(name)
-            self._static[name] = docxzip.compress(name, content)
+            self._static[name] = archive.compress(name, content)
 
     def _finish_part(self, rendered: str) -> str:
         # docxtpl's re.sub(r"\n<w:p([ >])", r"<w:p\1") as two plain replacements (same result)
@@ -159,10 +159,10 @@ class PreparedTemplate:
             changed[part.name] = serialize_part_xml(parse_xml(xml.encode(part.encoding)))
         changed[_CORE] = self._core(props, context)
         entries = [
-            docxzip.compress(name, changed[name]) if name in changed else self._static[name] for name in self._order
+            archive.compress(name, changed[name]) if name in changed else self._static[name] for name in self._order
         ]
         check_no_leftovers(b"", doc_id=doc_id, template=self.path.name, parts=changed)
-        return docxzip.build(entries)
+        return archive.build(entries)
 
     def _core(self, props: dict[str, str], context: dict[str, Any]) -> bytes:
         element = parse_xml(self._core_xml)

@@ -8,111 +8,18 @@ once. Every variable is documented in ``docs/bien-mau.md`` and a test keeps the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from typing import Any
 
 from docgen import vn
+from docgen.data.model import Candidate, Dataset, Movement, Period, Report, Task, Unit
+from docgen.data.rules import commune_type, reference_day, signer_for, unit_slug
+from docgen.documents.plan import TYPE_NAMES, DocRef, _candidate, _period, candidates_of
 from docgen.errors import RenderError
-from docgen.model import Candidate, Dataset, Movement, Period, Report, Task, Unit
-from docgen.rules import commune_type, reference_day, signer_for, unit_slug
 
-TYPE_NAMES = {
-    "quyet-dinh": "QUYẾT ĐỊNH",
-    "ke-hoach": "KẾ HOẠCH",
-    "bao-cao": "BÁO CÁO",
-    "to-trinh": "TỜ TRÌNH",
-    "bao-cao-thanh-tich": "BÁO CÁO THÀNH TÍCH",
-}
 # Drafts leave the number blank for the clerk to write in at registration (Decree 30).
 DRAFT_GAP = " " * 6
-COMMUNE_KINDS = ("ke-hoach", "bao-cao")
-
-
-@dataclass(frozen=True, order=True)
-class DocRef:
-    """One document: ``<unit>/<kind>[/<period>][/<candidate>]``, the id later stages use."""
-
-    unit: str
-    kind: str
-    period: str | None = None
-    candidate: str | None = None
-
-    @property
-    def id(self) -> str:
-        return "/".join(p for p in (self.unit, self.kind, self.period, self.candidate) if p)
-
-    @classmethod
-    def parse(cls, text: str) -> DocRef:
-        parts = text.strip("/").split("/")
-        if len(parts) < 2:
-            raise ValueError(f"mã văn bản không hợp lệ: {text!r} (dạng <đơn vị>/<loại>[/<kỳ>][/<ứng viên>])")
-        unit, kind, *rest = parts
-        if kind == "bao-cao":
-            return cls(unit, kind, rest[0] if rest else None)
-        if kind == "bao-cao-thanh-tich":
-            return cls(unit, kind, None, rest[0] if rest else None)
-        return cls(unit, kind)
-
-
-def candidates_of(data: Dataset, unit_id: str) -> list[Candidate]:
-    return sorted((c for c in data.candidates if c.unit == unit_id), key=lambda c: c.rank)
-
-
-def documents_for(data: Dataset, unit: Unit, *, kinds: Iterable[str] = (), periods: Iterable[str] = ()) -> list[DocRef]:
-    """Every document ``unit`` must produce, optionally narrowed to some kinds and periods.
-
-    Communes write only their plan and reports (to their district); a unit without
-    commendation candidates writes no proposal and no achievement reports.
-    """
-    wanted, wanted_periods = set(kinds), set(periods)
-    if not unit.produces:
-        return []
-    refs: list[DocRef] = []
-    own = COMMUNE_KINDS if unit.kind == "commune" else tuple(TYPE_NAMES)
-    candidates = [] if unit.kind == "commune" else candidates_of(data, unit.id)
-    for kind in own:
-        if wanted and kind not in wanted:
-            continue
-        if kind == "bao-cao":
-            refs.extend(
-                DocRef(unit.id, kind, p.id)
-                for p in data.campaign.periods
-                if not wanted_periods or p.id in wanted_periods
-            )
-        elif kind == "to-trinh":
-            refs.extend([DocRef(unit.id, kind)] if candidates else [])
-        elif kind == "bao-cao-thanh-tich":
-            refs.extend(DocRef(unit.id, kind, None, c.id) for c in candidates)
-        else:
-            refs.append(DocRef(unit.id, kind))
-    return refs
-
-
-def template_name(data: Dataset, ref: DocRef) -> str:
-    """The template file (without folder) a document is rendered from."""
-    if ref.kind == "bao-cao-thanh-tich":
-        candidate = _candidate(data, ref)
-        return f"bao-cao-thanh-tich-{'ca-nhan' if candidate.type == 'individual' else 'tap-the'}.docx"
-    return f"{ref.kind}.docx"
-
-
-def file_stem(data: Dataset, ref: DocRef) -> str:
-    """Readable ASCII file name for a document: ``bao-cao-6-thang-dau-nam-2023``."""
-    if ref.kind == "bao-cao":
-        return vn.slug(f"bao cao {_period(data, ref).name}")
-    if ref.kind == "bao-cao-thanh-tich":
-        candidate = _candidate(data, ref)
-        stem = vn.slug(f"bao cao thanh tich {candidate.name}")
-        namesakes = [
-            c.id for c in data.candidates if c.unit == candidate.unit and vn.slug(c.name) == vn.slug(candidate.name)
-        ]
-        # Two people of one unit with the same name must not share a file: the later ones get
-        # their candidate id (``...-le-van-g-huyen-huong-khe-4``).
-        return stem if namesakes[0] == candidate.id else f"{stem}-{vn.slug(candidate.id)}"
-    return vn.slug(f"{TYPE_NAMES[ref.kind]} {data.campaign.year}")
 
 
 def build_context(
@@ -396,16 +303,6 @@ def _movement_views(data: Dataset, unit: Unit) -> dict[str, Any]:
 # --- reports -----------------------------------------------------------------------------------
 
 
-def _period(data: Dataset, ref: DocRef) -> Period:
-    for period in data.campaign.periods:
-        if period.id == ref.period:
-            return period
-    known = ", ".join(p.id for p in data.campaign.periods)
-    raise RenderError(
-        f"{ref.unit}: kỳ báo cáo {ref.period!r} không có trong data/campaign.yaml", hint=f"các kỳ: {known}"
-    )
-
-
 _INDEX: dict[int, tuple[Dataset, dict[tuple[str, str], list[Report]]]] = {}
 
 
@@ -468,13 +365,6 @@ def _report_views(data: Dataset, unit: Unit, period: Period) -> dict[str, Any]:
 
 
 # --- commendations -----------------------------------------------------------------------------
-
-
-def _candidate(data: Dataset, ref: DocRef) -> Candidate:
-    for candidate in data.candidates:
-        if candidate.id == ref.candidate and candidate.unit == ref.unit:
-            return candidate
-    raise RenderError(f"{ref.unit}: không có ứng viên khen thưởng {ref.candidate!r} trong data/candidates.yaml")
 
 
 def base_salary(data: Dataset, day: date) -> int:

@@ -1,0 +1,101 @@
+"""Rendering many documents in worker processes; templates prepared once per worker."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import multiprocessing
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from docgen.build.manifest import (
+    DocEntry,
+    journal_append,
+)
+from docgen.errors import DocgenError
+from docgen.fs import write_atomic
+from docgen.register.issuing import ContentChanged, check_unchanged
+from docgen.register.records import Record
+
+# One cache per worker process: templates are prepared once, then rendered many times. Keyed
+# by the file's size and time as well, so a long-lived process sees a template edited meanwhile.
+_PREPARED: dict[tuple[Path, int, int], Any] = {}
+
+
+@dataclass
+class Task:
+    doc_id: str
+    template: Path
+    context: dict[str, Any]
+    target: Path
+    out_dir: Path
+    entry: DocEntry
+    issued: Record | None
+
+
+Result = tuple[str, str | None, int | None, str | None, bool]
+
+
+def _prepared(template: Path) -> Any:
+    from docgen.docx.renderer import PreparedTemplate
+
+    try:
+        stat = template.stat()
+        key = (template, stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        key = (template, 0, 0)  # PreparedTemplate reports the missing file
+    prepared = _PREPARED.get(key)
+    if prepared is None:
+        if len(_PREPARED) > 32:
+            _PREPARED.clear()
+        prepared = _PREPARED[key] = PreparedTemplate(template)
+    return prepared
+
+
+def _render_job(task: Task) -> Result:
+    """Render one document in a worker; returns (doc id, sha256, bytes, error, content changed)."""
+    try:
+        content = _prepared(task.template).render(task.context, doc_id=task.doc_id)
+        if task.issued is not None:
+            check_unchanged(task.issued, content)
+        entry = task.entry
+        entry.sha256, entry.bytes = hashlib.sha256(content).hexdigest(), len(content)
+        journal_append(task.out_dir, entry)
+        write_atomic(task.target, content)
+        return task.doc_id, entry.sha256, entry.bytes, None, False
+    except ContentChanged as exc:
+        return task.doc_id, None, None, str(exc), True
+    except DocgenError as exc:
+        return task.doc_id, None, None, str(exc), False
+    except Exception as exc:  # a bug must fail one document, not the whole province
+        return task.doc_id, None, None, f"lỗi không mong đợi: {type(exc).__name__}: {exc}", False
+
+
+def _execute(tasks: Iterable[Task], jobs: int, planned: int) -> Iterator[Result]:
+    """Render ``tasks`` (read lazily) in ``jobs`` processes; a handful is rendered here."""
+    workers = min(jobs or os.cpu_count() or 1, max(1, planned))
+    stream = iter(tasks)
+    first = list(itertools.islice(stream, _POOL_THRESHOLD))
+    if first:
+        import docgen.docx.renderer  # noqa: F401  (loaded once here, shared by forked workers)
+    if workers <= 1 or len(first) < _POOL_THRESHOLD:
+        yield from map(_render_job, itertools.chain(first, stream))
+        return
+    # Each worker prepares each template once (_PREPARED) and renders many documents with
+    # it; small chunks keep the workers balanced and imap_unordered streams results for the
+    # progress bar while the pool's own thread is still reading the tasks.
+    chunk = max(1, min(16, planned // (workers * 4)))
+    with multiprocessing.get_context(_start_method()).Pool(workers) as pool:
+        yield from pool.imap_unordered(_render_job, itertools.chain(first, stream), chunksize=chunk)
+
+
+_POOL_THRESHOLD = 8  # fewer documents than this are rendered without starting processes
+
+
+def _start_method() -> str:
+    # fork is fastest where it exists (Linux); Windows and macOS spawn fresh interpreters.
+    return "fork" if "fork" in multiprocessing.get_all_start_methods() and sys.platform == "linux" else "spawn"

@@ -1,0 +1,415 @@
+"""Import of registers kept by hand before docgen (CSV, XLSX)."""
+
+from __future__ import annotations
+
+import builtins
+import csv
+import datetime as dt
+import difflib
+import io
+import re
+import unicodedata
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Final
+
+from docgen.errors import Problem, RegisterError
+from docgen.register.records import _NUMBER_SYMBOL, DEFAULT_SERIES, Record, Status, _entry_problems, _nfc
+
+# --------------------------------------------------------------------------------------------
+# Import: csv and xlsx registers kept by hand before docgen
+# --------------------------------------------------------------------------------------------
+
+# Column names as clerks write them, compared after NFC, lower case and collapsed spaces.
+IMPORT_COLUMNS: Final[dict[str, tuple[str, ...]]] = {
+    "number": ("số", "số văn bản", "số vb", "number", "no", "no."),
+    "symbol": ("ký hiệu", "kí hiệu", "ký hiệu văn bản", "kí hiệu văn bản", "symbol"),
+    "number_symbol": (
+        "số, ký hiệu",
+        "số, kí hiệu",
+        "số ký hiệu",
+        "số kí hiệu",
+        "số và ký hiệu",
+        "số/ký hiệu",
+        "số, ký hiệu văn bản",
+        "số, kí hiệu văn bản",
+        "number_symbol",
+        "number/symbol",
+    ),
+    "date": ("ngày", "ngày tháng", "ngày văn bản", "ngày ban hành", "ngày tháng văn bản", "date", "issue date"),
+    "unit": ("đơn vị", "mã đơn vị", "đơn vị ban hành", "unit", "unit_id", "unit id"),
+    "summary": (
+        "trích yếu",
+        "trích yếu nội dung",
+        "loại và trích yếu",
+        "tên loại và trích yếu",
+        "tên loại và trích yếu nội dung",
+        "summary",
+    ),
+    "kind": ("loại", "loại văn bản", "tên loại", "kind"),
+    # What `register list --format csv` writes, so that a register restored from it still
+    # knows which document each number belongs to.
+    "doc_id": ("mã văn bản", "doc_id", "doc id"),
+    "signer": ("người ký", "người kí", "signer"),
+    "recipients": ("nơi nhận", "nơi nhận văn bản", "recipients"),
+    "year": ("năm", "year"),
+    "series": ("sổ", "series"),
+    "status": ("tình trạng", "trạng thái", "status"),
+    "void_reason": ("lý do hủy", "lí do hủy", "lý do huỷ", "lí do huỷ", "void_reason", "void reason"),
+}
+_FIELD_NAMES: Final = {
+    "number": "số",
+    "symbol": "ký hiệu",
+    "number_symbol": "số, ký hiệu",
+    "date": "ngày",
+    "unit": "đơn vị",
+    "summary": "trích yếu",
+    "kind": "loại",
+    "doc_id": "mã văn bản",
+    "signer": "người ký",
+    "recipients": "nơi nhận",
+    "year": "năm",
+    "series": "sổ",
+    "status": "tình trạng",
+    "void_reason": "lý do hủy",
+}
+_ALIASES: Final = {name: field for field, names in IMPORT_COLUMNS.items() for name in names}
+_VOID_WORDS: Final = ("đã hủy", "đã huỷ", "hủy", "huỷ", "void", "thu hồi", "đã thu hồi")
+_ISSUED_WORDS: Final = ("", "đã ban hành", "ban hành", "đã cấp số", "issued")
+# Excel counts days from 1899-12-30 (its 1900 leap-year bug included).
+_EXCEL_EPOCH: Final = dt.date(1899, 12, 30)
+
+
+def column_key(header: object) -> str | None:
+    """The register field a column header names, or ``None`` for a column to ignore (e.g. STT)."""
+    if header is None:
+        return None
+    text = re.sub(r"\s+", " ", unicodedata.normalize("NFC", str(header)).strip().lower())
+    return _ALIASES.get(text.rstrip(":*").strip())
+
+
+def parse_rows(
+    rows: Iterable[Mapping[str, object]],
+    *,
+    default_unit: str | None = None,
+    first_row: int = 1,
+    known_units: Collection[str] | None = None,
+) -> tuple[list[tuple[int, Record]], list[Problem]]:
+    """Validate imported rows: the entries to insert (with their row numbers) and every problem.
+
+    Checks each row alone and the rows against each other; checks against the register are the
+    register's.
+    """
+    entries: list[tuple[int, Record]] = []
+    problems: list[Problem] = []
+    seen_number: dict[tuple[str, int, str, int], int] = {}
+    seen_pair: dict[tuple[str, int, int, str], int] = {}
+    header_checked = False
+    for index, raw in enumerate(rows):
+        row = first_row + index
+        fields: dict[str, object] = {}
+        for name, value in raw.items():
+            field = column_key(name)
+            if field is None:
+                continue
+            if field in fields and not _blank(fields[field]) and not _blank(value):
+                problems.append(
+                    Problem("", row, None, _FIELD_NAMES[field], f"có hai cột cùng là {_FIELD_NAMES[field]}")
+                )
+            if field not in fields or _blank(fields[field]):
+                fields[field] = value
+        if not header_checked:
+            header_checked = True
+            missing = _missing_columns(raw.keys(), default_unit)
+            if missing:
+                return [], [Problem("", None, None, "", m) for m in missing]
+        if all(_blank(v) for v in raw.values()):
+            continue  # an empty line in the spreadsheet
+        row_problems: list[tuple[str, str]] = []
+        entry = _parse_row(fields, default_unit, row_problems)
+        if entry is not None:
+            row_problems += _entry_problems(entry)
+            if known_units is not None and entry.unit_id not in known_units:
+                row_problems.append(("đơn vị", unknown_unit(entry.unit_id, known_units)))
+            key = (entry.unit_id, entry.year, entry.series, entry.number)
+            pair = (entry.unit_id, entry.year, entry.number, entry.symbol)
+            if key in seen_number:
+                row_problems.append(("số", f"số {entry.number:02d} trùng với dòng {seen_number[key]}"))
+            elif pair in seen_pair:
+                row_problems.append(("số", f"số, ký hiệu {entry.number_symbol} trùng với dòng {seen_pair[pair]}"))
+            seen_number.setdefault(key, row)
+            seen_pair.setdefault(pair, row)
+        if row_problems or entry is None:
+            problems += [Problem("", row, None, f, m) for f, m in row_problems]
+        else:
+            entries.append((row, entry))
+    return entries, problems
+
+
+def unknown_unit(unit_id: str, known_units: Collection[str]) -> str:
+    """``không có đơn vị "huyen-huong-khee" trong dữ liệu — có phải "huyen-huong-khe"?``"""
+    close = difflib.get_close_matches(unit_id, list(known_units), n=1)
+    guess = f' — có phải "{close[0]}"?' if close else " (xem `docgen list units`)"
+    return f'không có đơn vị "{unit_id}" trong dữ liệu (data/units.yaml){guess}'
+
+
+def _missing_columns(headers: Iterable[str], default_unit: str | None) -> list[str]:
+    found = {column_key(h) for h in headers}
+    missing = []
+    if not found & {"number", "number_symbol", "symbol"}:
+        missing.append("thiếu cột số, ký hiệu (tên cột: Số, Ký hiệu hoặc Số, ký hiệu)")
+    if "date" not in found:
+        missing.append("thiếu cột ngày (tên cột: Ngày hoặc Date)")
+    if "unit" not in found and not default_unit:
+        missing.append("thiếu cột đơn vị (tên cột: Đơn vị hoặc Unit); hoặc ghi đơn vị cho cả tệp bằng --unit MÃ_ĐƠN_VỊ")
+    return missing
+
+
+def _parse_row(
+    fields: Mapping[str, object], default_unit: str | None, problems: list[tuple[str, str]]
+) -> Record | None:
+    number: int | None = None
+    symbol: str | None = None
+    for field in ("number_symbol", "number", "symbol"):
+        value = fields.get(field)
+        if _blank(value):
+            continue
+        n, s, error = _split_number_symbol(value, field)
+        if error:
+            problems.append((_FIELD_NAMES[field], error))
+            continue
+        if n is not None:
+            if number is not None and n != number:
+                problems.append((_FIELD_NAMES[field], f"số {n} khác số {number} ở cột khác"))
+            number = n if number is None else number
+        if s is not None:
+            if symbol is not None and s != symbol:
+                problems.append((_FIELD_NAMES[field], f"ký hiệu {s} khác ký hiệu {symbol} ở cột khác"))
+            symbol = s if symbol is None else symbol
+    if number is None and not any(f == "số" or f == "số, ký hiệu" for f, _ in problems):
+        problems.append(("số", "thiếu số văn bản"))
+    if symbol is None and not any(f in ("ký hiệu", "số, ký hiệu") for f, _ in problems):
+        problems.append(("ký hiệu", "thiếu ký hiệu văn bản (ví dụ KH-UBND)"))
+
+    when: dt.date | None = None
+    if _blank(fields.get("date")):
+        problems.append(("ngày", "thiếu ngày văn bản"))
+    else:
+        when, error = _parse_date(fields["date"])
+        if error:
+            problems.append(("ngày", error))
+
+    unit = _text(fields.get("unit")) or (default_unit or "")
+    if not unit:
+        problems.append(("đơn vị", "thiếu mã đơn vị"))
+
+    year: int | None = None
+    if not _blank(fields.get("year")):
+        year = _as_int(fields["year"])
+        if year is None:
+            problems.append(("năm", f"năm phải là số, nhận được {_shown(fields['year'])}"))
+    if year is None and when is not None:
+        year = when.year
+
+    status, reason, error = _parse_status(fields.get("status"))
+    if error:
+        problems.append(("tình trạng", error))
+    reason = _text(fields.get("void_reason")) or reason
+    if number is None or symbol is None or when is None or year is None or not unit or status is None:
+        return None
+    return Record(
+        doc_id=_text(fields.get("doc_id")) or None,
+        unit_id=unit,
+        year=year,
+        series=_text(fields.get("series")) or DEFAULT_SERIES,
+        number=number,
+        symbol=symbol,
+        date=when,
+        kind=_text(fields.get("kind")),
+        summary=_text(fields.get("summary")),
+        signer=_text(fields.get("signer")),
+        recipients=_text(fields.get("recipients")),
+        status=status,
+        void_reason=(reason or None) if status == "void" else None,
+        source="import",
+        sha256=None,
+        text=None,
+    )
+
+
+def _split_number_symbol(value: object, field: str) -> tuple[int | None, str | None, str | None]:
+    """(number, symbol, error) from one cell: ``5``, ``"05"``, ``"KH-UBND"`` or ``"05/KH-UBND"``."""
+    if field == "number":
+        n = _as_int(value)
+        if n is not None:
+            return n, None, None
+    text = _text(value)
+    match = _NUMBER_SYMBOL.fullmatch(text)
+    if match:
+        return int(match.group(1)), _nfc(match.group(2)), None
+    if field == "symbol" and "/" not in text:
+        return None, text, None
+    if field == "number":
+        return None, None, f"số phải là số nguyên (ví dụ 05 hoặc 05/KH-UBND), nhận được {_shown(value)}"
+    return None, None, f"phải có dạng số/ký hiệu (ví dụ 05/KH-UBND), nhận được {_shown(value)}"
+
+
+def _parse_date(value: object) -> tuple[dt.date | None, str | None]:
+    if isinstance(value, dt.datetime):
+        return value.date(), None
+    if isinstance(value, dt.date):
+        return value, None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        # A date cell read without its format, or a csv holding Excel's serial number.
+        if float(value).is_integer() and 1 <= value < 2958466:
+            return _EXCEL_EPOCH + dt.timedelta(days=int(value)), None
+        return None, f"ngày không hợp lệ: {_shown(value)}"
+    text = _text(value)
+    match = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
+    try:
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            return dt.date(year, month, day), None
+        iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?", text)
+        if iso:
+            year, month, day = (int(g) for g in iso.groups())
+            return dt.date(year, month, day), None
+    except ValueError:
+        return None, f"ngày không có thật: {_shown(value)}"
+    if text.isdigit():
+        return _parse_date(int(text))
+    return None, f"ngày phải có dạng ngày/tháng/năm (ví dụ 05/7/2023) hoặc yyyy-mm-dd, nhận được {_shown(value)}"
+
+
+def _parse_status(value: object) -> tuple[Status | None, str, str | None]:
+    text = _text(value)
+    lowered = text.lower()
+    if lowered in _ISSUED_WORDS:
+        return "issued", "", None
+    for word in _VOID_WORDS:
+        if lowered == word or lowered.startswith((word + ":", word + " -", word + " (")):
+            reason = text[len(word) :].lstrip(" :-(").rstrip(")").strip()
+            return "void", reason, None
+    return None, "", f"tình trạng phải là Đã ban hành hoặc Đã hủy (có thể kèm lý do), nhận được {_shown(value)}"
+
+
+def _as_int(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None
+    text = _text(value)
+    return int(text) if text.isdigit() else None
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return unicodedata.normalize("NFC", str(value)).strip()
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _shown(value: object) -> str:
+    return f'"{value}"' if isinstance(value, str) else str(value)
+
+
+def read_table(path: Path) -> tuple[int, builtins.list[dict[str, object]]]:
+    """The rows of a ``.csv`` or ``.xlsx`` file as header → value, and the row number of the first."""
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise RegisterError(f"Không tìm thấy tệp {path}.")
+    if suffix == ".csv":
+        return _read_csv(path)
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(path)
+    if suffix == ".xls":
+        raise RegisterError(
+            f"{path.name} là tệp Excel cũ (.xls), docgen không đọc được.",
+            hint="mở trong Excel rồi Lưu thành (Save As) kiểu Excel Workbook (.xlsx) hoặc CSV UTF-8",
+        )
+    raise RegisterError(f"{path.name}: chỉ nhập được tệp .xlsx hoặc .csv.")
+
+
+def _read_csv(path: Path) -> tuple[int, builtins.list[dict[str, object]]]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise RegisterError(f"Không đọc được {path}: {exc.strerror or exc}") from exc
+    try:
+        text = data.decode("utf-8-sig")  # Excel's "CSV UTF-8" starts with a BOM; other tools do not
+    except UnicodeDecodeError as exc:
+        raise RegisterError(
+            f"{path.name} không phải tệp CSV mã UTF-8 (có thể là CSV mã Windows-1258 hay TCVN3).",
+            hint="trong Excel chọn Lưu thành (Save As) → CSV UTF-8 (Comma delimited) rồi nhập lại",
+        ) from exc
+    lines = text.splitlines()
+    skipped = 0
+    # Excel honours a first line "sep=;"; a file carrying one is read the same way.
+    delimiter = None
+    if lines and re.fullmatch(r"sep=.", lines[0].strip()):
+        delimiter = lines[0].strip()[-1]
+        text = text.split("\n", 1)[1] if "\n" in text else ""
+        skipped = 1
+    if delimiter is None:
+        first = next((line for line in text.splitlines() if line.strip()), "")
+        # Vietnamese Windows lists with ";" (the comma is the decimal mark); others with ",".
+        delimiter = max((";", ",", "\t"), key=first.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    table = [list(r) for r in reader]
+    return _rows_from_table(table, skipped, path)
+
+
+def _read_xlsx(path: Path) -> tuple[int, builtins.list[dict[str, object]]]:
+    import openpyxl  # type: ignore[import-untyped, unused-ignore]
+
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
+        raise RegisterError(f"Không đọc được {path.name} như tệp Excel .xlsx: {exc}") from exc
+    try:
+        sheet = workbook.worksheets[0]
+        table: builtins.list[builtins.list[object]] = [list(r) for r in sheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+    return _rows_from_table(table, 0, path)
+
+
+def _rows_from_table(
+    table: Sequence[Sequence[object]], skipped: int, path: Path
+) -> tuple[int, builtins.list[dict[str, object]]]:
+    # The header is the first of the top rows naming at least two known columns: registers
+    # often start with a title ("SỔ ĐĂNG KÝ VĂN BẢN ĐI") above the table.
+    for index, cells in enumerate(table[:10]):
+        if sum(1 for c in cells if column_key(c) is not None) >= 2:
+            headers = [("" if c is None else str(c)) or f"(cột {i + 1})" for i, c in enumerate(cells)]
+            _refuse_duplicate_columns(headers, path)
+            rows = []
+            for values in table[index + 1 :]:
+                row: dict[str, object] = {}
+                for i, header in enumerate(headers):
+                    row[header] = values[i] if i < len(values) else None
+                rows.append(row)
+            return skipped + index + 2, rows
+    raise RegisterError(
+        f"{path.name}: không tìm thấy dòng tiêu đề cột (cần các cột như Số, Ký hiệu, Ngày, Đơn vị, Trích yếu).",
+        hint="xem tên cột được chấp nhận trong docs/so-dang-ky.md",
+    )
+
+
+def _refuse_duplicate_columns(headers: Sequence[str], path: Path) -> None:
+    by_field: dict[str, builtins.list[str]] = {}
+    for header in headers:
+        field = column_key(header)
+        if field is not None:
+            by_field.setdefault(field, []).append(header)
+    doubled = [names for names in by_field.values() if len(names) > 1]
+    if doubled:
+        shown = "; ".join(" và ".join(f'"{n}"' for n in names) for names in doubled)
+        raise RegisterError(f"{path.name}: các cột {shown} cùng chỉ một thông tin; hãy giữ lại một cột.")
