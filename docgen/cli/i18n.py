@@ -165,7 +165,7 @@ def _get_metavar(self: Any, param: click.Parameter, ctx: click.Context) -> str |
     return _type_metavar(self)
 
 
-def _date_metavar(self: click.DateTime, param: click.Parameter, ctx: click.Context) -> str | None:
+def _date_metavar(self: click.DateTime, param: click.Parameter, ctx: click.Context) -> str:
     return "NGÀY"
 
 
