@@ -7,7 +7,8 @@ caller embedding docgen can catch ``ValueError`` or ``OSError`` as usual.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import difflib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 
@@ -71,6 +72,20 @@ class RenderError(DocgenError, ValueError):
 
 class OutputError(DocgenError, OSError):
     """A file could not be written (locked by Word, no permission, outside the output folder)."""
+
+
+def closest(value: str, choices: Iterable[str], *, cutoff: float = 0.6) -> str | None:
+    """The choice a typo most likely meant, or ``None`` (difflib's ratio, ``cutoff`` 0..1)."""
+    found = difflib.get_close_matches(value, list(choices), n=1, cutoff=cutoff)
+    return found[0] if found else None
+
+
+def did_you_mean(
+    value: str, choices: Iterable[str], *, cutoff: float = 0.6, otherwise: str | None = None
+) -> str | None:
+    """The hint a message gives for a typo: ``có phải "huyen-duc-tho"?``, else ``otherwise``."""
+    found = closest(value, choices, cutoff=cutoff)
+    return f'có phải "{found}"?' if found is not None else otherwise
 
 
 def _problem_order(p: Problem) -> tuple[str, int, int, str, str]:

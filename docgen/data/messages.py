@@ -6,7 +6,6 @@ so that an unknown key gets a "did you mean" from the real field names.
 
 from __future__ import annotations
 
-import difflib
 import re
 import types
 import typing
@@ -19,6 +18,7 @@ from pydantic import BaseModel
 from docgen import vn
 from docgen.data.model import ID_PATTERN
 from docgen.data.yamlfile import DATE_HINT, PathKey, explain_date
+from docgen.errors import closest
 
 _DATE_HINT = DATE_HINT
 _ID_HINT = "chỉ dùng chữ thường không dấu, số và dấu '-', ví dụ huyen-huong-khe"
@@ -173,8 +173,7 @@ def fields_at(model: type[BaseModel], path: PathKey) -> list[str]:
 
 
 def _closest(word: object, choices: typing.Iterable[str]) -> str | None:
-    found = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
-    return found[0] if found else None
+    return closest(str(word), choices)
 
 
 def describe_error(errors: list[dict[str, Any]], allowed: list[str], raw: str | None = None) -> tuple[str, str | None]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ from docgen.data.model import (
 )
 from docgen.data.rules import EPOCH, reference_day, signer_for, unit_slug
 from docgen.data.yamlfile import PathKey, YamlDoc, dotted
-from docgen.errors import Problem
+from docgen.errors import Problem, did_you_mean
 
 
 @dataclass
@@ -47,13 +46,11 @@ class _References:
         pool = list(known)
         if value in pool:
             return
-        close = difflib.get_close_matches(value, pool, n=1, cutoff=0.8)
-        hint = (
-            f'có phải "{close[0]}"?'
-            if close
-            else f"xem danh sách {what} bằng `docgen list`"
-            if what == "đơn vị"
-            else None
+        hint = did_you_mean(
+            value,
+            pool,
+            cutoff=0.8,
+            otherwise=f"xem danh sách {what} bằng `docgen list`" if what == "đơn vị" else None,
         )
         self.problem(file, path, f'{what} "{value}" không tồn tại', hint)
 
@@ -311,14 +308,13 @@ class _References:
             seen.add(item_id)
 
     def _bad_key(self, file: str, path: PathKey, key: str, choices: list[str]) -> None:
-        close = difflib.get_close_matches(key, choices, n=1, cutoff=0.6)
         self.problems.append(
             Problem(
                 self.docs[file].name,
                 *self.docs[file].where(path, key=True),
                 dotted(path),
                 f"khóa {key!r} không hợp lệ",
-                f'có phải "{close[0]}"?' if close else "dùng: " + ", ".join(choices),
+                did_you_mean(key, choices, otherwise="dùng: " + ", ".join(choices)),
             )
         )
 

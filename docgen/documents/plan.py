@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from docgen import vn
 from docgen.data.model import Candidate, Dataset, Period, Unit
-from docgen.errors import RenderError
+from docgen.errors import RenderError, did_you_mean
 
 TYPE_NAMES = {
     "quyet-dinh": "QUYẾT ĐỊNH",
@@ -136,10 +135,9 @@ def resolve(data: Dataset, unit_id: str, kind: str, period: str | None = None, c
     """The one document a clerk asks for, or a clear reason why it does not exist."""
     unit = data.units.get(unit_id)
     if unit is None:
-        close = difflib.get_close_matches(unit_id, list(data.units), n=1)
         raise RenderError(
             f'Không có đơn vị "{unit_id}"',
-            hint=f'có phải "{close[0]}"?' if close else "xem danh sách bằng `docgen list units`",
+            hint=did_you_mean(unit_id, data.units, otherwise="xem danh sách bằng `docgen list units`"),
         )
     possible = documents_for(data, unit, kinds=[kind])
     if not possible:
@@ -184,9 +182,9 @@ def plan(
     chosen_units, chosen_kinds, chosen_periods = set(units), set(unit_kinds), set(periods)
     if strict:
         for unit_id in sorted(chosen_units - set(data.units)):
-            close = difflib.get_close_matches(unit_id, list(data.units), n=1)
             raise RenderError(
-                f'Không có đơn vị "{unit_id}"', hint=f'có phải "{close[0]}"?' if close else "xem `docgen list units`"
+                f'Không có đơn vị "{unit_id}"',
+                hint=did_you_mean(unit_id, data.units, otherwise="xem `docgen list units`"),
             )
         known = [p.id for p in data.campaign.periods]
         for period in sorted(chosen_periods - set(known)):

@@ -4,7 +4,8 @@ Plain docxtpl re-reads the template, re-runs its regex clean-ups and recompiles 
 source on every ``render()`` — most of the cost of a document (``../shared/baseline.md``).
 ``PreparedTemplate`` does that work once and then, for each context, runs the compiled
 template and applies *the same* docxtpl post-processing functions to the output, so every
-part it writes equals what the reference renderer (plain docxtpl, ``tests/reference_render.py``) writes; a test checks it.
+part it writes equals what the reference renderer (plain docxtpl, ``tests/reference_render.py``)
+writes; a test checks it.
 Unchanged parts are copied as already-compressed bytes.
 """
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import builtins
 import csv
 import datetime as dt
-import difflib
 import io
 import re
 import unicodedata
@@ -13,7 +12,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Final
 
-from docgen.errors import Problem, RegisterError
+from docgen.errors import Problem, RegisterError, did_you_mean
 from docgen.register.records import _NUMBER_SYMBOL, DEFAULT_SERIES, Record, Status, _entry_problems, _nfc
 
 # --------------------------------------------------------------------------------------------
@@ -148,8 +147,8 @@ def parse_rows(
 
 def unknown_unit(unit_id: str, known_units: Collection[str]) -> str:
     """``không có đơn vị "huyen-huong-khee" trong dữ liệu — có phải "huyen-huong-khe"?``"""
-    close = difflib.get_close_matches(unit_id, list(known_units), n=1)
-    guess = f' — có phải "{close[0]}"?' if close else " (xem `docgen list units`)"
+    hint = did_you_mean(unit_id, known_units)
+    guess = f" — {hint}" if hint else " (xem `docgen list units`)"
     return f'không có đơn vị "{unit_id}" trong dữ liệu (data/units.yaml){guess}'
 
 
