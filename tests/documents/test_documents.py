@@ -28,7 +28,7 @@ from docgen.docx.text import document_text
 from docgen.errors import RenderError
 from docgen.workspace import Workspace
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 SAMPLES = [

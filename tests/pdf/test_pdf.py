@@ -30,7 +30,7 @@ from docgen.pdf.normalise import Conversion, normalise_pdf, pdf_pages
 from docgen.pdf.soffice import convert_all, find_soffice
 from docgen.workspace import Workspace
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 UNIT = "huyen-huong-khe"
 ICT = timezone(timedelta(hours=7))
 WHEN = datetime(2023, 7, 5, 8, 0, tzinfo=ICT)

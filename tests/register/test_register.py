@@ -43,7 +43,7 @@ from docgen.register.records import (
 )
 from docgen.register.sqlite import SqliteRegister, open_register
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 UNIT = "huyen-huong-khe"
 ISSUE_DATE = dt.date(2023, 7, 5)
 
@@ -102,7 +102,7 @@ def ws(tmp_path: Path) -> Path:
     """A workspace with the province's data (the CLI checks unit ids against it)."""
     root = tmp_path / "ws"
     root.mkdir()
-    shutil.copytree(Path(__file__).resolve().parent.parent / "data", root / "data")
+    shutil.copytree(Path(__file__).resolve().parents[2] / "data", root / "data")
     return root
 
 

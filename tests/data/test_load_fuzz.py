@@ -13,7 +13,7 @@ from docgen.cli.main import main
 from docgen.data.load import load
 from docgen.errors import DataError
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 scalars = st.one_of(
     st.none(),

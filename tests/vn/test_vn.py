@@ -816,7 +816,7 @@ def test_error_messages_are_vietnamese(call: Callable[[], object]) -> None:
 # The guide for template authors
 # --------------------------------------------------------------------------------------------
 
-GUIDE = Path(__file__).resolve().parent.parent / "docs" / "bo-loc.md"
+GUIDE = Path(__file__).resolve().parents[2] / "docs" / "bo-loc.md"
 EXAMPLE = re.compile(r"^- `(?P<template>.+)` → `(?P<result>.*)`$")
 
 

@@ -11,7 +11,7 @@ from docgen.documents.plan import plan
 from docgen.docx.text import document_text
 from docgen.workspace import Workspace
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 UNITS = ["huyen-huong-khe", "so-noi-vu", "truong-dai-hoc-ha-tinh", "cong-ty-soi-vinatex-hong-linh"]
 
 

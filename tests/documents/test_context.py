@@ -16,7 +16,7 @@ from docgen.data.model import Dataset
 from docgen.documents.context import award_amount, build_context
 from docgen.documents.plan import DocRef, documents_for
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

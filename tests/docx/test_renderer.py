@@ -17,7 +17,7 @@ from docgen.docx.archive import read_parts
 from docgen.docx.renderer import PreparedTemplate
 from docgen.workspace import Workspace
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 UNITS = ("huyen-huong-khe", "so-noi-vu", "tinh-ha-tinh", "truong-dai-hoc-ha-tinh", "xa-huong-thuy")
 
 

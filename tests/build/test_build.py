@@ -209,7 +209,7 @@ def test_whole_province_plan_counts(workspace: Path) -> None:
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
 def test_killed_build_leaves_only_complete_files(workspace: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     args = [
         sys.executable,
         "-m",
@@ -300,7 +300,7 @@ def test_packs_are_remade_after_a_killed_build(workspace: Path, tmp_path: Path) 
     template = workspace / "templates" / "docx" / "ke-hoach.docx"
     with zipfile.ZipFile(template, "a") as archive:
         archive.writestr("customXml/note.xml", "<note/>")  # every plan is rebuilt (new bytes)
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     args = [sys.executable, "-m", "docgen", "-w", str(workspace), "build", "--unit-kind", "commune",
             "--out", str(out), "--jobs", "2"]  # fmt: skip
     child = subprocess.Popen(

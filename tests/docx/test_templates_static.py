@@ -24,7 +24,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from docgen.docx.layout import RULE_STYLES, fit_rules, text_width, widest_line
 from docgen.vn import FILTERS, MonthDate
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 TEMPLATES = REPO / "templates" / "docx"
 ISSUED = ["quyet-dinh.docx", "ke-hoach.docx", "bao-cao.docx", "to-trinh.docx"]
 ATTACHMENTS = ["bao-cao-thanh-tich-tap-the.docx", "bao-cao-thanh-tich-ca-nhan.docx"]
