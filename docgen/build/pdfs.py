@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from docgen import kinds
 from docgen.build.manifest import DocEntry, sha256_file
 from docgen.data.model import Dataset
 from docgen.errors import DocgenError
@@ -29,13 +30,6 @@ from docgen.fs import edited_copy, inside
 # docgen.pdf (and pypdf) are imported only when PDFs are made: a DOCX-only build stays quick to start.
 
 VIETNAM = timezone(timedelta(hours=7))
-TYPE_TITLES = {
-    "quyet-dinh": "Quyết định",
-    "ke-hoach": "Kế hoạch",
-    "bao-cao": "Báo cáo",
-    "to-trinh": "Tờ trình",
-    "bao-cao-thanh-tich": "Báo cáo thành tích",
-}
 _CREATED = re.compile(rb"<dcterms:created[^>]*>([^<]+)</dcterms:created>")
 
 
@@ -76,12 +70,13 @@ def unit_pdf(out_dir: Path, unit_id: str) -> Path:
 def bookmark_title(data: Dataset, entry: DocEntry) -> str:
     """``Kế hoạch số 05/KH-UBND``; a draft ``Kế hoạch (dự thảo)``; reports name their period and
     achievement reports their candidate, so that every bookmark of a pack is distinct."""
-    label = TYPE_TITLES.get(entry.kind, entry.kind)
-    if entry.kind == "bao-cao-thanh-tich":
+    kind = kinds.KINDS.get(entry.kind)
+    label = kind.title if kind is not None else entry.kind
+    if kind is not None and kind.axis == "candidate":
         candidate = next((c for c in data.candidates if c.id == entry.candidate), None)
         return f"{label}: {candidate.name}" if candidate else label
     title = f"{label} số {entry.number_symbol}" if entry.number_symbol else label
-    if entry.kind == "bao-cao":
+    if kind is not None and kind.axis == "period":
         period = next((p for p in data.campaign.periods if p.id == entry.period), None)
         if period is not None:
             title += f" {period.name}" if not entry.number_symbol else f" ({period.name})"

@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from docgen.kinds import ABOVE_COMMUNE, KIND_IDS, PRODUCING_UNIT_KINDS
 from docgen.vn import MonthDate, upper
 
 UnitKind = Literal[
@@ -29,14 +30,15 @@ UnitKind = Literal[
 ]
 UNIT_KINDS: tuple[str, ...] = UnitKind.__args__  # type: ignore[attr-defined]
 DISTRICT_LEVEL = frozenset({"district", "town", "city"})
-# Kinds that write the campaign's paperwork; UBND tỉnh issues the directive and the
-# socio-political organisations follow their own formats (spec hatinh-2023.md, nd30-format.md).
-PRODUCING_KINDS = frozenset({"department", "district", "town", "city", "enterprise", "school"})
 
-DocKind = Literal["quyet-dinh", "ke-hoach", "bao-cao", "to-trinh", "bao-cao-thanh-tich"]
+# Document kinds are the registry's (docgen.kinds); the model accepts exactly its ids.
+if TYPE_CHECKING:
+    DocKind = str
+else:
+    DocKind = Literal[KIND_IDS]
 # A commune-level unit is a xã (rural), a phường (urban ward) or a thị trấn (township).
 CommuneType = Literal["xa", "phuong", "thi-tran"]
-DOC_KINDS: tuple[str, ...] = DocKind.__args__  # type: ignore[attr-defined]
+DOC_KINDS: tuple[str, ...] = KIND_IDS
 
 CandidateType = Literal["individual", "collective"]
 
@@ -177,7 +179,7 @@ class Unit(Strict):
 
     @property
     def produces(self) -> bool:
-        return self.kind in PRODUCING_KINDS or self.kind == "commune"
+        return self.kind in PRODUCING_UNIT_KINDS
 
 
 class UnitsFile(Strict):
@@ -455,4 +457,4 @@ class Dataset(Strict):
         return self.units[unit_id]
 
     def producing_units(self, *, communes: bool = False) -> list[Unit]:
-        return [u for u in self.units.values() if u.kind in PRODUCING_KINDS or (communes and u.kind == "commune")]
+        return [u for u in self.units.values() if u.kind in (PRODUCING_UNIT_KINDS if communes else ABOVE_COMMUNE)]

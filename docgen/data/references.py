@@ -23,6 +23,7 @@ from docgen.data.model import (
 from docgen.data.rules import EPOCH, reference_day, signer_for, unit_slug
 from docgen.data.yamlfile import PathKey, YamlDoc, dotted
 from docgen.errors import Problem, did_you_mean
+from docgen.kinds import KINDS
 
 
 @dataclass
@@ -128,7 +129,7 @@ class _References:
                     f"thiếu thông tin loại văn bản {kind!r}",
                     f"thêm khóa {kind}: với summary và date",
                 )
-            elif kind != "bao-cao" and campaign.documents[kind].date is None:
+            elif KINDS[kind].axis != "period" and campaign.documents[kind].date is None:
                 self.problem(
                     "campaign.yaml",
                     ("documents", kind),
@@ -160,14 +161,16 @@ class _References:
             for j, item in enumerate(items):
                 self.ref(file, (*path, "recipients", key, j, "unit"), item.unit, ids, "đơn vị")
         for key in unit.series:
-            if key not in DOC_KINDS or key == "bao-cao-thanh-tich":
-                self._bad_key(file, (*path, "series", key), key, [k for k in DOC_KINDS if k != "bao-cao-thanh-tich"])
+            numbered = [k.id for k in KINDS.values() if k.numbered]
+            if key not in numbered:
+                self._bad_key(file, (*path, "series", key), key, numbered)
         roles = {s.role for s in unit.signers}
         periods = [p.id for p in campaign.periods]
         for key, signing in unit.signing.items():
             kind, _, key_period = key.partition("/")
             if key != "default" and (kind not in DOC_KINDS or (key_period and key_period not in periods)):
-                choices = ["default", *DOC_KINDS, *(f"bao-cao/{p}" for p in periods)]
+                per_period = [f"{k.id}/{p}" for k in KINDS.values() if k.axis == "period" for p in periods]
+                choices = ["default", *DOC_KINDS, *per_period]
                 self._bad_key(file, (*path, "signing", key), key, choices)
             self.ref(file, (*path, "signing", key, "role"), signing.role, roles, "chức danh ký (role)")
         self._check_signer_overlap(file, path, unit)
@@ -181,8 +184,8 @@ class _References:
                     f"đơn vị {unit.id} thiếu trường bắt buộc '{field}'",
                     "đơn vị soạn văn bản cần trường này",
                 )
-        for kind in ("quyet-dinh", "ke-hoach", "bao-cao", "to-trinh", "bao-cao-thanh-tich"):
-            kind_periods: list[str | None] = list(periods) if kind == "bao-cao" else [None]
+        for kind in DOC_KINDS:
+            kind_periods: list[str | None] = list(periods) if KINDS[kind].axis == "period" else [None]
             for period in kind_periods:
                 doc_date = reference_day(campaign, kind, period)
                 if doc_date is None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from docgen import vn
+from docgen import kinds, vn
 from docgen.data.model import CampaignFile, Signer, Unit
 
 EPOCH = date(1, 1, 1)
@@ -41,7 +41,7 @@ def reference_day(campaign: CampaignFile, kind: str, period: str | None = None) 
     """
     spec = campaign.documents.get(kind)
     when: date | vn.MonthDate | None = spec.date if spec is not None else None
-    if kind == "bao-cao" and period is not None:
+    if period is not None and kind in kinds.KINDS and kinds.KINDS[kind].axis == "period":
         found = [p for p in campaign.periods if p.id == period]
         when = found[0].report_date if found else when
     if when is None:

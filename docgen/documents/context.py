@@ -12,10 +12,10 @@ from datetime import date
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from typing import Any
 
-from docgen import vn
+from docgen import kinds, vn
 from docgen.data.model import Candidate, Dataset, Movement, Period, Report, Task, Unit
 from docgen.data.rules import commune_type, reference_day, signer_for, unit_slug
-from docgen.documents.plan import TYPE_NAMES, DocRef, _candidate, _period, candidates_of
+from docgen.documents.plan import DocRef, _candidate, _period, candidates_of
 from docgen.errors import RenderError
 
 # Drafts leave the number blank for the clerk to write in at registration (Decree 30).
@@ -27,8 +27,8 @@ def build_context(
 ) -> dict[str, Any]:
     """The full context of one document. ``number``/``issue_date`` come from the register."""
     unit = _unit(data, ref.unit)
-    if ref.kind not in TYPE_NAMES:
-        raise RenderError(f"{unit.id}: không có loại văn bản {ref.kind!r}", hint="các loại: " + ", ".join(TYPE_NAMES))
+    if ref.kind not in kinds.KINDS:
+        raise RenderError(f"{unit.id}: không có loại văn bản {ref.kind!r}", hint="các loại: " + ", ".join(kinds.KINDS))
     day = issue_date or reference_day(data.campaign, ref.kind, ref.period)
     if day is None:
         raise RenderError(
@@ -120,7 +120,7 @@ def _doc_view(data: Dataset, unit: Unit, ref: DocRef, number: int | None, issue_
     return {
         "id": ref.id,
         "kind": ref.kind,
-        "type_name": TYPE_NAMES[ref.kind],
+        "type_name": kinds.KINDS[ref.kind].type_name,
         "type_abbr": abbr,
         "number": number,
         "number_symbol": number_symbol,

@@ -5,20 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from docgen import kinds as _kinds
 from docgen import vn
 from docgen.data.model import Candidate, Dataset, Period, Unit
 from docgen.errors import RenderError, did_you_mean
-
-TYPE_NAMES = {
-    "quyet-dinh": "QUYẾT ĐỊNH",
-    "ke-hoach": "KẾ HOẠCH",
-    "bao-cao": "BÁO CÁO",
-    "to-trinh": "TỜ TRÌNH",
-    "bao-cao-thanh-tich": "BÁO CÁO THÀNH TÍCH",
-}
-
-
-COMMUNE_KINDS = ("ke-hoach", "bao-cao")
 
 
 @dataclass(frozen=True, order=True)
@@ -40,10 +30,12 @@ class DocRef:
         if len(parts) < 2:
             raise ValueError(f"mã văn bản không hợp lệ: {text!r} (dạng <đơn vị>/<loại>[/<kỳ>][/<ứng viên>])")
         unit, kind, *rest = parts
-        if kind == "bao-cao":
-            return cls(unit, kind, rest[0] if rest else None)
-        if kind == "bao-cao-thanh-tich":
-            return cls(unit, kind, None, rest[0] if rest else None)
+        item = rest[0] if rest else None
+        axis = _kinds.KINDS[kind].axis if kind in _kinds.KINDS else None
+        if axis == "period":
+            return cls(unit, kind, item)
+        if axis == "candidate":
+            return cls(unit, kind, None, item)
         return cls(unit, kind)
 
 
@@ -54,55 +46,52 @@ def candidates_of(data: Dataset, unit_id: str) -> list[Candidate]:
 def documents_for(data: Dataset, unit: Unit, *, kinds: Iterable[str] = (), periods: Iterable[str] = ()) -> list[DocRef]:
     """Every document ``unit`` must produce, optionally narrowed to some kinds and periods.
 
-    Communes write only their plan and reports (to their district); a unit without
-    commendation candidates writes no proposal and no achievement reports.
+    Which unit kinds write which kind is the registry's (``docgen.kinds``): communes write
+    only their plan and reports (to their district); a unit without commendation candidates
+    writes no proposal and no achievement reports.
     """
     wanted, wanted_periods = set(kinds), set(periods)
-    if not unit.produces:
-        return []
     refs: list[DocRef] = []
-    own = COMMUNE_KINDS if unit.kind == "commune" else tuple(TYPE_NAMES)
-    candidates = [] if unit.kind == "commune" else candidates_of(data, unit.id)
-    for kind in own:
-        if wanted and kind not in wanted:
+    for kind in _kinds.KINDS.values():
+        if (wanted and kind.id not in wanted) or not kind.produced_by(unit.id, unit.kind):
             continue
-        if kind == "bao-cao":
+        candidates = candidates_of(data, unit.id) if kind.needs_candidates else []
+        if kind.needs_candidates and not candidates:
+            continue
+        if kind.axis == "period":
             refs.extend(
-                DocRef(unit.id, kind, p.id)
+                DocRef(unit.id, kind.id, p.id)
                 for p in data.campaign.periods
                 if not wanted_periods or p.id in wanted_periods
             )
-        elif kind == "to-trinh":
-            refs.extend([DocRef(unit.id, kind)] if candidates else [])
-        elif kind == "bao-cao-thanh-tich":
-            refs.extend(DocRef(unit.id, kind, None, c.id) for c in candidates)
+        elif kind.axis == "candidate":
+            refs.extend(DocRef(unit.id, kind.id, None, c.id) for c in candidates)
         else:
-            refs.append(DocRef(unit.id, kind))
+            refs.append(DocRef(unit.id, kind.id))
     return refs
 
 
 def template_name(data: Dataset, ref: DocRef) -> str:
     """The template file (without folder) a document is rendered from."""
-    if ref.kind == "bao-cao-thanh-tich":
-        candidate = _candidate(data, ref)
-        return f"bao-cao-thanh-tich-{'ca-nhan' if candidate.type == 'individual' else 'tap-the'}.docx"
-    return f"{ref.kind}.docx"
+    kind = _kinds.get(ref.kind)
+    return kind.template(_candidate(data, ref).type if kind.axis == "candidate" else None)
 
 
 def file_stem(data: Dataset, ref: DocRef) -> str:
     """Readable ASCII file name for a document: ``bao-cao-6-thang-dau-nam-2023``."""
-    if ref.kind == "bao-cao":
-        return vn.slug(f"bao cao {_period(data, ref).name}")
-    if ref.kind == "bao-cao-thanh-tich":
+    kind = _kinds.get(ref.kind)
+    if kind.axis == "period":
+        return vn.slug(kind.file_stem_words(_period(data, ref).name, data.campaign.year))
+    if kind.axis == "candidate":
         candidate = _candidate(data, ref)
-        stem = vn.slug(f"bao cao thanh tich {candidate.name}")
+        stem = vn.slug(kind.file_stem_words(candidate.name, data.campaign.year))
         namesakes = [
             c.id for c in data.candidates if c.unit == candidate.unit and vn.slug(c.name) == vn.slug(candidate.name)
         ]
         # Two people of one unit with the same name must not share a file: the later ones get
         # their candidate id (``...-le-van-g-huyen-huong-khe-4``).
         return stem if namesakes[0] == candidate.id else f"{stem}-{vn.slug(candidate.id)}"
-    return vn.slug(f"{TYPE_NAMES[ref.kind]} {data.campaign.year}")
+    return vn.slug(kind.file_stem_words(None, data.campaign.year))
 
 
 def _period(data: Dataset, ref: DocRef) -> Period:
@@ -122,15 +111,6 @@ def _candidate(data: Dataset, ref: DocRef) -> Candidate:
     raise RenderError(f"{ref.unit}: không có ứng viên khen thưởng {ref.candidate!r} trong data/candidates.yaml")
 
 
-KIND_LABELS = {
-    "quyet-dinh": "quyết định phát động",
-    "ke-hoach": "kế hoạch",
-    "bao-cao": "báo cáo",
-    "to-trinh": "tờ trình đề nghị khen thưởng",
-    "bao-cao-thanh-tich": "báo cáo thành tích",
-}
-
-
 def resolve(data: Dataset, unit_id: str, kind: str, period: str | None = None, candidate: str | None = None) -> DocRef:
     """The one document a clerk asks for, or a clear reason why it does not exist."""
     unit = data.units.get(unit_id)
@@ -139,27 +119,29 @@ def resolve(data: Dataset, unit_id: str, kind: str, period: str | None = None, c
             f'Không có đơn vị "{unit_id}"',
             hint=did_you_mean(unit_id, data.units, otherwise="xem danh sách bằng `docgen list units`"),
         )
+    spec = _kinds.get(kind)
     possible = documents_for(data, unit, kinds=[kind])
     if not possible:
-        if kind in ("to-trinh", "bao-cao-thanh-tich") and unit.produces and not candidates_of(data, unit.id):
+        if spec.needs_candidates and unit.produces and not candidates_of(data, unit.id):
             raise RenderError(
-                f"{unit.short_name} không có tập thể, cá nhân nào đề nghị khen thưởng nên không lập "
-                f"{KIND_LABELS[kind]}",
+                f"{unit.short_name} không có tập thể, cá nhân nào đề nghị khen thưởng nên không lập {spec.label}",
                 hint="thêm đề nghị vào data/candidates.yaml nếu đơn vị có",
             )
-        raise RenderError(f"{unit.short_name} không lập {KIND_LABELS.get(kind, kind)} trong phong trào này")
-    if kind == "bao-cao":
+        raise RenderError(f"{unit.short_name} không lập {spec.label} trong phong trào này")
+    if spec.axis == "period":
         periods = [r.period for r in possible]
         if period is None:
-            raise RenderError("Báo cáo cần chọn kỳ: --period", hint="các kỳ: " + ", ".join(str(p) for p in periods))
+            raise RenderError(
+                f"{spec.title} cần chọn kỳ: --period", hint="các kỳ: " + ", ".join(str(p) for p in periods)
+            )
         if period not in periods:
             raise RenderError(f"Không có kỳ báo cáo {period!r}", hint="các kỳ: " + ", ".join(str(p) for p in periods))
         return DocRef(unit_id, kind, period)
-    if kind == "bao-cao-thanh-tich":
+    if spec.axis == "candidate":
         ids = [str(r.candidate) for r in possible]
         if candidate not in ids:
             what = "cần chọn --candidate" if candidate is None else f"không có ứng viên {candidate!r}"
-            raise RenderError(f"Báo cáo thành tích: {what}", hint="các ứng viên: " + ", ".join(ids))
+            raise RenderError(f"{spec.title}: {what}", hint="các ứng viên: " + ", ".join(ids))
         return DocRef(unit_id, kind, None, candidate)
     return possible[0]
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Final
 
+from docgen import kinds
 from docgen.errors import RegisterError
 from docgen.register.records import STATUS_LABELS, Record
 
@@ -43,10 +44,8 @@ def kind_and_summary(record: Record) -> str:
 
 def kind_label(kind: str) -> str:
     """``ke-hoach`` → ``Kế hoạch``; a kind a clerk typed is shown as typed."""
-    from docgen.documents.plan import TYPE_NAMES  # only for display; keeps the register import light
-
-    name = TYPE_NAMES.get(kind)
-    return name.capitalize() if name else kind
+    known = kinds.KINDS.get(kind)
+    return known.title if known is not None else kind
 
 
 def status_text(record: Record) -> str:

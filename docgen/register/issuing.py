@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from docgen import vn
+from docgen import kinds, vn
 from docgen.data.model import Dataset
 from docgen.documents.context import build_context
 from docgen.documents.plan import DocRef
@@ -82,7 +82,8 @@ def opened_register(root: Path, options: IssueOptions) -> Iterator[Register | No
 def is_numbered(data: Dataset, kind: str) -> bool:
     """Attachments (achievement reports) carry no number; every named document does."""
     spec = data.campaign.documents.get(kind)
-    return bool(spec and spec.type_abbr) and kind != "bao-cao-thanh-tich"
+    known = kinds.KINDS.get(kind)
+    return bool(spec and spec.type_abbr) and known is not None and known.numbered
 
 
 def sample_reasons(data: Dataset, ref: DocRef, context: dict[str, Any]) -> list[str]:
@@ -96,9 +97,10 @@ def sample_reasons(data: Dataset, ref: DocRef, context: dict[str, Any]) -> list[
     directive = data.campaign.directive
     if directive.sample or _PLACEHOLDER_NUMBER.match(directive.number):
         reasons.append("số, ngày văn bản chỉ đạo là giá trị mẫu (data/campaign.yaml, directive)")
-    if ref.kind == "bao-cao" and data.reports_sample:
+    kind = kinds.get(ref.kind)
+    if kind.axis == "period" and data.reports_sample:
         reasons.append("số liệu báo cáo là dữ liệu mẫu (data/reports.yaml, sample: true)")
-    if ref.kind == "to-trinh" and data.candidates_sample:
+    if kind.needs_candidates and data.candidates_sample:
         reasons.append("danh sách đề nghị khen thưởng là dữ liệu mẫu (data/candidates.yaml, sample: true)")
     if unit.sample:
         reasons.append(f"thông tin đơn vị {unit.id} là dữ liệu mẫu (data/units.yaml, sample: true)")
