@@ -15,8 +15,8 @@ from pathlib import Path
 
 from docgen.data.load import load
 from docgen.data.model import Dataset
-from docgen.data.yamlfile import os_reason
 from docgen.errors import OutputError, WorkspaceError
+from docgen.fs import os_reason
 
 ENV_VAR = "DOCGEN_WORKSPACE"
 SHIPPED = ("data", "templates")

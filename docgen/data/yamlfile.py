@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import calendar
 import codecs
-import errno
 import re
 import unicodedata
 from collections.abc import Hashable
@@ -21,6 +20,7 @@ import yaml
 
 from docgen import vn
 from docgen.errors import Problem
+from docgen.fs import os_reason
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_NODES = 500_000
@@ -555,23 +555,3 @@ def read_yaml(path: Path, name: str) -> tuple[YamlDoc | None, list[Problem]]:
     # A repeated or unusable key is skipped and reported; the rest of the file is still
     # checked against the model, so every problem is reported at once.
     return doc, problems
-
-
-def os_reason(exc: OSError) -> str:
-    """Why a file or folder could not be used, in Vietnamese (the system's own text is English)."""
-    reasons = {
-        errno.ENOENT: "không tìm thấy",
-        errno.EACCES: "không có quyền truy cập",
-        errno.EPERM: "không có quyền truy cập",
-        errno.EISDIR: "đây là một thư mục, không phải tệp",
-        errno.ENOTDIR: "một phần của đường dẫn là tệp, không phải thư mục",
-        errno.EEXIST: "đã tồn tại",
-        errno.ENOSPC: "ổ đĩa đã đầy",
-        errno.EROFS: "ổ đĩa chỉ cho phép đọc",
-        errno.EBUSY: "đang bị chương trình khác sử dụng",
-        errno.EIO: "lỗi đọc ghi ổ đĩa",
-        errno.ENAMETOOLONG: "tên tệp hoặc đường dẫn quá dài",
-    }
-    if exc.errno in reasons:
-        return reasons[exc.errno]
-    return f"lỗi hệ thống số {exc.errno}" if exc.errno else "lỗi hệ thống"

@@ -13,7 +13,7 @@ from pypdf.constants import PageLabelStyle
 from pypdf.errors import PyPdfError
 
 from docgen.errors import PdfError
-from docgen.fs import write_atomic
+from docgen.fs import os_reason, write_atomic
 from docgen.pdf.normalise import _open_pdf, _set_identity
 
 # --- the unit's pack -------------------------------------------------------------------------
@@ -48,7 +48,7 @@ def merge_pack(
         try:
             reader, pages = _open_pdf(Path(path).read_bytes())
         except OSError as exc:
-            raise PdfError(f"Không đọc được {path}: {exc.strerror or exc}") from exc
+            raise PdfError(f"Không đọc được {path}: {os_reason(exc)}") from exc
         except PdfError as exc:
             raise PdfError(f"Không gộp được {path}: {exc.message}") from exc
         loaded.append(_Part(name, reader, pages, reader.pdf_header))

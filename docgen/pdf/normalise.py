@@ -16,6 +16,7 @@ from pypdf.errors import PyPdfError
 from pypdf.generic import ArrayObject, ByteStringObject, NameObject, StreamObject, TextStringObject
 
 from docgen.errors import PdfError
+from docgen.fs import os_reason
 
 # Bump when the conversion or the normalisation changes what a PDF contains, so that
 # ``is_current`` stops trusting PDFs made the old way.
@@ -202,7 +203,7 @@ def pdf_pages(path: Path) -> int:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        raise PdfError(f"Không đọc được {path}: {exc.strerror or exc}") from exc
+        raise PdfError(f"Không đọc được {path}: {os_reason(exc)}") from exc
     try:
         return _open_pdf(data)[1]
     except PdfError as exc:

@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import IO
 
 from docgen.errors import OutputError, PdfError
-from docgen.fs import write_atomic
+from docgen.fs import os_reason, write_atomic
 from docgen.pdf.normalise import Conversion, conversion_key, normalise_pdf
 
 INSTALL_HINT = (
@@ -238,7 +238,7 @@ def _run_soffice(
         try:
             proc = _popen(command, stderr)
         except OSError as exc:
-            run.error = f"không chạy được LibreOffice ({soffice}): {exc.strerror or exc}"
+            run.error = f"không chạy được LibreOffice ({soffice}): {os_reason(exc)}"
             return run
         lines: queue.Queue[str | None] = queue.Queue()
         assert proc.stdout is not None
@@ -388,7 +388,7 @@ def _check_docx(path: Path) -> bytes:
     except FileNotFoundError as exc:
         raise PdfError(f"không có tệp DOCX {path}") from exc
     except OSError as exc:
-        raise PdfError(f"không đọc được tệp DOCX {path}: {exc.strerror or exc}") from exc
+        raise PdfError(f"không đọc được tệp DOCX {path}: {os_reason(exc)}") from exc
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             names = set(archive.namelist())
@@ -598,7 +598,7 @@ def convert_all(
             except PdfError as exc:
                 doc.result, doc.finished = exc.message, True
             except OSError as exc:
-                doc.result, doc.finished = f"không chép được tệp tạm: {exc.strerror or exc}", True
+                doc.result, doc.finished = f"không chép được tệp tạm: {os_reason(exc)}", True
             docs.append(doc)
         workers = min(jobs if jobs > 0 else os.cpu_count() or 1, len(docs))
         profiles = _Profiles(scratch)

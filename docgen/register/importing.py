@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Final
 
 from docgen.errors import Problem, RegisterError, did_you_mean
+from docgen.fs import os_reason
 from docgen.register.records import _NUMBER_SYMBOL, DEFAULT_SERIES, Record, Status, _entry_problems, _nfc
 
 # --------------------------------------------------------------------------------------------
@@ -340,7 +341,7 @@ def _read_csv(path: Path) -> tuple[int, builtins.list[dict[str, object]]]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise RegisterError(f"Không đọc được {path}: {exc.strerror or exc}") from exc
+        raise RegisterError(f"Không đọc được {path}: {os_reason(exc)}") from exc
     try:
         text = data.decode("utf-8-sig")  # Excel's "CSV UTF-8" starts with a BOM; other tools do not
     except UnicodeDecodeError as exc:

@@ -9,7 +9,6 @@ import difflib
 import hashlib
 import os
 import re
-import tempfile
 import unicodedata
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Collection, Iterable, Mapping
@@ -20,6 +19,7 @@ from typing import Final, Literal, Self
 
 from docgen import vn
 from docgen.errors import OutputError, RegisterError
+from docgen.fs import os_reason, stage
 
 FILE_NAME: Final = "register.sqlite"
 # Written into the SQLite header (PRAGMA application_id): "DGNR", docgen register. A file
@@ -188,23 +188,14 @@ def staged_file(target: Path, content: bytes, text: str) -> Produced:
     so that ``finalize`` is an atomic rename, and a process killed before it leaves at most a
     hidden ``.<name>.*.tmp`` file, never a document with an unregistered number.
     """
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-    except OSError as exc:
-        raise OutputError(f"Không ghi được tệp tạm cho {target}: {exc.strerror or exc}") from exc
-    temp = Path(name)
+    temp = stage(target, content)
 
     def finalize() -> None:
         try:
             os.replace(temp, target)
         except OSError as exc:
             raise OutputError(
-                f"Số đã vào sổ nhưng không đặt được tệp {target}: {exc.strerror or exc}",
+                f"Số đã vào sổ nhưng không đặt được tệp {target}: {os_reason(exc)}",
                 hint="đóng tệp nếu đang mở trong Word rồi chạy lại; văn bản được tạo lại với đúng số đã cấp",
             ) from exc
 

@@ -7,7 +7,6 @@ import contextlib
 import datetime as dt
 import os
 import sqlite3
-import tempfile
 import time
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
@@ -15,7 +14,8 @@ from pathlib import Path
 from typing import Any, Literal, NoReturn
 
 from docgen import vn
-from docgen.errors import OutputError, Problem, RegisterError, RegisterImportError
+from docgen.errors import Problem, RegisterError, RegisterImportError
+from docgen.fs import os_reason, temp_beside, write_error
 from docgen.register.importing import parse_rows
 from docgen.register.records import (
     _COLUMNS,
@@ -322,12 +322,7 @@ class SqliteRegister(Register):
             )
         if not target.parent.is_dir():
             raise RegisterError(f"Không có thư mục {target.parent} để ghi bản sao lưu.")
-        try:
-            fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-            os.close(fd)
-        except OSError as exc:
-            raise OutputError(f"Không ghi được bản sao lưu {target}: {exc.strerror or exc}") from exc
-        temp = Path(name)
+        temp = temp_beside(target)
         try:
             dest = sqlite3.connect(temp, isolation_level=None)
             try:
@@ -343,7 +338,7 @@ class SqliteRegister(Register):
             raise _db_error(exc, self.path) from exc
         except OSError as exc:
             temp.unlink(missing_ok=True)
-            raise OutputError(f"Không ghi được bản sao lưu {target}: {exc.strerror or exc}") from exc
+            raise write_error(exc, target, "bản sao lưu ") from exc
 
     def close(self) -> None:
         self._conn.close()
@@ -395,7 +390,7 @@ def _check_header(path: Path) -> None:
         with path.open("rb") as handle:
             head = handle.read(len(_SQLITE_MAGIC))
     except OSError as exc:
-        raise RegisterError(f"Không đọc được sổ đăng ký văn bản {path}: {exc.strerror or exc}") from exc
+        raise RegisterError(f"Không đọc được sổ đăng ký văn bản {path}: {os_reason(exc)}") from exc
     # An empty file is what SQLite leaves between creating the file and its first write: a
     # process starting at the same moment sees that, and waits for the schema. An empty file
     # that stayed empty is a register that was emptied: never start again from 01 on it.
