@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen import __version__
+from docgen.build.decide import INPUTS_STATE, OnDisk, decide, still_current
 from docgen.build.entries import _entry, _number_fields, inputs_hash, output_path
 from docgen.build.execute import Task, _execute, _prepared
 from docgen.build.manifest import (
@@ -107,9 +108,6 @@ class _Job:
     previous: tuple[str, int] | None = None
 
 
-INPUTS_STATE = "inputs_state"
-
-
 def template_digests(ws: Workspace) -> dict[str, str]:
     """The hash of every template of the workspace, by file name, read once per run."""
     try:
@@ -141,17 +139,14 @@ def run_inputs_state(
     return digest.hexdigest()
 
 
-def _still_current(out_dir: Path, prev: DocEntry | None, state_hash: str | None) -> bool:
-    """True when ``prev`` was made under this very input state and its file is untouched."""
-    if state_hash is None or prev is None or prev.extra.get(INPUTS_STATE) != state_hash:
-        return False
-    if prev.status not in ("built", "skipped") or prev.edited or not prev.sha256 or not prev.path:
-        return False
+def _on_disk_sha(out_dir: Path, rel: str | None) -> str | None:
+    """The hash of the file an entry names, ``None`` if it is missing or names a place outside."""
+    if not rel:
+        return None
     try:
-        target = inside(out_dir, prev.path)
+        return sha256_file(inside(out_dir, rel))
     except OutputError:
-        return False
-    return sha256_file(target) == prev.sha256
+        return None
 
 
 def _remove_stale_temporaries(out_dir: Path, units: set[str]) -> None:
@@ -181,8 +176,7 @@ def _prepare_jobs(
     digests: dict[str, str] = dict(known_digests or {})
     for ref in refs:
         prev = state.entries.get(ref.id)
-        if not force and _still_current(out_dir, prev, state_hash):
-            assert prev is not None
+        if not force and prev is not None and still_current(prev, state_hash, _on_disk_sha(out_dir, prev.path)):
             prev.status, prev.error = "skipped", None
             entries[ref.id] = prev
             continue
@@ -210,36 +204,30 @@ def _prepare_jobs(
             entry.extra["pdf"] = prev.extra["pdf"]  # still valid if the DOCX comes out the same
         current = sha256_file(target) if target.exists() else None
         new_number = record is None and numbering.wants_new(ref)
-        ours = (
-            state.written_by_docgen(ref.id, current or "")
-            or (record is not None and record.sha256 == current)
-            or (current is not None and prev is None and looks_untouched(target, ref.id))
+        on_disk = OnDisk(
+            current,
+            written_by_docgen=current is not None and state.written_by_docgen(ref.id, current),
+            untouched_properties=current is not None and prev is None and looks_untouched(target, ref.id),
         )
-        if current is not None and not ours:
-            if not force:
-                kept = prev or entry
-                # The manifest keeps what docgen wrote, so the edit is still seen next time.
-                kept.status, kept.edited, kept.error = "skipped", True, None
-                entries[ref.id] = kept
-                report.edited.append(rel)
-                continue
-            os.replace(target, edited_copy(target))
+        decision = decide(prev, entry.inputs_hash, on_disk, record, force=force, new_number=new_number)
+        if decision.action == "keep_edited":
+            kept = prev or entry
+            # The manifest keeps what docgen wrote, so the edit is still seen next time.
+            kept.status, kept.edited, kept.error = "skipped", True, None
+            entries[ref.id] = kept
             report.edited.append(rel)
-        elif (
-            not force
-            and not new_number
-            and prev is not None
-            and current is not None
-            and current == prev.sha256
-            and prev.inputs_hash == entry.inputs_hash
-            and prev.status in ("built", "skipped")
-        ):
+            continue
+        if decision.action == "skip":
+            assert prev is not None
             prev.status, prev.error = "skipped", None
             if state_hash is not None:
                 prev.extra[INPUTS_STATE] = state_hash  # checked against this state just now
             entries[ref.id] = prev
             continue
-        previous = (current, target.stat().st_size) if current is not None and ours else None
+        if decision.move_aside:
+            os.replace(target, edited_copy(target))
+            report.edited.append(rel)
+        previous = (current, target.stat().st_size) if current is not None and decision.ours else None
         yield _Job(ref, template, context, target, entry, record, new_number, previous)
 
 
