@@ -87,3 +87,25 @@ def decide(
     ):
         return Decision("skip")
     return Decision("render", ours=ours)
+
+
+def decide_pdf(
+    recorded: object, meta: str, docx_sha256: str | None, on_disk: str | None, *, force: bool = False
+) -> Decision:
+    """The same decision for a document's PDF. ``recorded`` is the manifest's ``pdf`` field,
+    ``meta`` the title/author/subject it must carry, ``docx_sha256`` the DOCX it must show (a
+    clerk's edited DOCX included), ``on_disk`` the PDF's hash now (``None``: no file).
+
+    A PDF changed since docgen wrote it (signed, stamped) is kept and reported, and moved aside
+    only with ``--force``; a PDF made from the same DOCX and metadata is current."""
+    made = recorded if isinstance(recorded, dict) else {}
+    if made.get("sha256") and on_disk not in (None, made["sha256"]):
+        return Decision("render", move_aside=True) if force else Decision("keep_edited")
+    current = (
+        not made.get("error")
+        and bool(made.get("sha256"))
+        and made.get("source") == docx_sha256
+        and made.get("meta") == meta
+        and on_disk == made.get("sha256")
+    )
+    return Decision("skip") if current and not force else Decision("render", ours=on_disk is not None)

@@ -22,6 +22,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from docgen import kinds
+from docgen.build.decide import decide_pdf
 from docgen.build.manifest import DocEntry, sha256_file
 from docgen.data.model import Dataset
 from docgen.errors import DocgenError
@@ -109,15 +110,6 @@ def _docx_sha(out_dir: Path, entry: DocEntry) -> str | None:
     return sha256_file(inside(out_dir, entry.path)) if entry.edited else entry.sha256
 
 
-def _is_current(entry: DocEntry, meta: str, docx_sha: str | None, on_disk: str | None) -> bool:
-    recorded = entry.extra.get("pdf")
-    if not isinstance(recorded, dict) or recorded.get("error") or not recorded.get("sha256"):
-        return False
-    if recorded.get("source") != docx_sha or recorded.get("meta") != meta:
-        return False
-    return on_disk == recorded.get("sha256")
-
-
 def make_pdfs(
     out_dir: Path,
     data: Dataset,
@@ -143,18 +135,18 @@ def make_pdfs(
         meta = _meta(title, entry.unit_name, entry.subject)
         docx_sha = _docx_sha(out_dir, entry)
         target = inside(out_dir, pdf_path(entry))
-        on_disk = sha256_file(target)
-        recorded = entry.extra.get("pdf")
-        if isinstance(recorded, dict) and recorded.get("sha256") and on_disk not in (None, recorded["sha256"]):
+        decision = decide_pdf(entry.extra.get("pdf"), meta, docx_sha, sha256_file(target), force=force)
+        if decision.action == "keep_edited":
             # Changed since docgen wrote it (signed, stamped): never overwritten silently.
             outcome.edited.append(pdf_path(entry))
-            if not force:
-                outcome.current += 1
-                continue
-            os.replace(target, edited_copy(target))
-        elif not force and _is_current(entry, meta, docx_sha, on_disk):
             outcome.current += 1
             continue
+        if decision.action == "skip":
+            outcome.current += 1
+            continue
+        if decision.move_aside:
+            outcome.edited.append(pdf_path(entry))
+            os.replace(target, edited_copy(target))
         source = inside(out_dir, entry.path)
         item = Conversion(
             source=source,

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from docgen.build.decide import INPUTS_STATE, Decision, OnDisk, decide, still_current
+from docgen.build.decide import INPUTS_STATE, Decision, OnDisk, decide, decide_pdf, still_current
 from docgen.build.manifest import DocEntry
 from docgen.register.records import Record
 
@@ -87,3 +87,29 @@ def test_still_current_needs_the_same_run_state_and_the_same_bytes() -> None:
     assert not still_current(prev, "state-1", None)  # the file was deleted
     assert not still_current(replace(prev, edited=True), "state-1", "a" * 64)
     assert not still_current(replace(prev, status="failed"), "state-1", "a" * 64)
+
+
+MADE = {"sha256": "p" * 64, "source": "a" * 64, "meta": "Kế hoạch (dự thảo)"}
+
+
+@pytest.mark.parametrize(
+    ("recorded", "docx", "on_disk", "force", "expected"),
+    [
+        (MADE, "a" * 64, "p" * 64, False, Decision("skip")),
+        (MADE, "a" * 64, "p" * 64, True, Decision("render", ours=True)),  # --force converts again
+        (MADE, "d" * 64, "p" * 64, False, Decision("render", ours=True)),  # the DOCX changed
+        (MADE, "a" * 64, None, False, Decision("render")),  # the PDF was deleted
+        # signed or stamped by hand: kept and reported; moved aside only with --force
+        (MADE, "a" * 64, "s" * 64, False, Decision("keep_edited")),
+        (MADE, "d" * 64, "s" * 64, False, Decision("keep_edited")),
+        (MADE, "a" * 64, "s" * 64, True, Decision("render", move_aside=True)),
+        ({"error": "LibreOffice không trả lời"}, "a" * 64, None, False, Decision("render")),
+        (None, "a" * 64, None, False, Decision("render")),
+    ],
+)
+def test_pdf_decision(recorded: object, docx: str, on_disk: str | None, force: bool, expected: Decision) -> None:
+    assert decide_pdf(recorded, "Kế hoạch (dự thảo)", docx, on_disk, force=force) == expected
+
+
+def test_a_pdf_with_other_metadata_is_made_again() -> None:
+    assert decide_pdf(MADE, "Kế hoạch số 05/KH-UBND", "a" * 64, "p" * 64) == Decision("render", ours=True)
