@@ -74,6 +74,13 @@ class OutputError(DocgenError, OSError):
     """A file could not be written (locked by Word, no permission, outside the output folder)."""
 
 
+class UsageError(DocgenError, ValueError):
+    """The command line asks for something that cannot be done: options that contradict each
+    other, a selection that selects nothing, a value that is not one of the choices."""
+
+    exit_code = 2
+
+
 def closest(value: str, choices: Iterable[str], *, cutoff: float = 0.6) -> str | None:
     """The choice a typo most likely meant, or ``None`` (difflib's ratio, ``cutoff`` 0..1)."""
     found = difflib.get_close_matches(value, list(choices), n=1, cutoff=cutoff)
