@@ -1,18 +1,24 @@
-"""Vietnamese for Click's own words (usage line, option errors, help headings, metavars).
+"""Vietnamese for Click's own words (usage line, option errors, help headings, value names).
 
-Click looks its messages up through ``gettext`` bound at import time in each of its modules;
-pointing those names at this table makes every message a clerk sees Vietnamese without
-shipping a compiled catalogue. The few words Click does not pass through ``gettext`` (the
-``[OPTIONS]`` of the usage line, metavars such as ``TEXT`` or ``INTEGER RANGE``, the
-``1<=x<=64`` of a range, the ``%Y-%m-%d`` of a date) are replaced by small patches below, and
-an argument named in a command's help (``DIRECTORY``) is written with its Vietnamese metavar.
+Click looks its messages up through ``gettext`` names bound at import time in each of its
+modules. :func:`vietnamese` points those names at :data:`VI` for the duration of one docgen
+invocation and puts Click's back afterwards, also on error: importing docgen changes nothing,
+and an unrelated Click command in the same process stays English (while docgen runs, a Click
+command in another thread of the same process would read Vietnamese too).
+
+The few words Click does not pass through ``gettext`` are written by subclasses of its
+classes that docgen's commands use: :class:`DocgenCommand` and :class:`DocgenGroup` (the
+``[OPTIONS]`` and ``COMMAND [ARGS]...`` of the usage line), :class:`Date` (the ``%Y-%m-%d``
+of a date) and :class:`IntRange` (the ``1<=x<=64`` of a range). Every option and argument
+names its value itself (``--unit MÃ_ĐƠN_VỊ``), see ``docgen.cli.options``.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
+import contextlib
+from collections.abc import Iterator
 from datetime import datetime
+from types import ModuleType
 from typing import Any
 
 import click
@@ -21,6 +27,7 @@ import click.decorators
 import click.exceptions
 import click.formatting
 import click.parser
+import click.termui
 import click.types
 
 from docgen import vn
@@ -49,6 +56,7 @@ VI: dict[str, str] = {
     "No such option: {name}": "Không có tùy chọn: {name}",
     "Did you mean {possibility}?": "Có phải {possibility}?",
     "(Possible options: {possibilities})": "(Có thể là: {possibilities})",
+    "(Did you mean one of: {possibilities}?)": "(Có phải một trong: {possibilities}?)",
     "Option {name!r} does not take a value.": "Tùy chọn {name!r} không nhận giá trị.",
     "Option {name!r} requires an argument.": "Tùy chọn {name!r} cần một giá trị.",
     "Option {name!r} requires {nargs} arguments.": "Tùy chọn {name!r} cần {nargs} giá trị.",
@@ -102,42 +110,20 @@ VI: dict[str, str] = {
     "required": "bắt buộc",
 }
 
-
-# Metavars: what stands for a value in the help ("--unit CHỮ", "init THƯ_MỤC").
-TYPE_METAVARS: dict[str, str] = {
-    "text": "CHỮ",
-    "integer": "SỐ",
-    "integer range": "SỐ",
-    "float": "SỐ",
-    "float range": "SỐ",
-    "boolean": "CÓ_KHÔNG",
-    "uuid": "MÃ",
-    "directory": "THƯ_MỤC",
-    "file": "TỆP",
-    "filename": "TỆP",
-    "path": "ĐƯỜNG_DẪN",
-    "datetime": "NGÀY",
-}
-# An argument is named after what it is rather than its type (``void NUMBER`` takes text).
-ARGUMENT_METAVARS: dict[str, str] = {
-    "directory": "THƯ_MỤC",
-    "folder": "THƯ_MỤC",
-    "file": "TỆP",
-    "filename": "TỆP",
-    "output": "TỆP",
-    "path": "ĐƯỜNG_DẪN",
-    "number": "SỐ",
-    "kind": "LOẠI",
-    "unit": "ĐƠN_VỊ",
-    "period": "KỲ",
-    "name": "TÊN",
-    "value": "GIÁ_TRỊ",
-}
-USAGE: dict[str, str] = {
-    "[OPTIONS]": "[TÙY_CHỌN]",
-    "COMMAND [ARGS]...": "LỆNH [THAM_SỐ]...",
-    "COMMAND1 [ARGS]... [COMMAND2 [ARGS]...]...": "LỆNH_1 [THAM_SỐ]... [LỆNH_2 [THAM_SỐ]...]...",
-}
+OPTIONS_METAVAR = "[TÙY_CHỌN]"
+SUBCOMMAND_METAVAR = "LỆNH [THAM_SỐ]..."
+# The modules whose ``_``/``ngettext`` Click's messages go through.
+MODULES: tuple[ModuleType, ...] = (
+    click.core,
+    click.decorators,
+    click.exceptions,
+    click.formatting,
+    click.parser,
+    click.termui,
+    click.types,
+)
+_MISSING = object()
+_depth = 0
 
 
 def _gettext(message: str) -> str:
@@ -148,25 +134,46 @@ def _ngettext(singular: str, plural: str, n: int) -> str:
     return _gettext(singular if n == 1 else plural)
 
 
-def _type_metavar(param_type: Any) -> str:
-    return TYPE_METAVARS.get(param_type.name, "GIÁ_TRỊ")
+@contextlib.contextmanager
+def vietnamese() -> Iterator[None]:
+    """Click speaks Vietnamese inside the block, and exactly as before after it (nestable)."""
+    global _depth
+    saved: list[tuple[ModuleType, str, object]] = []
+    if _depth == 0:
+        for module in MODULES:
+            vietnamese: tuple[tuple[str, object], ...] = (("_", _gettext), ("ngettext", _ngettext))
+            for name, value in vietnamese:
+                if name in vars(module):
+                    saved.append((module, name, vars(module)[name]))
+                    setattr(module, name, value)
+    _depth += 1
+    try:
+        yield
+    finally:
+        _depth -= 1
+        for module, name, value in reversed(saved):
+            setattr(module, name, value)
 
 
-def argument_metavar(param: click.Parameter) -> str:
-    """The bare Vietnamese name of an argument (``directory`` → ``THƯ_MỤC``)."""
-    if param.metavar is not None:
-        return param.metavar
-    return ARGUMENT_METAVARS.get(param.name or "") or _type_metavar(param.type)
+class DocgenCommand(click.Command):
+    """A command whose usage line reads ``[TÙY_CHỌN]``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", OPTIONS_METAVAR)
+        super().__init__(*args, **kwargs)
 
 
-def _get_metavar(self: Any, param: click.Parameter, ctx: click.Context) -> str | None:
-    if isinstance(param, click.Argument):
-        return argument_metavar(param)
-    return _type_metavar(self)
+class DocgenGroup(click.Group):
+    """A group whose usage line reads ``[TÙY_CHỌN] LỆNH [THAM_SỐ]...``; its commands and
+    subgroups are docgen's classes too."""
 
+    command_class = DocgenCommand
+    group_class = type  # a subgroup is of the same class as its parent
 
-def _date_metavar(self: click.DateTime, param: click.Parameter, ctx: click.Context) -> str:
-    return "NGÀY"
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", OPTIONS_METAVAR)
+        kwargs.setdefault("subcommand_metavar", SUBCOMMAND_METAVAR)
+        super().__init__(*args, **kwargs)
 
 
 def _shown_number(value: float) -> str:
@@ -174,93 +181,33 @@ def _shown_number(value: float) -> str:
     return str(int(value)) if whole and abs(value) < 10_000 else vn.number(value, 0 if whole else 2)
 
 
-def _describe_range(self: Any) -> str:
-    """``1<=x<=64`` → ``từ 1 đến 64``; ``x>=1`` → ``từ 1 trở lên``."""
-    low = None if self.min is None else _shown_number(self.min)
-    high = None if self.max is None else _shown_number(self.max)
-    lower = f"lớn hơn {low}" if self.min_open else f"từ {low}"
-    if high is None:
-        return lower if self.min_open else f"{lower} trở lên"
-    upper = f"nhỏ hơn {high}" if self.max_open else f"không quá {high}"
-    if low is None:
-        return upper
-    if not self.min_open and not self.max_open:
-        return f"từ {low} đến {high}"
-    return f"{lower} và {upper}"
+class IntRange(click.IntRange):
+    """A whole number in a range, described ``từ 1 đến 64`` instead of ``1<=x<=64``."""
+
+    def _describe_range(self) -> str:
+        low = None if self.min is None else _shown_number(self.min)
+        high = None if self.max is None else _shown_number(self.max)
+        lower = f"lớn hơn {low}" if self.min_open else f"từ {low}"
+        if high is None:
+            return lower if self.min_open else f"{lower} trở lên"
+        upper = f"nhỏ hơn {high}" if self.max_open else f"không quá {high}"
+        if low is None:
+            return upper
+        if not self.min_open and not self.max_open:
+            return f"từ {low} đến {high}"
+        return f"{lower} và {upper}"
 
 
-def _localised_help(command: click.Command, text: str | None) -> str | None:
-    """A command's help with its arguments' English names (``DIRECTORY``) in Vietnamese."""
-    if not text:
-        return text
-    for param in command.params:
-        if isinstance(param, click.Argument) and param.metavar is None and param.name:
-            text = re.sub(rf"\b{re.escape(param.name.upper())}\b", argument_metavar(param), text)
-    return text
+class Date(click.DateTime):
+    """A date written in one of ``formats``; a wrong one is told with examples, not ``%Y-%m-%d``."""
 
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return "NGÀY"
 
-def _with_localised_help(method: Callable[..., Any]) -> Callable[..., Any]:
-    def wrapper(self: click.Command, *args: Any, **kwargs: Any) -> Any:
-        saved_help, saved_short = self.help, self.short_help
-        self.help = _localised_help(self, saved_help)
-        self.short_help = _localised_help(self, saved_short)
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         try:
-            return method(self, *args, **kwargs)
-        finally:
-            self.help, self.short_help = saved_help, saved_short
-
-    wrapper.__doc__ = method.__doc__
-    wrapper._docgen_vi = True  # type: ignore[attr-defined]
-    return wrapper
-
-
-def _format_usage(self: click.Command, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-    pieces = [USAGE.get(piece, piece) for piece in self.collect_usage_pieces(ctx)]
-    formatter.write_usage(ctx.command_path, " ".join(pieces))
-
-
-def _argument_name(self: click.Argument) -> str:
-    return argument_metavar(self)
-
-
-def _argument_hint(self: click.Argument, ctx: click.Context | None) -> str:
-    # Click names an argument by its metavar, which for a choice is the whole {a|b|…} list.
-    return f"'{argument_metavar(self)}'"
-
-
-def _date_examples(formats: Any) -> str:
-    sample = datetime(2023, 7, 15, 8, 30)
-    return " hoặc ".join(dict.fromkeys(sample.strftime(f) for f in formats))
-
-
-def _date_convert(original: Callable[..., Any]) -> Callable[..., Any]:
-    def convert(self: click.DateTime, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        try:
-            return original(self, value, param, ctx)
+            return super().convert(value, param, ctx)
         except click.BadParameter:
-            self.fail(f"'{value}' không phải ngày hợp lệ; viết như {_date_examples(self.formats)}.", param, ctx)
-
-    convert._docgen_vi = True  # type: ignore[attr-defined]
-    return convert
-
-
-def install() -> None:
-    """Point Click's message lookups at the Vietnamese table and patch its English words (idempotent)."""
-    for module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.types):
-        if hasattr(module, "_"):
-            module._ = _gettext  # type: ignore[attr-defined]
-        if hasattr(module, "ngettext"):
-            module.ngettext = _ngettext  # type: ignore[attr-defined]
-    click.Context.formatter_class = click.HelpFormatter
-    click.types.ParamType.get_metavar = _get_metavar  # type: ignore[method-assign]
-    click.types.DateTime.get_metavar = _date_metavar  # type: ignore[method-assign]
-    click.types._NumberRangeBase._describe_range = _describe_range  # type: ignore[method-assign]
-    click.core.Argument.human_readable_name = property(_argument_name)  # type: ignore[assignment,method-assign]
-    click.core.Argument.get_error_hint = _argument_hint  # type: ignore[method-assign]
-    click.core.Command.format_usage = _format_usage  # type: ignore[method-assign]
-    for name in ("format_help_text", "get_short_help_str"):
-        method = getattr(click.core.Command, name)
-        if not getattr(method, "_docgen_vi", False):
-            setattr(click.core.Command, name, _with_localised_help(method))
-    if not getattr(click.types.DateTime.convert, "_docgen_vi", False):
-        click.types.DateTime.convert = _date_convert(click.types.DateTime.convert)  # type: ignore[method-assign]
+            sample = datetime(2023, 7, 15, 8, 30)
+            examples = " hoặc ".join(dict.fromkeys(sample.strftime(f) for f in self.formats))
+            self.fail(f"'{value}' không phải ngày hợp lệ; viết như {examples}.", param, ctx)

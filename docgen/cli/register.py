@@ -1,9 +1,7 @@
 """``docgen register``: the clerk's commands on the register of issued documents.
 
-Built by :func:`make_register_group` from the root CLI's ``common_options`` decorator and
-workspace getter, so this module does not import ``docgen.cli`` (which adds the group with
-``cli.add_command(...)``). Like every command, these only parse, call the library and print;
-errors are :class:`~docgen.errors.DocgenError` subclasses that the root turns into messages.
+Like every command, these only parse, call the library and print; errors are
+:class:`~docgen.errors.DocgenError` subclasses that ``docgen.cli.main`` turns into messages.
 """
 
 from __future__ import annotations
@@ -13,23 +11,34 @@ import datetime as dt
 import io
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import click
 
 from docgen import vn
-from docgen.errors import RegisterError
+from docgen.cli.i18n import DocgenGroup, IntRange
+from docgen.cli.options import (
+    CONTEXT,
+    DATE,
+    DAY,
+    KIND,
+    NUMBER,
+    common_options,
+    file_argument,
+    json_option,
+    output_file_option,
+    unit_option,
+    workspace,
+    year_option,
+)
+from docgen.errors import RegisterError, UsageError
 from docgen.register.exporting import kind_label, status_text
 from docgen.register.importing import unknown_unit
 from docgen.register.issuing import series_for_symbol
 from docgen.register.records import DEFAULT_SERIES, FILE_NAME, Record
 from docgen.register.sqlite import open_register, refuse_register_as_output, register_path
-from docgen.workspace import Workspace
 
-CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 # Columns of `list --format csv`: names that `register import` reads back.
 CSV_COLUMNS = (
     "Đơn vị",
@@ -47,206 +56,209 @@ CSV_COLUMNS = (
 )
 SUMMARY_WIDTH = 60
 RECIPIENTS_WIDTH = 40
+SERIES = "MÃ_SỔ"
 
-Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
+
+def _known_units(ctx: click.Context) -> set[str]:
+    return set(workspace(ctx).load().units)
 
 
-def make_register_group(common_options: Decorator, get_workspace: Callable[[click.Context], Workspace]) -> click.Group:
-    """The ``register`` command group, using the root CLI's options and workspace lookup."""
+def _check_unit(unit_id: str, units: set[str]) -> None:
+    # A typo would silently start a new series at 01.
+    if unit_id not in units:
+        raise RegisterError(unknown_unit(unit_id, units).capitalize())
 
-    def root_of(ctx: click.Context) -> Path:
-        return get_workspace(ctx).root
 
-    def known_units(ctx: click.Context) -> set[str]:
-        return set(get_workspace(ctx).load().units)
+@click.group(name="register", cls=DocgenGroup, context_settings=CONTEXT)
+@common_options
+def register_group() -> None:
+    """Sổ đăng ký văn bản đi: cấp số, hủy số, vào sổ số cấp tay, nhập sổ cũ, xuất Excel, sao lưu.
 
-    def check_unit(ctx: click.Context, unit_id: str) -> None:
-        # A typo would silently start a new series at 01.
-        units = known_units(ctx)
-        if unit_id not in units:
-            raise RegisterError(unknown_unit(unit_id, units).capitalize())
+    Sổ nằm trong tệp register.sqlite của thư mục làm việc (không nằm trong out/). Số văn
+    bản đánh theo từng đơn vị, từng năm, từng sổ, bắt đầu từ 01; số đã cấp hay đã hủy đều
+    không bao giờ được cấp lại.
+    """
 
-    @click.group(name="register", context_settings=CONTEXT)
-    @common_options
-    def register_group() -> None:
-        """Sổ đăng ký văn bản đi: cấp số, hủy số, vào sổ số cấp tay, nhập sổ cũ, xuất Excel, sao lưu.
 
-        Sổ nằm trong tệp register.sqlite của thư mục làm việc (không nằm trong out/). Số văn
-        bản đánh theo từng đơn vị, từng năm, từng sổ, bắt đầu từ 01; số đã cấp hay đã hủy đều
-        không bao giờ được cấp lại.
-        """
+@register_group.command(name="list", context_settings=CONTEXT)
+@common_options
+@year_option("Chỉ các số của năm này.")
+@unit_option("Chỉ các số của đơn vị này (mã đơn vị, ví dụ huyen-huong-khe).")
+@json_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),  # json: the older spelling of --json, kept working
+    metavar="[table|csv]",
+    default="table",
+    show_default=True,
+    help="table: bảng như sổ giấy; csv: mở bằng Excel.",
+)
+@click.option(
+    "--delimiter",
+    type=click.Choice([";", ","]),
+    default=";",
+    show_default=True,
+    help="Dấu phân cách cột của csv (Excel trên Windows tiếng Việt dùng ;).",
+)
+@output_file_option("Ghi ra tệp thay vì in ra màn hình (nên dùng với csv).")
+@click.pass_context
+def list_command(
+    ctx: click.Context,
+    year: int | None,
+    unit_id: str | None,
+    as_json: bool,
+    fmt: str,
+    delimiter: str,
+    output: Path | None,
+) -> None:
+    """Liệt kê các số đã cấp và đã hủy, theo đơn vị, năm, sổ, số."""
+    if as_json and fmt not in ("table", "json"):
+        raise UsageError(f"--json và --format {fmt} không dùng cùng nhau.", hint="chọn một trong hai")
+    root = workspace(ctx).root
+    if output is not None:
+        refuse_register_as_output(output, root)
+    records: list[Record] = []
+    if register_path(root).exists():  # looking at the register never creates one
+        with open_register(root) as register:
+            records = register.list(year=year, unit_id=unit_id)
+    if as_json or fmt == "json":
+        text = json.dumps([r.as_dict() for r in records], ensure_ascii=False, indent=2) + "\n"
+    elif fmt == "csv":
+        text = "\ufeff" + records_csv(records, delimiter)  # the BOM tells Excel the file is UTF-8
+    else:
+        text = records_table(records)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    _write_text(output, text)
+    click.echo(f"Đã ghi {len(records)} dòng vào {output}.")
 
-    @register_group.command(name="list", context_settings=CONTEXT)
-    @common_options
-    @click.option("--year", type=int, help="Chỉ các số của năm này.")
-    @click.option("--unit", "unit_id", help="Chỉ các số của đơn vị này (mã đơn vị, ví dụ huyen-huong-khe).")
-    @click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(["table", "csv", "json"]),
-        default="table",
-        show_default=True,
-        help="table: bảng như sổ giấy; csv: mở bằng Excel; json: cho máy đọc.",
-    )
-    @click.option(
-        "--delimiter",
-        type=click.Choice([";", ","]),
-        default=";",
-        show_default=True,
-        help="Dấu phân cách cột của csv (Excel trên Windows tiếng Việt dùng ;).",
-    )
-    @click.option(
-        "-o",
-        "--output",
-        type=click.Path(dir_okay=False, path_type=Path),
-        help="Ghi ra tệp thay vì in ra màn hình (nên dùng với csv).",
-    )
-    @click.pass_context
-    def list_command(
-        ctx: click.Context, year: int | None, unit_id: str | None, fmt: str, delimiter: str, output: Path | None
-    ) -> None:
-        """Liệt kê các số đã cấp và đã hủy, theo đơn vị, năm, sổ, số."""
-        root = root_of(ctx)
-        if output is not None:
-            refuse_register_as_output(output, root)
-        records: list[Record] = []
-        if register_path(root).exists():  # looking at the register never creates one
-            with open_register(root) as register:
-                records = register.list(year=year, unit_id=unit_id)
-        if fmt == "json":
-            text = json.dumps([r.as_dict() for r in records], ensure_ascii=False, indent=2) + "\n"
-        elif fmt == "csv":
-            text = "\ufeff" + records_csv(records, delimiter)  # the BOM tells Excel the file is UTF-8
-        else:
-            text = records_table(records)
-        if output is None:
-            click.echo(text, nl=False)
-            return
-        _write_text(output, text)
-        click.echo(f"Đã ghi {len(records)} dòng vào {output}.")
 
-    @register_group.command(name="export", context_settings=CONTEXT)
-    @common_options
-    @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-    @click.option("--year", type=int, help="Chỉ các số của năm này.")
-    @click.option("--unit", "unit_id", help="Chỉ các số của đơn vị này.")
-    @click.pass_context
-    def export_command(ctx: click.Context, file: Path, year: int | None, unit_id: str | None) -> None:
-        """Xuất sổ ra tệp Excel FILE (.xlsx) theo mẫu sổ đăng ký văn bản đi để in hoặc lưu."""
-        refuse_register_as_output(file, root_of(ctx))
-        with open_register(root_of(ctx)) as register:
-            count = register.export_xlsx(file, year=year, unit_id=unit_id)
-        click.echo(f"Đã xuất {count} dòng vào {file}.")
+@register_group.command(name="export", context_settings=CONTEXT)
+@common_options
+@file_argument
+@year_option("Chỉ các số của năm này.")
+@unit_option("Chỉ các số của đơn vị này.")
+@click.pass_context
+def export_command(ctx: click.Context, file: Path, year: int | None, unit_id: str | None) -> None:
+    """Xuất sổ ra tệp Excel TỆP (.xlsx) theo mẫu sổ đăng ký văn bản đi để in hoặc lưu."""
+    root = workspace(ctx).root
+    refuse_register_as_output(file, root)
+    with open_register(root) as register:
+        count = register.export_xlsx(file, year=year, unit_id=unit_id)
+    click.echo(f"Đã xuất {count} dòng vào {file}.")
 
-    @register_group.command(name="import", context_settings=CONTEXT)
-    @common_options
-    @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-    @click.option("--unit", "unit_id", help="Mã đơn vị cho các dòng không có cột Đơn vị.")
-    @click.pass_context
-    def import_command(ctx: click.Context, file: Path, unit_id: str | None) -> None:
-        """Nhập sổ cũ từ FILE (.xlsx hoặc .csv): nhập trọn vẹn, hoặc báo mọi dòng lỗi và không nhập gì."""
-        units = known_units(ctx)
-        if unit_id is not None and unit_id not in units:
-            raise RegisterError(unknown_unit(unit_id, units).capitalize())
-        with open_register(root_of(ctx)) as register:
-            count = register.import_file(file, default_unit=unit_id, known_units=units)
-            records = register.list(unit_id=unit_id)
-            series = sorted({(r.unit_id, r.year, r.series) for r in records})
-            upcoming = [(u, y, s, register.next_number(u, y, s)) for u, y, s in series]
-        click.echo(f"Đã nhập {count} số từ {file}.")
-        for unit, year, name, number in upcoming:
-            click.echo(f"  {unit}, năm {year}, sổ {name}: số tiếp theo là {number:02d}")
 
-    @register_group.command(name="record", context_settings=CONTEXT)
-    @common_options
-    @click.option("--unit", "unit_id", required=True, help="Mã đơn vị ban hành, ví dụ huyen-huong-khe.")
-    @click.option("--number", type=click.IntRange(min=1, max=99999), required=True, help="Số đã cấp (ví dụ 12).")
-    @click.option("--symbol", required=True, help="Ký hiệu, ví dụ KH-UBND.")
-    @click.option(
-        "--date",
-        "issue_date",
-        type=click.DateTime(formats=DATE_FORMATS),
-        metavar="NGÀY",
-        required=True,
-        help="Ngày văn bản: 2023-07-05 hoặc 05/07/2023.",
-    )
-    @click.option("--summary", required=True, help="Trích yếu nội dung.")
-    @click.option("--kind", default="", help="Loại văn bản, ví dụ ke-hoach hoặc Công văn.")
-    @click.option(
-        "--series",
-        help="Sổ (mã sổ); mặc định: sổ dữ liệu dành cho loại văn bản của ký hiệu, nếu không thì sổ chung.",
-    )
-    @click.option("--signer", default="", help="Người ký.")
-    @click.option("--recipients", default="", help="Nơi nhận.")
-    @click.pass_context
-    def record_command(
-        ctx: click.Context,
-        unit_id: str,
-        number: int,
-        symbol: str,
-        issue_date: dt.datetime,
-        summary: str,
-        kind: str,
-        series: str | None,
-        signer: str,
-        recipients: str,
-    ) -> None:
-        """Vào sổ một số văn thư đã cấp bằng tay (ngoài docgen)."""
-        data = get_workspace(ctx).load()
-        if unit_id not in data.units:
-            raise RegisterError(unknown_unit(unit_id, set(data.units)).capitalize())
-        # A kind numbered in its own series (data) takes its hand-given numbers there too.
-        series = series or series_for_symbol(data, unit_id, symbol)
-        with open_register(root_of(ctx)) as register:
-            record = register.record(
-                unit_id=unit_id,
-                number=number,
-                symbol=symbol,
-                date=issue_date.date(),
-                summary=summary,
-                kind=kind,
-                series=series,
-                signer=signer,
-                recipients=recipients,
-            )
-            following = register.next_number(record.unit_id, record.year, record.series)
-        click.echo(
-            f"Đã vào sổ số {record.number_symbol} ngày {vn.short_date(record.date)} "
-            f"({record.unit_id}, năm {record.year}, sổ {record.series})."
+@register_group.command(name="import", context_settings=CONTEXT)
+@common_options
+@file_argument
+@unit_option("Mã đơn vị cho các dòng không có cột Đơn vị.")
+@click.pass_context
+def import_command(ctx: click.Context, file: Path, unit_id: str | None) -> None:
+    """Nhập sổ cũ từ TỆP (.xlsx hoặc .csv): nhập trọn vẹn, hoặc báo mọi dòng lỗi và không nhập gì."""
+    units = _known_units(ctx)
+    if unit_id is not None:
+        _check_unit(unit_id, units)
+    with open_register(workspace(ctx).root) as register:
+        count = register.import_file(file, default_unit=unit_id, known_units=units)
+        records = register.list(unit_id=unit_id)
+        series = sorted({(r.unit_id, r.year, r.series) for r in records})
+        upcoming = [(u, y, s, register.next_number(u, y, s)) for u, y, s in series]
+    click.echo(f"Đã nhập {count} số từ {file}.")
+    for unit, year, name, number in upcoming:
+        click.echo(f"  {unit}, năm {year}, sổ {name}: số tiếp theo là {number:02d}")
+
+
+@register_group.command(name="record", context_settings=CONTEXT)
+@common_options
+@unit_option("Mã đơn vị ban hành, ví dụ huyen-huong-khe.", required=True)
+@click.option("--number", type=IntRange(min=1, max=99999), metavar=NUMBER, required=True, help="Số đã cấp (ví dụ 12).")
+@click.option("--symbol", metavar="KÝ_HIỆU", required=True, help="Ký hiệu, ví dụ KH-UBND.")
+@click.option(
+    "--date",
+    "issue_date",
+    type=DATE,
+    metavar=DAY,
+    required=True,
+    help="Ngày văn bản: 2023-07-05 hoặc 05/07/2023.",
+)
+@click.option("--summary", metavar="TRÍCH_YẾU", required=True, help="Trích yếu nội dung.")
+@click.option("--kind", metavar=KIND, default="", help="Loại văn bản, ví dụ ke-hoach hoặc Công văn.")
+@click.option(
+    "--series",
+    metavar=SERIES,
+    help="Sổ; mặc định: sổ dữ liệu dành cho loại văn bản của ký hiệu, nếu không thì sổ chung.",
+)
+@click.option("--signer", metavar="NGƯỜI_KÝ", default="", help="Người ký.")
+@click.option("--recipients", metavar="NƠI_NHẬN", default="", help="Nơi nhận.")
+@click.pass_context
+def record_command(
+    ctx: click.Context,
+    unit_id: str,
+    number: int,
+    symbol: str,
+    issue_date: dt.datetime,
+    summary: str,
+    kind: str,
+    series: str | None,
+    signer: str,
+    recipients: str,
+) -> None:
+    """Vào sổ một số văn thư đã cấp bằng tay (ngoài docgen)."""
+    ws = workspace(ctx)
+    data = ws.load()
+    _check_unit(unit_id, set(data.units))
+    # A kind numbered in its own series (data) takes its hand-given numbers there too.
+    series = series or series_for_symbol(data, unit_id, symbol)
+    with open_register(ws.root) as register:
+        record = register.record(
+            unit_id=unit_id,
+            number=number,
+            symbol=symbol,
+            date=issue_date.date(),
+            summary=summary,
+            kind=kind,
+            series=series,
+            signer=signer,
+            recipients=recipients,
         )
-        click.echo(f"Số tiếp theo của sổ này: {following:02d}.")
+        following = register.next_number(record.unit_id, record.year, record.series)
+    click.echo(
+        f"Đã vào sổ số {record.number_symbol} ngày {vn.short_date(record.date)} "
+        f"({record.unit_id}, năm {record.year}, sổ {record.series})."
+    )
+    click.echo(f"Số tiếp theo của sổ này: {following:02d}.")
 
-    @register_group.command(name="void", context_settings=CONTEXT)
-    @common_options
-    @click.argument("number")
-    @click.option("--unit", "unit_id", required=True, help="Mã đơn vị ban hành.")
-    @click.option("--year", type=int, help="Năm của số (mặc định: năm nay).")
-    @click.option("--series", default=DEFAULT_SERIES, show_default=True, help="Sổ (mã sổ).")
-    @click.option("--reason", required=True, help="Lý do hủy số (bắt buộc).")
-    @click.pass_context
-    def void_command(ctx: click.Context, number: str, unit_id: str, year: int | None, series: str, reason: str) -> None:
-        """Hủy số NUMBER (ví dụ 05 hoặc 05/KH-UBND): số vẫn nằm trong sổ và không bao giờ được cấp lại."""
-        value, symbol = parse_number(number)
-        check_unit(ctx, unit_id)
-        with open_register(root_of(ctx)) as register:
-            record = register.void(unit_id, year or dt.date.today().year, series, value, reason, symbol=symbol)
-        click.echo(f"Đã hủy số {record.number_symbol} ({record.unit_id}, năm {record.year}, sổ {record.series}).")
-        click.echo("Số này vẫn nằm trong sổ với tình trạng đã hủy và không được cấp lại.")
 
-    @register_group.command(name="backup", context_settings=CONTEXT)
-    @common_options
-    @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-    @click.pass_context
-    def backup_command(ctx: click.Context, file: Path) -> None:
-        """Sao lưu sổ vào FILE (chạy được cả khi đang tạo văn bản)."""
-        with open_register(root_of(ctx)) as register:
-            register.backup(file)
-        click.echo(f"Đã sao lưu sổ vào {file}.")
-        click.echo(
-            f"Khôi phục: chép tệp này đè lên {FILE_NAME} trong thư mục làm việc khi không có lệnh nào đang chạy."
-        )
+@register_group.command(name="void", context_settings=CONTEXT)
+@common_options
+@click.argument("number", metavar=NUMBER)
+@unit_option("Mã đơn vị ban hành.", required=True)
+@year_option("Năm của số (mặc định: năm nay).")
+@click.option("--series", metavar=SERIES, default=DEFAULT_SERIES, show_default=True, help="Sổ.")
+@click.option("--reason", metavar="LÝ_DO", required=True, help="Lý do hủy số (bắt buộc).")
+@click.pass_context
+def void_command(ctx: click.Context, number: str, unit_id: str, year: int | None, series: str, reason: str) -> None:
+    """Hủy số SỐ (ví dụ 05 hoặc 05/KH-UBND): số vẫn nằm trong sổ và không bao giờ được cấp lại."""
+    value, symbol = parse_number(number)
+    _check_unit(unit_id, _known_units(ctx))
+    with open_register(workspace(ctx).root) as register:
+        record = register.void(unit_id, year or dt.date.today().year, series, value, reason, symbol=symbol)
+    click.echo(f"Đã hủy số {record.number_symbol} ({record.unit_id}, năm {record.year}, sổ {record.series}).")
+    click.echo("Số này vẫn nằm trong sổ với tình trạng đã hủy và không được cấp lại.")
 
-    return register_group
+
+@register_group.command(name="backup", context_settings=CONTEXT)
+@common_options
+@file_argument
+@click.pass_context
+def backup_command(ctx: click.Context, file: Path) -> None:
+    """Sao lưu sổ vào TỆP (chạy được cả khi đang tạo văn bản)."""
+    with open_register(workspace(ctx).root) as register:
+        register.backup(file)
+    click.echo(f"Đã sao lưu sổ vào {file}.")
+    click.echo(f"Khôi phục: chép tệp này đè lên {FILE_NAME} trong thư mục làm việc khi không có lệnh nào đang chạy.")
 
 
 def parse_number(text: str) -> tuple[int, str | None]:

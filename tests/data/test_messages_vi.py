@@ -291,7 +291,7 @@ def test_help_names_values_in_vietnamese(run: Run) -> None:
     assert "THƯ_MỤC" in run("init", "--help").output
     build = run("build", "--help").output
     assert "--jobs SỐ" in build and "[từ 1 đến 64]" in build and "--date NGÀY" in build
-    assert "--unit CHỮ" in build
+    assert "--unit MÃ_ĐƠN_VỊ" in build and "CHỮ" not in build
     assert "LỆNH [THAM_SỐ]..." in run("--help").output
 
 

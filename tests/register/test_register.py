@@ -28,7 +28,6 @@ from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from docgen.cli.register import make_register_group
 from docgen.errors import RegisterError, RegisterImportError
 from docgen.register.records import (
     APPLICATION_ID,
@@ -121,13 +120,9 @@ def out(ws: Path) -> Path:
 
 @pytest.fixture
 def register_cli() -> Run:
-    """``docgen register …`` through the real root group once the CLI adds it, else an equivalent root."""
-    from docgen.cli import main as cli_module
+    """``docgen register …`` through the real root group."""
+    from docgen.cli.main import cli as root
 
-    root = cli_module.cli
-    if "register" not in root.commands:
-        root = cli_module.DocgenGroup(name="docgen", context_settings=cli_module.CONTEXT)
-        root.add_command(make_register_group(cli_module.common_options, cli_module._workspace))
     runner = CliRunner()
 
     def invoke(*args: str) -> Result:

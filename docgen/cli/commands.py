@@ -1,0 +1,274 @@
+"""``docgen init``, ``validate``, ``render`` and ``build``: parse, call the library, print.
+
+Errors are raised, never printed here: ``docgen.cli.main`` turns every one into a message (or
+the JSON of ``--json``) and an exit code.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from docgen import vn
+from docgen.cli.i18n import DocgenCommand, IntRange
+from docgen.cli.options import (
+    CANDIDATE,
+    CONTEXT,
+    FILE,
+    FOLDER,
+    NUMBER,
+    common_options,
+    issue_choice,
+    issue_options,
+    json_option,
+    kind_argument,
+    kind_option,
+    output_file_option,
+    period_option,
+    unit_kind_option,
+    unit_option,
+    with_communes_option,
+    workspace,
+)
+from docgen.cli.output import DocumentsFailed, echo_json, err
+from docgen.documents import selection
+from docgen.errors import UsageError
+from docgen.register.issuing import is_numbered, opened_register
+from docgen.workspace import init_workspace
+
+if TYPE_CHECKING:
+    from docgen.build.run import BuildReport
+
+
+@click.command(cls=DocgenCommand, context_settings=CONTEXT)
+@common_options
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), metavar=FOLDER)
+def init(directory: Path) -> None:
+    """Tạo thư mục làm việc mới THƯ_MỤC từ dữ liệu và mẫu có sẵn của docgen."""
+    created = init_workspace(directory)
+    for path in created:
+        click.echo(f"Đã tạo {path}")
+    click.echo(f"Xong. Kiểm tra dữ liệu: docgen -w {directory} validate")
+
+
+@click.command(cls=DocgenCommand, context_settings=CONTEXT)
+@common_options
+@json_option
+@click.pass_context
+def validate(ctx: click.Context, as_json: bool) -> None:
+    """Kiểm tra toàn bộ dữ liệu, báo mọi lỗi cùng lúc (tệp, dòng, trường, cách sửa)."""
+    data = workspace(ctx).load()
+    units = sum(1 for u in data.units.values() if u.kind != "commune")
+    samples = {
+        "reports": ("số liệu báo cáo", data.reports_sample),
+        "candidates": ("danh sách đề nghị khen thưởng", data.candidates_sample),
+        "directive": ("số và ngày văn bản chỉ đạo", data.campaign.directive.sample),
+    }
+    counts = {
+        "units": units,
+        "communes": len(data.units) - units,
+        "movements": len(data.movements),
+        "tasks": len(data.tasks),
+        "reports": len(data.reports),
+        "candidates": len(data.candidates),
+    }
+    if as_json:
+        echo_json({"ok": True, **counts, "samples": [key for key, (_, flag) in samples.items() if flag]})
+        return
+    click.echo(
+        f"Dữ liệu hợp lệ: {units} đơn vị, {counts['communes']} xã/phường/thị trấn, {counts['movements']} phong trào, "
+        f"{counts['tasks']} nhiệm vụ, {counts['reports']} báo cáo số liệu, {counts['candidates']} đề nghị khen thưởng."
+    )
+    shown = [name for name, flag in samples.values() if flag]
+    if shown:
+        click.echo("Lưu ý: đang dùng dữ liệu mẫu cho " + ", ".join(shown) + ".")
+
+
+@click.command(cls=DocgenCommand, context_settings=CONTEXT)
+@common_options
+@kind_argument
+@unit_option("Mã đơn vị, ví dụ huyen-huong-khe.", required=True)
+@period_option("Kỳ báo cáo (với báo cáo): 2023-h1 hoặc 2023.")
+@click.option("--candidate", metavar=CANDIDATE, help="Mã ứng viên (với báo cáo thành tích), ví dụ huyen-huong-khe-1.")
+@issue_options
+@output_file_option("Tệp kết quả (.docx).")
+@click.pass_context
+def render(
+    ctx: click.Context,
+    kind: str,
+    unit_id: str,
+    period: str | None,
+    candidate: str | None,
+    issue: bool,
+    issue_date: datetime | None,
+    reissue: bool,
+    allow_sample: bool,
+    output: Path | None,
+) -> None:
+    """Tạo một văn bản loại LOẠI của một đơn vị: quyet-dinh, ke-hoach, bao-cao, to-trinh, bao-cao-thanh-tich."""
+    from docgen.build.single import write_one  # docx machinery only when rendering
+    from docgen.documents.plan import resolve
+
+    ws = workspace(ctx)
+    data = ws.load()
+    ref = resolve(data, unit_id, kind, period, candidate)
+    options = issue_choice(issue, issue_date, reissue, allow_sample)
+    with opened_register(ws.root, options) as register:
+        written = write_one(ws, data, ref, output, register=register, options=options)
+    if written.voided is not None:
+        click.echo(f"Đã hủy số {written.voided.number_symbol} (nội dung đã thay đổi).")
+    if written.record is None:
+        what = "bản dự thảo chưa cấp số" if is_numbered(data, ref.kind) else "văn bản kèm theo, không đánh số"
+        click.echo(f"Đã tạo {written.path} ({ref.id}, {what})")
+    else:
+        record = written.record
+        how = "cấp số mới" if written.new_number else "số đã cấp"
+        click.echo(f"Đã tạo {written.path} ({ref.id}, {how} {record.number_symbol} ngày {vn.short_date(record.date)})")
+
+
+@click.command(cls=DocgenCommand, context_settings=CONTEXT)
+@common_options
+@click.option("--all", "build_all", is_flag=True, help="Mọi văn bản của mọi đơn vị có lập văn bản.")
+@unit_option("Chỉ đơn vị này, ví dụ huyen-duc-tho (lặp lại được).", multiple=True)
+@kind_option
+@unit_kind_option("Chỉ loại đơn vị này.")
+@with_communes_option
+@period_option("Chỉ kỳ báo cáo này: 2023-h1, 2023 (lặp lại được).", multiple=True)
+@click.option("--communes", is_flag=True, help="Gồm cả 216 xã, phường, thị trấn (kế hoạch và báo cáo).")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar=FOLDER,
+    help="Thư mục kết quả (mặc định out/).",
+)
+@click.option(
+    "--jobs", type=IntRange(1, 64), metavar=NUMBER, help="Số tiến trình chạy song song (mặc định: số lõi CPU)."
+)
+@click.option("--force", is_flag=True, help="Tạo lại mọi văn bản; tệp đã bị sửa tay được giữ lại bên cạnh.")
+@issue_options
+@click.option(
+    "--pdf", "want_pdf", is_flag=True, help="Chuyển mọi văn bản sang PDF bằng LibreOffice và gộp out/<mã đơn vị>.pdf."
+)
+@click.option(
+    "--soffice",
+    type=click.Path(path_type=Path),
+    metavar=FILE,
+    help="Chương trình LibreOffice (soffice hoặc soffice.exe) nếu không tự tìm thấy; kèm theo --pdf.",
+)
+@json_option
+@click.pass_context
+def build(
+    ctx: click.Context,
+    build_all: bool,
+    units: tuple[str, ...],
+    kinds: tuple[str, ...],
+    unit_kinds: tuple[str, ...],
+    with_communes: bool,
+    periods: tuple[str, ...],
+    communes: bool,
+    out_dir: Path | None,
+    jobs: int | None,
+    force: bool,
+    issue: bool,
+    issue_date: datetime | None,
+    reissue: bool,
+    allow_sample: bool,
+    want_pdf: bool,
+    soffice: Path | None,
+    as_json: bool,
+) -> None:
+    """Tạo hàng loạt văn bản (DOCX), gói ZIP cho từng đơn vị và out/manifest.json; với --pdf cả PDF."""
+    from docgen.build.pdfs import PdfSettings
+    from docgen.build.run import run_build
+    from docgen.documents.plan import plan
+
+    if not (build_all or units or kinds or unit_kinds or periods or communes or with_communes):
+        raise UsageError(
+            "Chọn --all, hoặc thu hẹp bằng --unit, --kind, --unit-kind, --period, --communes.",
+            hint="xem `docgen build --help`",
+        )
+    if communes and with_communes:
+        raise UsageError(
+            "--communes (mọi xã, phường, thị trấn) và --with-communes (xã của đơn vị đã chọn) không dùng cùng nhau."
+        )
+    if soffice is not None and not want_pdf:
+        raise UsageError("--soffice chỉ dùng kèm --pdf.")
+    # LibreOffice is looked for first: without it --pdf stops before anything is written.
+    pdf = PdfSettings.locate(soffice, jobs=jobs or 0) if want_pdf else None
+    ws = workspace(ctx)
+    data = ws.load()
+    if with_communes:
+        units, unit_kinds = tuple(selection.with_communes(data, units=units, unit_kinds=unit_kinds)), ()
+    refs = plan(data, units=units, kinds=kinds, unit_kinds=unit_kinds, periods=periods, communes=communes, strict=True)
+    if not refs:
+        raise UsageError(
+            "Lựa chọn này không có văn bản nào để tạo (ví dụ UBND tỉnh và các tổ chức đoàn thể không lập văn bản, "
+            "xã không lập quyết định).",
+            hint="xem `docgen list units`",
+        )
+    bar = click.progressbar(
+        length=len(refs),
+        label="Đang tạo văn bản",
+        file=sys.stderr,
+        item_show_func=lambda unit: unit or "",
+        show_pos=True,
+    )
+    show = not as_json and sys.stderr.isatty()
+    options = issue_choice(issue, issue_date, reissue, allow_sample)
+    with opened_register(ws.root, options) as register, bar if show else contextlib.nullcontext(bar):
+        report = run_build(
+            ws,
+            data,
+            refs,
+            out_dir=out_dir,
+            jobs=jobs or 0,
+            force=force,
+            progress=(lambda ref, status: bar.update(1, ref.unit)) if show else None,
+            register=register,
+            options=options,
+            pdf=pdf,
+        )
+    if as_json:
+        if not report.ok:
+            raise _failed(report)
+        echo_json({"ok": True, **report.to_json()})
+        return
+    for doc_id, error in [*report.failures, *report.pdf_failures]:
+        err(f"LỖI {doc_id}: {error.removeprefix(f'{doc_id}: ')}")
+    for doc_id, number in report.voided:
+        click.echo(f"Đã hủy số {number} của {doc_id} (nội dung đã thay đổi)")
+    for doc_id, number, day in report.issued:
+        click.echo(f"Cấp số {number} ngày {vn.short_date(day)}: {doc_id}")
+    for path in report.edited:
+        if force:
+            click.echo(f"Đã tạo lại {path}; bản đã sửa tay được cất bên cạnh (.ban-sua-N).")
+        else:
+            click.echo(f"Giữ nguyên tệp đã sửa tay: {path} — dùng --force để tạo lại")
+    click.echo(
+        f"{report.units} đơn vị: {report.built} văn bản đã tạo, {report.skipped} không đổi, "
+        f"{report.failed} lỗi; {report.packs} gói ZIP; {vn.number(report.seconds, 1)} giây. "
+        f"Kết quả: {report.out_dir}"
+    )
+    if pdf is not None:
+        click.echo(
+            f"PDF: {report.pdf_converted} văn bản đã chuyển, {report.pdf_current} không đổi, "
+            f"{len(report.pdf_failures)} lỗi; {report.pdf_packs} tệp PDF gộp của đơn vị."
+        )
+    if not report.ok:
+        raise _failed(report)
+
+
+def _failed(report: BuildReport) -> DocumentsFailed:
+    failed = [f"{report.failed} văn bản"] if report.failed else []
+    failed += [f"{len(report.pdf_failures)} tệp PDF"] if report.pdf_failures else []
+    return DocumentsFailed(
+        f"Không tạo được {' và '.join(failed)}; các văn bản khác đã xong.",
+        hint=f"lỗi của từng văn bản có trong {report.out_dir / 'manifest.json'}",
+        report=report.to_json(),
+    )
