@@ -122,8 +122,7 @@ MODULES: tuple[ModuleType, ...] = (
     click.termui,
     click.types,
 )
-_MISSING = object()
-_depth = 0
+_depth = 0  # nesting of vietnamese(): only the outermost one patches and restores
 
 
 def _gettext(message: str) -> str:
@@ -139,10 +138,10 @@ def vietnamese() -> Iterator[None]:
     """Click speaks Vietnamese inside the block, and exactly as before after it (nestable)."""
     global _depth
     saved: list[tuple[ModuleType, str, object]] = []
+    ours: tuple[tuple[str, object], ...] = (("_", _gettext), ("ngettext", _ngettext))
     if _depth == 0:
         for module in MODULES:
-            vietnamese: tuple[tuple[str, object], ...] = (("_", _gettext), ("ngettext", _ngettext))
-            for name, value in vietnamese:
+            for name, value in ours:
                 if name in vars(module):
                     saved.append((module, name, vars(module)[name]))
                     setattr(module, name, value)
