@@ -121,3 +121,12 @@ class RegisterImportError(RegisterError, ValueError):
 
 class PdfError(DocgenError, RuntimeError):
     """LibreOffice is missing or unusable, or a PDF cannot be read or written."""
+
+
+class DocumentsFailed(DocgenError):
+    """A build finished but some documents or PDFs could not be made (exit code 1); the others
+    were written. ``report`` is the build's JSON report, part of the ``--json`` error."""
+
+    def __init__(self, message: str, *, hint: str | None = None, report: dict[str, object]) -> None:
+        super().__init__(message, hint=hint)
+        self.report = report

@@ -35,9 +35,9 @@ from docgen.cli.options import (
     with_communes_option,
     workspace,
 )
-from docgen.cli.output import DocumentsFailed, echo_json, err
+from docgen.cli.output import echo_json, err
 from docgen.documents import selection
-from docgen.errors import UsageError
+from docgen.errors import DocumentsFailed, UsageError
 from docgen.register.issuing import is_numbered, opened_register
 from docgen.workspace import init_workspace
 

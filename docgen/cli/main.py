@@ -24,9 +24,9 @@ from docgen.cli import i18n
 from docgen.cli.commands import build, init, render, validate
 from docgen.cli.listing import list_group
 from docgen.cli.options import CONTEXT, common_options
-from docgen.cli.output import DocumentsFailed, echo_json, err, error_json
+from docgen.cli.output import echo_json, err, error_json
 from docgen.cli.register import register_group
-from docgen.errors import DataError, DocgenError, Problem
+from docgen.errors import DataError, DocgenError, DocumentsFailed, Problem
 
 __all__ = ["cli", "main", "run"]
 

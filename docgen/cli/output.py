@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from docgen.errors import DocgenError, Problem
+from docgen.errors import Problem
 
 
 def echo_json(value: object) -> None:
@@ -42,12 +42,3 @@ def error_json(
         "problems": [dataclasses.asdict(p) for p in problems],
         **(details or {}),
     }
-
-
-class DocumentsFailed(DocgenError):
-    """A build finished but some documents or PDFs could not be made (exit code 1); the others
-    were written. ``report`` is the build's JSON report, part of the ``--json`` error."""
-
-    def __init__(self, message: str, *, hint: str | None = None, report: dict[str, Any]) -> None:
-        super().__init__(message, hint=hint)
-        self.report = report

@@ -13,8 +13,7 @@ import pytest
 from click.testing import Result
 
 from docgen.cli.main import main
-from docgen.cli.output import DocumentsFailed
-from docgen.errors import DataError, DocgenError, RegisterError, UsageError, WorkspaceError
+from docgen.errors import DataError, DocgenError, DocumentsFailed, RegisterError, UsageError, WorkspaceError
 
 Run = Callable[..., Result]
 
