@@ -18,6 +18,7 @@ import pytest
 from click.testing import Result
 
 from docgen.build.run import run_build
+from docgen.data.model import Dataset
 from docgen.documents.plan import plan
 from docgen.errors import OutputError
 from docgen.fs import inside
@@ -40,9 +41,9 @@ def _snapshot(out: Path) -> dict[str, bytes]:
     return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
 
 
-def test_layout_manifest_and_packs(run: Run, workspace: Path, tmp_path: Path) -> None:
+def test_layout_manifest_and_packs(run: Run, sample_workspace: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    result = _build(run, workspace, out)
+    result = _build(run, sample_workspace, out)
     assert result.exit_code == 0, result.output
     docs = _manifest(out)
     assert "huyen-huong-khe/ke-hoach" in docs and "so-noi-vu/bao-cao/2023-h1" in docs
@@ -78,9 +79,9 @@ def test_layout_manifest_and_packs(run: Run, workspace: Path, tmp_path: Path) ->
     assert "đơn vị" in result.output and "văn bản đã tạo" in result.output
 
 
-def test_reproducible(run: Run, workspace: Path, tmp_path: Path) -> None:
-    assert _build(run, workspace, tmp_path / "a").exit_code == 0
-    assert run("-w", str(workspace), "build", *SMALL, "--out", str(tmp_path / "b"), "--jobs", "1").exit_code == 0
+def test_reproducible(run: Run, sample_workspace: Path, tmp_path: Path) -> None:
+    assert _build(run, sample_workspace, tmp_path / "a").exit_code == 0
+    assert run("-w", str(sample_workspace), "build", *SMALL, "--out", str(tmp_path / "b"), "--jobs", "1").exit_code == 0
     assert _snapshot(tmp_path / "a") == _snapshot(tmp_path / "b")
 
 
@@ -140,16 +141,16 @@ def test_template_change_rebuilds_its_documents(run: Run, workspace: Path, tmp_p
     assert result["built"] == 6  # 3 units x 2 periods
 
 
-def test_edited_file_is_kept_then_moved_aside_with_force(run: Run, workspace: Path, tmp_path: Path) -> None:
+def test_edited_file_is_kept_then_moved_aside_with_force(run: Run, sample_workspace: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    assert _build(run, workspace, out).exit_code == 0
+    assert _build(run, sample_workspace, out).exit_code == 0
     target = out / str(_manifest(out)["huyen-huong-khe/ke-hoach"]["path"])
     target.write_bytes(target.read_bytes() + b"edited")
-    result = _build(run, workspace, out)
+    result = _build(run, sample_workspace, out)
     assert result.exit_code == 0
     assert "sửa tay" in result.output
     assert target.read_bytes().endswith(b"edited")
-    forced = _build(run, workspace, out, "--force")
+    forced = _build(run, sample_workspace, out, "--force")
     assert forced.exit_code == 0
     assert not target.read_bytes().endswith(b"edited")
     copies = list(target.parent.glob("*.ban-sua-*.docx"))
@@ -184,9 +185,9 @@ def test_invalid_data_writes_nothing(run: Run, workspace: Path, tmp_path: Path) 
     assert not out.exists()
 
 
-def test_selection_errors(run: Run, workspace: Path, tmp_path: Path) -> None:
-    assert run("-w", str(workspace), "build").exit_code == 2
-    result = run("-w", str(workspace), "build", "--unit", "huyen-huong-khee", "--out", str(tmp_path / "o"))
+def test_selection_errors(run: Run, sample_workspace: Path, tmp_path: Path) -> None:
+    assert run("-w", str(sample_workspace), "build").exit_code == 2
+    result = run("-w", str(sample_workspace), "build", "--unit", "huyen-huong-khee", "--out", str(tmp_path / "o"))
     assert result.exit_code == 1 and 'có phải "huyen-huong-khe"' in result.output
 
 
@@ -198,49 +199,53 @@ def test_paths_never_leave_the_output_folder(tmp_path: Path) -> None:
     assert inside(tmp_path, "a", "b.docx") == (tmp_path / "a" / "b.docx").resolve()
 
 
-def test_whole_province_plan_counts(workspace: Path) -> None:
-    data = Workspace.open(workspace).load()
+def test_whole_province_plan_counts(dataset: Dataset) -> None:
+    data = dataset
     refs = plan(data, communes=True)
     assert len({r.id for r in refs}) == len(refs)
     assert sum(1 for r in refs if data.units[r.unit].kind == "commune") == 216 * 3
     assert not any(data.units[r.unit].kind in ("province", "organisation") for r in refs)
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
-def test_killed_build_leaves_only_complete_files(workspace: Path, tmp_path: Path) -> None:
-    out = tmp_path / "out"
+# The communes of five districts: 108 units, 324 documents, so that a build killed after its
+# first few dozen documents is killed midway (the tests check that it was).
+DISTRICTS = ("huyen-huong-son", "huyen-thach-ha", "huyen-cam-xuyen", "huyen-can-loc", "huyen-ky-anh")
+
+
+def _communes(data: Dataset) -> list[str]:
+    communes = [u.id for u in data.units.values() if u.kind == "commune" and u.parent in DISTRICTS]
+    assert len(communes) == 108
+    return communes
+
+
+def _killable_build(workspace: Path, out: Path, units: list[str]) -> subprocess.Popen[bytes]:
+    """``docgen build`` of ``units`` in its own process group (to be killed with its workers)."""
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
-    args = [
-        sys.executable,
-        "-m",
-        "docgen",
-        "-w",
-        str(workspace),
-        "build",
-        "--unit-kind",
-        "commune",
-        "--out",
-        str(out),
-        "--jobs",
-        "2",
-    ]
-    child = subprocess.Popen(
-        args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
-    )
+    args = [sys.executable, "-m", "docgen", "-w", str(workspace), "build", "--out", str(out), "--jobs", "2"]
+    for unit in units:
+        args += ["--unit", unit]
+    return subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
+def test_killed_build_leaves_only_complete_files(workspace: Path, dataset: Dataset, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    units = _communes(dataset)
+    child = _killable_build(workspace, out, units)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and len(list(out.rglob("*.docx"))) < 40:
         time.sleep(0.02)
     os.killpg(child.pid, signal.SIGKILL)
-    child.wait()
+    assert child.wait() == -signal.SIGKILL, "the build ended before it could be killed"
     written = list(out.rglob("*.docx"))
     assert written, "the build should have written some documents before being killed"
     for path in written:
         with zipfile.ZipFile(path) as archive:
             assert archive.testzip() is None
     ws = Workspace.open(workspace)
-    data = ws.load()
-    refs = plan(data, unit_kinds=["commune"])
-    report = run_build(ws, data, refs, out_dir=out, jobs=2)
+    refs = plan(dataset, units=units)
+    assert len(written) < len(refs) == 3 * len(units)
+    report = run_build(ws, dataset, refs, out_dir=out, jobs=2)
     assert report.failed == 0 and not report.edited, report.edited[:3]
     assert report.built + report.skipped == len(refs)
     assert len(_manifest(out)) == len(refs)
@@ -291,37 +296,32 @@ def test_a_document_that_failed_is_rebuilt_once_the_cause_is_fixed(run: Run, wor
     _pack_matches_files(out, "so-noi-vu")
 
 
-def test_packs_are_remade_after_a_killed_build(workspace: Path, tmp_path: Path) -> None:
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
+def test_packs_are_remade_after_a_killed_build(workspace: Path, dataset: Dataset, tmp_path: Path) -> None:
     out = tmp_path / "out"
     ws = Workspace.open(workspace)
-    data = ws.load()
-    refs = plan(data, unit_kinds=["commune"])
-    assert run_build(ws, data, refs, out_dir=out, jobs=2).ok
+    units = _communes(dataset)
+    refs = plan(dataset, units=units)
+    assert run_build(ws, dataset, refs, out_dir=out, jobs=2).ok
     template = workspace / "templates" / "docx" / "ke-hoach.docx"
     with zipfile.ZipFile(template, "a") as archive:
         archive.writestr("customXml/note.xml", "<note/>")  # every plan is rebuilt (new bytes)
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
-    args = [sys.executable, "-m", "docgen", "-w", str(workspace), "build", "--unit-kind", "commune",
-            "--out", str(out), "--jobs", "2"]  # fmt: skip
-    child = subprocess.Popen(
-        args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
-    )
+    child = _killable_build(workspace, out, units)
     journal = out / ".docgen-journal.jsonl"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and (not journal.exists() or journal.stat().st_size < 20_000):
         time.sleep(0.01)
     os.killpg(child.pid, signal.SIGKILL)
-    child.wait()
+    assert child.wait() == -signal.SIGKILL, "the build ended before it could be killed"
     assert journal.exists(), "killed before it wrote anything"
-    data = Workspace.open(workspace).load()
-    assert run_build(ws, data, refs, out_dir=out, jobs=2).ok
+    assert run_build(ws, dataset, refs, out_dir=out, jobs=2).ok
     for unit_id in sorted({r.unit for r in refs}):
         _pack_matches_files(out, unit_id)
 
 
-def test_two_namesakes_of_one_unit_get_two_files(workspace: Path, tmp_path: Path) -> None:
-    ws = Workspace.open(workspace)
-    data = ws.load()
+def test_two_namesakes_of_one_unit_get_two_files(sample_workspace: Path, dataset: Dataset, tmp_path: Path) -> None:
+    ws = Workspace.open(sample_workspace)
+    data = dataset
     twin = next(c for c in data.candidates if c.unit == "huyen-huong-khe" and c.type == "individual")
     copy = twin.model_copy(update={"id": "huyen-huong-khe-9", "rank": 9})
     data = data.model_copy(update={"candidates": [*data.candidates, copy]})
@@ -367,17 +367,17 @@ def test_a_lost_manifest_does_not_turn_every_file_into_an_edit(run: Run, workspa
     assert result["built"] == result["documents"] - 1
 
 
-def test_a_selection_without_documents_is_a_usage_error(run: Run, workspace: Path, tmp_path: Path) -> None:
-    result = run("-w", str(workspace), "build", "--unit-kind", "province", "--out", str(tmp_path / "o"))
+def test_a_selection_without_documents_is_a_usage_error(run: Run, sample_workspace: Path, tmp_path: Path) -> None:
+    result = run("-w", str(sample_workspace), "build", "--unit-kind", "province", "--out", str(tmp_path / "o"))
     assert result.exit_code == 2 and "không có văn bản nào" in result.output
     assert not (tmp_path / "o").exists()
 
 
-def test_output_files_are_readable_by_colleagues(run: Run, workspace: Path, tmp_path: Path) -> None:
+def test_output_files_are_readable_by_colleagues(run: Run, sample_workspace: Path, tmp_path: Path) -> None:
     if os.name == "nt":
         pytest.skip("POSIX modes")
     out = tmp_path / "out"
-    assert _build(run, workspace, out).exit_code == 0
+    assert _build(run, sample_workspace, out).exit_code == 0
     mask = os.umask(0)
     os.umask(mask)
     for path in [out / "manifest.json", out / "so-noi-vu.zip", *out.rglob("*.docx")]:

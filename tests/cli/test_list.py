@@ -8,8 +8,8 @@ from pathlib import Path
 
 from click.testing import Result
 
+from docgen.data.model import Dataset
 from docgen.data.rules import unit_slug
-from docgen.workspace import Workspace
 
 Run = Callable[..., Result]
 
@@ -31,8 +31,8 @@ COMMUNES_PER_DISTRICT = {
 }
 
 
-def test_units_json_is_a_stable_list(run: Run, workspace: Path) -> None:
-    result = run("-w", str(workspace), "list", "units", "--json")
+def test_units_json_is_a_stable_list(run: Run, sample_workspace: Path) -> None:
+    result = run("-w", str(sample_workspace), "list", "units", "--json")
     assert result.exit_code == 0, result.output
     rows = json.loads(result.output)
     assert isinstance(rows, list) and rows
@@ -42,8 +42,8 @@ def test_units_json_is_a_stable_list(run: Run, workspace: Path) -> None:
     assert {"province", "department", "district", "town", "city", "enterprise", "school", "organisation"} <= kinds
 
 
-def test_bundled_data_covers_the_province(workspace: Path) -> None:
-    data = Workspace.open(workspace).load()
+def test_bundled_data_covers_the_province(dataset: Dataset) -> None:
+    data = dataset
     district_level = [u for u in data.units.values() if u.is_district_level]
     assert {u.code for u in district_level} == DISTRICT_CODES
     communes = [u for u in data.units.values() if u.kind == "commune"]
@@ -60,35 +60,35 @@ def test_bundled_data_covers_the_province(workspace: Path) -> None:
     assert sum(1 for u in data.units.values() if u.kind == "school") >= 2
 
 
-def test_unit_kind_filter_and_communes(run: Run, workspace: Path) -> None:
-    rows = json.loads(run("-w", str(workspace), "list", "units", "--unit-kind", "district", "--json").output)
+def test_unit_kind_filter_and_communes(run: Run, sample_workspace: Path) -> None:
+    rows = json.loads(run("-w", str(sample_workspace), "list", "units", "--unit-kind", "district", "--json").output)
     assert len(rows) == 10 and {r["kind"] for r in rows} == {"district"}
-    rows = json.loads(run("-w", str(workspace), "list", "units", "--communes", "--json").output)
+    rows = json.loads(run("-w", str(sample_workspace), "list", "units", "--communes", "--json").output)
     assert sum(1 for r in rows if r["kind"] == "commune") == 216
     ids = [r["id"] for r in rows]
     assert "thi-tran-huong-khe" in ids and "huyen-huong-khe" in ids
 
 
-def test_movements_json(run: Run, workspace: Path) -> None:
-    rows = json.loads(run("-w", str(workspace), "list", "movements", "--json").output)
+def test_movements_json(run: Run, sample_workspace: Path) -> None:
+    rows = json.loads(run("-w", str(sample_workspace), "list", "movements", "--json").output)
     assert all({"id", "name", "unit_kinds"} <= set(row) for row in rows)
     names = {row["name"] for row in rows}
     assert "Cả tỉnh chung sức xây dựng tỉnh Hà Tĩnh đạt chuẩn nông thôn mới" in names
     assert len(rows) >= 17
 
 
-def test_plain_listing_is_readable(run: Run, workspace: Path) -> None:
-    result = run("-w", str(workspace), "list", "units", "--unit-kind", "city")
+def test_plain_listing_is_readable(run: Run, sample_workspace: Path) -> None:
+    result = run("-w", str(sample_workspace), "list", "units", "--unit-kind", "city")
     assert "thanh-pho-ha-tinh" in result.output and "thành phố" in result.output
     assert "Tổng: 1 đơn vị." in result.output
 
 
-def test_workspace_option_is_accepted_at_every_level(run: Run, workspace: Path) -> None:
+def test_workspace_option_is_accepted_at_every_level(run: Run, sample_workspace: Path) -> None:
     for args in (
-        ("-w", str(workspace), "list", "units"),
-        ("list", "-w", str(workspace), "units"),
-        ("list", "units", "-w", str(workspace)),
-        ("register", "-w", str(workspace), "list"),
+        ("-w", str(sample_workspace), "list", "units"),
+        ("list", "-w", str(sample_workspace), "units"),
+        ("list", "units", "-w", str(sample_workspace)),
+        ("register", "-w", str(sample_workspace), "list"),
     ):
         result = run(*args)
         assert result.exit_code == 0, (args, result.output)

@@ -305,14 +305,14 @@ def test_init_on_a_file_is_told_in_vietnamese(run: Run, tmp_path: Path) -> None:
     assert not CLICK_ENGLISH.findall(result.output), result.output
 
 
-def test_click_value_errors_are_vietnamese(run: Run, workspace: Path) -> None:
-    jobs = run("-w", str(workspace), "build", "--jobs", "0")
+def test_click_value_errors_are_vietnamese(run: Run, sample_workspace: Path) -> None:
+    jobs = run("-w", str(sample_workspace), "build", "--jobs", "0")
     assert jobs.exit_code == 2 and "cần số từ 1 đến 64" in jobs.output
-    day = run("-w", str(workspace), "build", "--date", "2023-02-30")
+    day = run("-w", str(sample_workspace), "build", "--date", "2023-02-30")
     assert day.exit_code == 2 and "không phải ngày hợp lệ" in day.output and "15/07/2023" in day.output
-    kind = run("-w", str(workspace), "render", "--unit", "huyen-huong-khe", "tinh")
+    kind = run("-w", str(sample_workspace), "render", "--unit", "huyen-huong-khe", "tinh")
     assert kind.exit_code == 2 and "'LOẠI'" in kind.output and "không phải một trong" in kind.output
-    missing = run("-w", str(workspace), "register", "void")
+    missing = run("-w", str(sample_workspace), "register", "void")
     assert missing.exit_code == 2 and "Thiếu tham số 'SỐ'" in missing.output
     for result in (jobs, day, kind, missing):
         assert not CLICK_ENGLISH.findall(result.output), result.output

@@ -35,8 +35,8 @@ def _fails(run: Run, root: Path, *needles: str) -> str:
     return output
 
 
-def test_bundled_data_is_valid(run: Run, workspace: Path) -> None:
-    result = run("-w", str(workspace), "validate")
+def test_bundled_data_is_valid(run: Run, sample_workspace: Path) -> None:
+    result = run("-w", str(sample_workspace), "validate")
     assert result.exit_code == 0, result.output
     assert "Dữ liệu hợp lệ" in result.output
     assert "216 xã/phường/thị trấn" in result.output
@@ -210,13 +210,13 @@ def test_utf8_bom_from_notepad_is_accepted(run: Run, workspace: Path) -> None:
 
 
 @pytest.mark.parametrize("where", ["before", "after", "env"])
-def test_workspace_option_position(run: Run, workspace: Path, where: str, tmp_path: Path) -> None:
+def test_workspace_option_position(run: Run, sample_workspace: Path, where: str, tmp_path: Path) -> None:
     if where == "before":
-        result = run("-w", str(workspace), "validate")
+        result = run("-w", str(sample_workspace), "validate")
     elif where == "after":
-        result = run("validate", "--workspace", str(workspace))
+        result = run("validate", "--workspace", str(sample_workspace))
     else:
-        result = run("validate", env={"DOCGEN_WORKSPACE": str(workspace)})
+        result = run("validate", env={"DOCGEN_WORKSPACE": str(sample_workspace)})
     assert result.exit_code == 0, result.output
 
 
@@ -227,8 +227,8 @@ def test_not_a_workspace(run: Run, tmp_path: Path) -> None:
     assert "docgen init" in result.output
 
 
-def test_usage_error_exit_code_2_in_vietnamese(run: Run, workspace: Path) -> None:
-    result = run("-w", str(workspace), "list", "units", "--unit-kind", "planet")
+def test_usage_error_exit_code_2_in_vietnamese(run: Run, sample_workspace: Path) -> None:
+    result = run("-w", str(sample_workspace), "list", "units", "--unit-kind", "planet")
     assert result.exit_code == 2
     assert "Giá trị không hợp lệ" in result.output
     result = run("validat")
@@ -259,9 +259,9 @@ def test_init_creates_a_valid_workspace(run: Run, tmp_path: Path) -> None:
     assert again.exit_code == 1 and "không ghi đè" in again.output
 
 
-def test_cwd_is_the_default_workspace(run: Run, workspace: Path) -> None:
+def test_cwd_is_the_default_workspace(run: Run, sample_workspace: Path) -> None:
     old = Path.cwd()
-    os.chdir(workspace)
+    os.chdir(sample_workspace)
     try:
         assert run("validate").exit_code == 0
     finally:

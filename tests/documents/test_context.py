@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 
-from docgen.data.load import load
 from docgen.data.model import Dataset
 from docgen.documents.context import award_amount, build_context
 from docgen.documents.plan import DocRef, documents_for
@@ -20,8 +19,8 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def data() -> Dataset:
-    return load(REPO / "data")
+def data(dataset: Dataset) -> Dataset:
+    return dataset
 
 
 def ctx(data: Dataset, doc_id: str, **kw: Any) -> dict[str, Any]:

@@ -45,17 +45,18 @@ SAMPLES = [
 
 
 @pytest.fixture(scope="module", params=["bundled", "resaved"])
-def ws(request: pytest.FixtureRequest) -> Workspace:
+def ws(request: pytest.FixtureRequest, sample_root: Path) -> Workspace:
     """Every check runs on the bundled templates and again on the same templates after
     LibreOffice opened and saved them (as a template author would)."""
     if request.param == "resaved":
         return Workspace.open(request.getfixturevalue("resaved_workspace"))
-    return Workspace.open(REPO)
+    return Workspace.open(sample_root)
 
 
 @pytest.fixture(scope="module")
-def data(ws: Workspace) -> Dataset:
-    return ws.load()
+def data(dataset: Dataset) -> Dataset:
+    """The bundled data: both workspaces hold the same data files."""
+    return dataset
 
 
 def open_doc(ws: Workspace, data: Dataset, doc_id: str) -> tuple[DocumentType, bytes]:

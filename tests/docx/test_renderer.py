@@ -22,9 +22,8 @@ UNITS = ("huyen-huong-khe", "so-noi-vu", "tinh-ha-tinh", "truong-dai-hoc-ha-tinh
 
 
 @pytest.fixture(scope="module")
-def sample() -> tuple[Workspace, Dataset, list[DocRef]]:
-    ws = Workspace.open(REPO)
-    data = ws.load()
+def sample(sample_root: Path, dataset: Dataset) -> tuple[Workspace, Dataset, list[DocRef]]:
+    ws, data = Workspace.open(sample_root), dataset
     refs = [r for r in plan(data, units=[u for u in UNITS if u in data.units]) if r.unit in data.units]
     return ws, data, refs
 

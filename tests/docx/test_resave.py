@@ -3,44 +3,34 @@ LibreOffice (``soffice --convert-to docx``) must still render, to the same text.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from docgen.build.run import run_build
+from docgen.data.model import Dataset
 from docgen.documents.plan import plan
 from docgen.docx.text import document_text
 from docgen.workspace import Workspace
 
-REPO = Path(__file__).resolve().parents[2]
 UNITS = ["huyen-huong-khe", "so-noi-vu", "truong-dai-hoc-ha-tinh", "cong-ty-soi-vinatex-hong-linh"]
 
 
-def _workspace(root: Path) -> Path:
-    for name in ("data", "templates"):
-        shutil.copytree(REPO / name, root / name)
-    return root
-
-
-def _build(root: Path) -> dict[str, str]:
-    ws = Workspace.open(root)
-    data = ws.load()
-    refs = plan(data, units=UNITS)
-    report = run_build(ws, data, refs, out_dir=root / "out", jobs=1, force=True)
+def _build(root: Path, data: Dataset, out: Path) -> dict[str, str]:
+    report = run_build(Workspace.open(root), data, plan(data, units=UNITS), out_dir=out, jobs=1, force=True)
     assert report.ok, report.failures
     # The page-number field's cached digits (and the empty paragraphs around them) are the
     # only text LibreOffice recomputes.
     return {
-        str(p.relative_to(root / "out")): "\n".join(
+        str(p.relative_to(out)): "\n".join(
             line for line in document_text(p.read_bytes()).splitlines() if line.strip() and not line.isdigit()
         )
-        for p in sorted((root / "out").rglob("*.docx"))
+        for p in sorted(out.rglob("*.docx"))
     }
 
 
-def test_templates_resaved_by_libreoffice_render_the_same_documents(tmp_path: Path, resaved_workspace: Path) -> None:
-    original = _workspace(tmp_path / "original")
-    resaved = tmp_path / "resaved"
-    shutil.copytree(resaved_workspace, resaved)
-    expected, actual = _build(original), _build(resaved)
+def test_templates_resaved_by_libreoffice_render_the_same_documents(
+    tmp_path: Path, sample_root: Path, resaved_workspace: Path, dataset: Dataset
+) -> None:
+    expected = _build(sample_root, dataset, tmp_path / "original")
+    actual = _build(resaved_workspace, dataset, tmp_path / "resaved")
     assert len(expected) >= 30
     assert actual == expected

@@ -22,6 +22,7 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 
 from docgen.build.run import run_build
+from docgen.data.model import Dataset
 from docgen.documents.plan import plan, template_name
 from docgen.errors import PdfError
 from docgen.pdf import normalise, soffice
@@ -94,12 +95,12 @@ def _conversion(out: Path, entry: dict[str, object], pdf_dir: Path) -> Conversio
 
 
 @pytest.fixture(scope="module")
-def docs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict[str, object]]]:
+def docs(
+    tmp_path_factory: pytest.TempPathFactory, sample_root: Path, dataset: Dataset
+) -> tuple[Path, list[dict[str, object]]]:
     """The real documents of one district, built by docgen itself."""
     out = tmp_path_factory.mktemp("docx")
-    ws = Workspace.open(REPO)
-    data = ws.load()
-    run_build(ws, data, plan(data, units=[UNIT]), out_dir=out, jobs=1, force=True)
+    run_build(Workspace.open(sample_root), dataset, plan(dataset, units=[UNIT]), out_dir=out, jobs=1, force=True)
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     built = [e for e in manifest["documents"] if e["status"] in ("built", "skipped") and (out / e["path"]).exists()]
     assert len(built) >= 3, f"too few documents rendered: {manifest['documents']}"
@@ -125,13 +126,12 @@ def converted(
 
 @needs_soffice
 def test_every_document_converts_to_a_valid_pdf(
-    converted: tuple[list[Conversion], dict[str, str | None], float],
+    converted: tuple[list[Conversion], dict[str, str | None], float], sample_root: Path, dataset: Dataset
 ) -> None:
     items, result, _ = converted
     assert result == {item.doc_id: None for item in items}
     # A real word processor opens every template: each kind, both achievement-report forms.
-    ws = Workspace.open(REPO)
-    data = ws.load()
+    ws, data = Workspace.open(sample_root), dataset
     refs = {ref.id: ref for ref in plan(data, units=[UNIT])}
     used = {template_name(data, refs[item.doc_id]) for item in items}
     assert used == {p.name for p in ws.templates_dir.glob("*.docx")}
@@ -509,18 +509,15 @@ def _cli(ws: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def _workspace_copy(root: Path) -> Path:
-    for name in ("data", "templates"):
-        shutil.copytree(REPO / name, root / name)
-    return root
-
-
 @pytest.fixture(scope="module")
-def built_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+def built_pdf(
+    tmp_path_factory: pytest.TempPathFactory, sample_root: Path
+) -> tuple[Path, subprocess.CompletedProcess[str]]:
     """Two units built with --pdf, the first one's documents numbered."""
     if SOFFICE is None:
         pytest.skip("LibreOffice (soffice) không có trên máy này")
-    ws = _workspace_copy(tmp_path_factory.mktemp("ws"))
+    ws = tmp_path_factory.mktemp("built") / "ws"
+    shutil.copytree(sample_root, ws)
     issued = _cli(ws, "build", "--unit", UNIT, "--issue", "--allow-sample", "--date", "2023-07-12")
     assert issued.returncode == 0, issued.stderr
     result = _cli(ws, "build", "--unit", UNIT, "--unit", "so-noi-vu", "--pdf", "--jobs", "2")
@@ -552,12 +549,12 @@ def test_build_pdf_records_every_pdf_in_the_manifest(built_pdf: tuple[Path, subp
 
 @needs_soffice
 def test_unit_pdf_has_a_bookmark_per_document_in_plan_order(
-    built_pdf: tuple[Path, subprocess.CompletedProcess[str]],
+    built_pdf: tuple[Path, subprocess.CompletedProcess[str]], dataset: Dataset
 ) -> None:
     ws, _ = built_pdf
     entries = [e for e in _docs(ws) if e["unit_id"] == UNIT]
     by_id = {e["doc_id"]: e for e in entries}
-    order = [r.id for r in plan(Workspace.open(ws).load(), units=[UNIT])]
+    order = [r.id for r in plan(dataset, units=[UNIT])]  # the built workspace holds the bundled data
     reader = PdfReader(ws / "out" / f"{UNIT}.pdf")
     titles = [str(o.title) for o in reader.outline if not isinstance(o, list)]
     assert titles[:5] == [
@@ -610,45 +607,42 @@ def test_build_pdf_again_converts_nothing_and_changes_no_byte(
 
 
 @needs_soffice
-def test_a_rebuild_without_pdf_removes_pdfs_that_no_longer_match(tmp_path: Path) -> None:
-    ws = _workspace_copy(tmp_path)
-    assert _cli(ws, "build", "--unit", "so-noi-vu", "--kind", "ke-hoach", "--pdf").returncode == 0
-    old_pdf = ws / "out" / "so-noi-vu" / "ke-hoach-2023.pdf"
+def test_a_rebuild_without_pdf_removes_pdfs_that_no_longer_match(workspace: Path) -> None:
+    assert _cli(workspace, "build", "--unit", "so-noi-vu", "--kind", "ke-hoach", "--pdf").returncode == 0
+    old_pdf = workspace / "out" / "so-noi-vu" / "ke-hoach-2023.pdf"
     first = old_pdf.read_bytes()
-    assert (ws / "out" / "so-noi-vu.pdf").exists()
-    units = ws / "data" / "units.yaml"
+    assert (workspace / "out" / "so-noi-vu.pdf").exists()
+    units = workspace / "data" / "units.yaml"
     text = units.read_text(encoding="utf-8")
     start = text.index("- id: so-noi-vu\n")
     units.write_text(text[:start] + text[start:].replace("    place: ", "    place: TP. ", 1), encoding="utf-8")
-    assert _cli(ws, "build", "--unit", "so-noi-vu", "--kind", "ke-hoach").returncode == 0
-    assert not old_pdf.exists() and not (ws / "out" / "so-noi-vu.pdf").exists()
-    assert "pdf" not in _docs(ws)[0]
+    assert _cli(workspace, "build", "--unit", "so-noi-vu", "--kind", "ke-hoach").returncode == 0
+    assert not old_pdf.exists() and not (workspace / "out" / "so-noi-vu.pdf").exists()
+    assert "pdf" not in _docs(workspace)[0]
     # Converting again gives the new content, and the reproducible bytes differ from the old.
-    assert _cli(ws, "build", "--unit", "so-noi-vu", "--kind", "ke-hoach", "--pdf").returncode == 0
+    assert _cli(workspace, "build", "--unit", "so-noi-vu", "--kind", "ke-hoach", "--pdf").returncode == 0
     assert old_pdf.exists() and old_pdf.read_bytes() != first
 
 
-def test_build_pdf_without_libreoffice_stops_before_writing_anything(tmp_path: Path) -> None:
-    ws = _workspace_copy(tmp_path)
-    result = _cli(ws, "build", "--unit", UNIT, "--pdf", "--soffice", str(tmp_path / "khong-co" / "soffice"))
+def test_build_pdf_without_libreoffice_stops_before_writing_anything(workspace: Path, tmp_path: Path) -> None:
+    result = _cli(workspace, "build", "--unit", UNIT, "--pdf", "--soffice", str(tmp_path / "khong-co" / "soffice"))
     assert result.returncode == 1
     assert "Không chạy được LibreOffice" in result.stderr and "libreoffice-writer-nogui" in result.stderr
     assert "Traceback" not in result.stderr
-    assert not (ws / "out").exists()
+    assert not (workspace / "out").exists()
 
 
 @needs_soffice
-def test_a_corrupt_document_fails_its_pdf_alone_in_a_build(tmp_path: Path) -> None:
-    ws = _workspace_copy(tmp_path)
-    assert _cli(ws, "build", "--unit", "so-noi-vu", "--kind", "quyet-dinh", "--kind", "ke-hoach").returncode == 0
-    broken = ws / "out" / "so-noi-vu" / "ke-hoach-2023.docx"
+def test_a_corrupt_document_fails_its_pdf_alone_in_a_build(workspace: Path) -> None:
+    assert _cli(workspace, "build", "--unit", "so-noi-vu", "--kind", "quyet-dinh", "--kind", "ke-hoach").returncode == 0
+    broken = workspace / "out" / "so-noi-vu" / "ke-hoach-2023.docx"
     broken.write_bytes(broken.read_bytes()[:3000])  # cut short, like a copy interrupted
-    result = _cli(ws, "build", "--unit", "so-noi-vu", "--kind", "quyet-dinh", "--kind", "ke-hoach", "--pdf")
+    result = _cli(workspace, "build", "--unit", "so-noi-vu", "--kind", "quyet-dinh", "--kind", "ke-hoach", "--pdf")
     assert result.returncode == 1
     assert "so-noi-vu/ke-hoach: PDF: tệp DOCX hỏng" in result.stderr
-    assert (ws / "out" / "so-noi-vu" / "quyet-dinh-2023.pdf").exists()
-    assert not (ws / "out" / "so-noi-vu" / "ke-hoach-2023.pdf").exists()
-    assert not (ws / "out" / "so-noi-vu.pdf").exists(), "no pack from an incomplete set"
+    assert (workspace / "out" / "so-noi-vu" / "quyet-dinh-2023.pdf").exists()
+    assert not (workspace / "out" / "so-noi-vu" / "ke-hoach-2023.pdf").exists()
+    assert not (workspace / "out" / "so-noi-vu.pdf").exists(), "no pack from an incomplete set"
 
 
 def _page_texts(path: Path) -> list[str]:
@@ -657,7 +651,7 @@ def _page_texts(path: Path) -> list[str]:
 
 
 @needs_soffice
-def test_no_page_holds_only_a_signature_or_nothing(tmp_path: Path) -> None:
+def test_no_page_holds_only_a_signature_or_nothing(tmp_path: Path, sample_root: Path, dataset: Dataset) -> None:
     # Documents where the last paragraph or the signatures used to fall on a page of their own.
     doc_ids = [
         "so-ngoai-vu/bao-cao/2023-h1",
@@ -665,8 +659,7 @@ def test_no_page_holds_only_a_signature_or_nothing(tmp_path: Path) -> None:
         "thanh-tra-tinh/bao-cao/2023",
         "truong-thpt-chuyen-ha-tinh/bao-cao-thanh-tich/truong-thpt-chuyen-ha-tinh-1",
     ]
-    ws = Workspace.open(REPO)
-    data = ws.load()
+    ws, data = Workspace.open(sample_root), dataset
     refs = [r for r in plan(data, units=sorted({d.split("/")[0] for d in doc_ids})) if r.id in doc_ids]
     out = tmp_path / "out"
     run_build(ws, data, refs, out_dir=out, jobs=1, force=True)
@@ -686,21 +679,20 @@ def test_no_page_holds_only_a_signature_or_nothing(tmp_path: Path) -> None:
 
 
 @needs_soffice
-def test_packs_stay_whole_follow_edits_and_are_repaired(tmp_path: Path) -> None:
-    ws = _workspace_copy(tmp_path)
-    out = ws / "out"
-    assert _cli(ws, "build", "--unit", "so-noi-vu", "--pdf").returncode == 0
+def test_packs_stay_whole_follow_edits_and_are_repaired(workspace: Path) -> None:
+    out = workspace / "out"
+    assert _cli(workspace, "build", "--unit", "so-noi-vu", "--pdf").returncode == 0
     pack = out / "so-noi-vu.pdf"
     titles = outline_titles(pack)
     assert len(titles) == 8
     # A build of one kind of the unit keeps every document in its packs.
-    units = ws / "data" / "units.yaml"
+    units = workspace / "data" / "units.yaml"
     text = units.read_text(encoding="utf-8")
     start = text.index("- id: so-noi-vu\n")
     units.write_text(
         text[:start] + text[start:].replace("      to-trinh:\n", "      to-trinh:\n        - Ban TĐKT\n", 1), "utf-8"
     )
-    assert _cli(ws, "build", "--unit", "so-noi-vu", "--kind", "to-trinh", "--pdf").returncode == 0
+    assert _cli(workspace, "build", "--unit", "so-noi-vu", "--kind", "to-trinh", "--pdf").returncode == 0
     assert outline_titles(pack) == titles
     with zipfile.ZipFile(out / "so-noi-vu.zip") as archive:
         assert sum(n.endswith(".pdf") for n in archive.namelist()) == 8
@@ -711,31 +703,30 @@ def test_packs_stay_whole_follow_edits_and_are_repaired(tmp_path: Path) -> None:
     document = Document(str(edited))
     document.add_paragraph("ĐOẠN VĂN THƯ BỔ SUNG")
     document.save(str(edited))
-    result = _cli(ws, "build", "--unit", "so-noi-vu", "--pdf")
+    result = _cli(workspace, "build", "--unit", "so-noi-vu", "--pdf")
     assert result.returncode == 0 and "sửa tay" in result.stdout
     assert "ĐOẠN VĂN THƯ BỔ SUNG" in "".join(_page_texts(out / "so-noi-vu" / "quyet-dinh-2023.pdf"))
     # Damaged packs are made again.
     pack.write_bytes(pack.read_bytes()[:1000])
     (out / "so-noi-vu.zip").write_bytes(b"PK broken")
-    assert _cli(ws, "build", "--unit", "so-noi-vu", "--pdf").returncode == 0
+    assert _cli(workspace, "build", "--unit", "so-noi-vu", "--pdf").returncode == 0
     assert outline_titles(pack) == titles and pdf_pages(pack) > 8
     with zipfile.ZipFile(out / "so-noi-vu.zip") as archive:
         assert archive.testzip() is None
 
 
 @needs_soffice
-def test_a_pdf_changed_by_hand_is_kept_and_force_converts_everything_again(tmp_path: Path) -> None:
-    ws = _workspace_copy(tmp_path)
-    out = ws / "out"
+def test_a_pdf_changed_by_hand_is_kept_and_force_converts_everything_again(workspace: Path) -> None:
+    out = workspace / "out"
     args = ("build", "--unit", "so-noi-vu", "--kind", "quyet-dinh", "--kind", "ke-hoach", "--pdf")
-    assert _cli(ws, *args).returncode == 0
+    assert _cli(workspace, *args).returncode == 0
     signed = out / "so-noi-vu" / "ke-hoach-2023.pdf"
     signed.write_bytes(signed.read_bytes() + b"\n% ky so\n")  # what a signing tool does: bytes appended
     mine = signed.read_bytes()
-    kept = _cli(ws, *args)
+    kept = _cli(workspace, *args)
     assert kept.returncode == 0 and "so-noi-vu/ke-hoach-2023.pdf" in kept.stdout and "sửa tay" in kept.stdout
     assert signed.read_bytes() == mine
-    forced = _cli(ws, *args, "--force")
+    forced = _cli(workspace, *args, "--force")
     assert forced.returncode == 0
     assert "PDF: 2 văn bản đã chuyển" in forced.stdout
     assert signed.read_bytes() != mine and (out / "so-noi-vu" / "ke-hoach-2023.ban-sua-1.pdf").read_bytes() == mine

@@ -97,11 +97,12 @@ def numbers(records: list[Record]) -> list[int]:
 
 
 @pytest.fixture
-def ws(tmp_path: Path) -> Path:
-    """A workspace with the province's data (the CLI checks unit ids against it)."""
+def ws(sample_root: Path, tmp_path: Path) -> Path:
+    """A workspace with the province's data (the CLI checks unit ids against it) and docgen's
+    cache of it (see conftest)."""
     root = tmp_path / "ws"
-    root.mkdir()
-    shutil.copytree(Path(__file__).resolve().parents[2] / "data", root / "data")
+    for name in ("data", ".cache"):
+        shutil.copytree(sample_root / name, root / name)
     return root
 
 
@@ -905,7 +906,8 @@ def test_cli_record_void_and_list_as_table_json_and_csv(register_cli: Run, ws: P
 
     # The csv reads back into another workspace as the same register.
     other = ws.parent / "other"
-    shutil.copytree(ws / "data", other / "data")
+    for name in ("data", ".cache"):
+        shutil.copytree(ws / name, other / name)
     result = register_cli("register", "import", str(target), "-w", str(other))
     assert result.exit_code == 0 and "Đã nhập 2 số" in result.output, result.output
     copied = json.loads(register_cli("register", "list", "-w", str(other), "--format", "json").output)
