@@ -59,8 +59,16 @@ def data(dataset: Dataset) -> Dataset:
     return dataset
 
 
+_RENDERED: dict[tuple[Path, int, str], bytes] = {}
+
+
 def open_doc(ws: Workspace, data: Dataset, doc_id: str) -> tuple[DocumentType, bytes]:
-    content = render_one(ws, data, DocRef.parse(doc_id))
+    """The document as rendered from ``ws``'s templates, freshly parsed for each test (several
+    tests read the same sample document: it is rendered once per workspace and dataset)."""
+    key = (ws.root, id(data), doc_id)
+    if key not in _RENDERED:
+        _RENDERED[key] = render_one(ws, data, DocRef.parse(doc_id))
+    content = _RENDERED[key]
     return Document(io.BytesIO(content)), content
 
 
