@@ -42,8 +42,8 @@ def test_exit_codes_are_on_the_exception_classes() -> None:
     ],
     ids=lambda v: " ".join(v) if isinstance(v, tuple) else "",
 )
-def test_usage_is_2(run: Run, shared_workspace: Path, args: tuple[str, ...], message: str) -> None:
-    result = run("-w", str(shared_workspace), *args)
+def test_usage_is_2(run: Run, sample_workspace: Path, args: tuple[str, ...], message: str) -> None:
+    result = run("-w", str(sample_workspace), *args)
     assert result.exit_code == 2, result.output
     assert message in result.output
     assert "Traceback" not in result.output
@@ -62,8 +62,8 @@ def test_bad_input_is_1(run: Run, workspace: Path, tmp_path: Path) -> None:
     )
 
 
-def test_main_returns_the_same_codes(shared_workspace: Path) -> None:
-    w = ["-w", str(shared_workspace)]
+def test_main_returns_the_same_codes(sample_workspace: Path) -> None:
+    w = ["-w", str(sample_workspace)]
     assert main([*w, "list", "movements", "--json"]) == 0
     assert main([*w, "list", "units", "--unit", "khong-co"]) == 1
     assert main([*w, "build"]) == 2
@@ -71,24 +71,24 @@ def test_main_returns_the_same_codes(shared_workspace: Path) -> None:
 
 
 def test_an_unexpected_error_is_1_with_a_traceback_only_with_debug(
-    run: Run, shared_workspace: Path, monkeypatch: pytest.MonkeyPatch
+    run: Run, sample_workspace: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def broken(*args: object, **kwargs: object) -> list[dict[str, object]]:
         raise KeyError("kind")
 
     monkeypatch.setattr("docgen.cli.listing.movement_rows", broken)
-    result = run("-w", str(shared_workspace), "list", "movements")
+    result = run("-w", str(sample_workspace), "list", "movements")
     assert result.exit_code == 1
     assert result.output == (
         "Lỗi không mong đợi trong docgen: KeyError: 'kind'\n"
         "Chạy lại với --debug để xem chi tiết và gửi cho bộ phận kỹ thuật.\n"
     )
-    result = run("-w", str(shared_workspace), "list", "movements", "--debug")
+    result = run("-w", str(sample_workspace), "list", "movements", "--debug")
     assert result.exit_code == 1 and "Traceback (most recent call last)" in result.output
 
 
-def test_python_m_docgen_exits_with_the_code(shared_workspace: Path) -> None:
-    command = [sys.executable, "-m", "docgen", "-w", str(shared_workspace)]
+def test_python_m_docgen_exits_with_the_code(sample_workspace: Path) -> None:
+    command = [sys.executable, "-m", "docgen", "-w", str(sample_workspace)]
     result = subprocess.run(
         [*command, "list", "units", "--unit-kind", "huyen", "--json"],
         capture_output=True,

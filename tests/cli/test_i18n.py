@@ -46,7 +46,7 @@ def test_importing_docgen_leaves_click_english() -> None:
     _assert_english()
 
 
-def test_docgen_is_vietnamese_and_other_commands_stay_english(run: Run, shared_workspace: Path) -> None:
+def test_docgen_is_vietnamese_and_other_commands_stay_english(run: Run, sample_workspace: Path) -> None:
     top = run("--help")
     assert top.exit_code == 0
     assert top.output.startswith("Cách dùng: docgen [TÙY_CHỌN] LỆNH [THAM_SỐ]...\n")
@@ -55,7 +55,7 @@ def test_docgen_is_vietnamese_and_other_commands_stay_english(run: Run, shared_w
     build = run("build", "--help")
     assert build.output.startswith("Cách dùng: docgen build [TÙY_CHỌN]\n") and "Usage" not in build.output
     _assert_english()
-    wrong = run("-w", str(shared_workspace), "build", "--jobs", "x")
+    wrong = run("-w", str(sample_workspace), "build", "--jobs", "x")
     assert wrong.exit_code == 2
     assert "Lỗi: Giá trị không hợp lệ cho '--jobs': 'x' không phải là số hợp lệ." in wrong.output
     assert "Xem hướng dẫn: 'docgen build --help'." in wrong.output
@@ -82,8 +82,8 @@ def test_click_is_english_again_after_docgen_fails(run: Run, workspace: Path, mo
     _assert_english()
 
 
-def test_usage_errors_of_docgen_are_vietnamese(run: Run, shared_workspace: Path) -> None:
-    missing = run("-w", str(shared_workspace), "render", "ke-hoach")
+def test_usage_errors_of_docgen_are_vietnamese(run: Run, sample_workspace: Path) -> None:
+    missing = run("-w", str(sample_workspace), "render", "ke-hoach")
     assert missing.exit_code == 2
     assert missing.output == (
         "Cách dùng: docgen render [TÙY_CHỌN] LOẠI\n"

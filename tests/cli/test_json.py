@@ -27,8 +27,8 @@ def _error(result: Result, exit_code: int) -> dict[str, Any]:
     return dict(value)
 
 
-def test_validate_json(run: Run, shared_workspace: Path) -> None:
-    value = _json(run("-w", str(shared_workspace), "validate", "--json"), 0)
+def test_validate_json(run: Run, sample_workspace: Path) -> None:
+    value = _json(run("-w", str(sample_workspace), "validate", "--json"), 0)
     assert value == {
         "ok": True,
         "units": 43,
@@ -54,9 +54,9 @@ def test_validate_json_lists_every_problem(run: Run, workspace: Path) -> None:
     assert units["hint"] == 'có phải "place"?'
 
 
-def test_build_json(run: Run, shared_workspace: Path, tmp_path: Path) -> None:
+def test_build_json(run: Run, sample_workspace: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    args = ("-w", str(shared_workspace), "build", "--unit", "so-noi-vu", "--kind", "ke-hoach", "--out", str(out))
+    args = ("-w", str(sample_workspace), "build", "--unit", "so-noi-vu", "--kind", "ke-hoach", "--out", str(out))
     value = _json(run(*args, "--json"), 0)
     assert value["ok"] is True and value["built"] == value["documents"] == 1 and value["failed"] == 0
     assert value["out_dir"] == str(out.resolve()) or value["out_dir"] == str(out)
@@ -75,22 +75,22 @@ def test_build_json(run: Run, shared_workspace: Path, tmp_path: Path) -> None:
     ids=["nothing-selected", "range", "unknown-unit", "empty-selection", "unknown-option", "register-as-output"],
 )
 def test_errors_are_json_with_the_same_exit_code(
-    run: Run, shared_workspace: Path, args: tuple[str, ...], exit_code: int, message: str
+    run: Run, sample_workspace: Path, args: tuple[str, ...], exit_code: int, message: str
 ) -> None:
-    args = tuple(a.replace("{ws}", str(shared_workspace)) for a in args)
-    value = _error(run("-w", str(shared_workspace), *args), exit_code)
+    args = tuple(a.replace("{ws}", str(sample_workspace)) for a in args)
+    value = _error(run("-w", str(sample_workspace), *args), exit_code)
     assert message in value["error"]["message"]
     assert value["problems"] == []
 
 
-def test_an_unknown_unit_in_json_has_its_hint(run: Run, shared_workspace: Path) -> None:
-    value = _error(run("-w", str(shared_workspace), "build", "--unit", "huyen-huong-khee", "--json"), 1)
+def test_an_unknown_unit_in_json_has_its_hint(run: Run, sample_workspace: Path) -> None:
+    value = _error(run("-w", str(sample_workspace), "build", "--unit", "huyen-huong-khee", "--json"), 1)
     assert value["error"] == {
         "message": 'Không có đơn vị "huyen-huong-khee"',
         "hint": 'có phải "huyen-huong-khe"?',
         "exit_code": 1,
     }
-    usage = _error(run("-w", str(shared_workspace), "build", "--json"), 2)
+    usage = _error(run("-w", str(sample_workspace), "build", "--json"), 2)
     assert usage["error"]["hint"] == "xem `docgen build --help`"
 
 
@@ -138,8 +138,8 @@ def test_register_list_json_and_its_older_spelling(run: Run, workspace: Path) ->
     assert "--json" in shown and "json" not in shown.replace("--json", "").replace("JSON", "")
 
 
-def test_list_json(run: Run, shared_workspace: Path) -> None:
-    units = _json(run("-w", str(shared_workspace), "list", "units", "--json"), 0)
+def test_list_json(run: Run, sample_workspace: Path) -> None:
+    units = _json(run("-w", str(sample_workspace), "list", "units", "--json"), 0)
     assert isinstance(units, list) and {"id", "name", "kind"} <= set(units[0])
-    movements = _json(run("-w", str(shared_workspace), "list", "movements", "--json"), 0)
+    movements = _json(run("-w", str(sample_workspace), "list", "movements", "--json"), 0)
     assert isinstance(movements, list) and {"id", "name", "unit_kinds"} <= set(movements[0])

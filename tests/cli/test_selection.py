@@ -59,15 +59,15 @@ def test_an_unknown_unit_kind_lists_the_choices_and_guesses() -> None:
 
 
 @pytest.mark.parametrize(("unit", "communes"), [("huyen-duc-tho", 16), ("thi-xa-hong-linh", 6)])
-def test_a_district_level_unit_with_its_own_communes(shared_workspace: Path, unit: str, communes: int) -> None:
-    data = Workspace.open(shared_workspace).load()
+def test_a_district_level_unit_with_its_own_communes(sample_workspace: Path, unit: str, communes: int) -> None:
+    data = Workspace.open(sample_workspace).load()
     own = [u.id for u in data.units.values() if u.kind == "commune" and u.parent == unit]
     assert len(own) == communes
     assert selection.with_communes(data, units=[unit]) == [unit, *own]
 
 
-def test_with_communes_by_kind(shared_workspace: Path) -> None:
-    data = Workspace.open(shared_workspace).load()
+def test_with_communes_by_kind(sample_workspace: Path) -> None:
+    data = Workspace.open(sample_workspace).load()
     towns = selection.with_communes(data, unit_kinds=["town"])
     assert towns[0] == "thi-xa-hong-linh" and len(towns) == 2 + 6 + 11
     assert {data.units[i].parent for i in towns if data.units[i].kind == "commune"} == {
