@@ -57,6 +57,13 @@ class Kind:
     """Template variants by the axis item's type: ``{"individual": "ca-nhan"}`` →
     ``<id>-ca-nhan.docx``; empty: the one template ``<id>.docx``."""
     output: OutputFormat = "docx"
+    cites_directive: bool = False
+    """Its «Căn cứ» lines end with the Chairman's directive (the documents that carry it out)."""
+    addressee: Literal["reports_to", "proposes_to"] | None = None
+    """Sent («Kính gửi») to the unit's ``reports_to`` or ``proposes_to`` (data/units.yaml)."""
+    first_recipient: str | None = None
+    """The first line under «Nơi nhận»: «Như trên» for a document with an addressee, «Như Điều 3»
+    for a decision whose Article 3 names who carries it out (Decree 30, Appendix I)."""
 
     def template(self, variant: str | None = None) -> str:
         """The template file (without folder) for one document of this kind."""
@@ -93,9 +100,26 @@ KINDS: Final[Mapping[str, Kind]] = MappingProxyType(
     {
         kind.id: kind
         for kind in (
-            Kind("quyet-dinh", "QUYẾT ĐỊNH", "Quyết định", "quyết định phát động", producers=ABOVE_COMMUNE),
-            Kind("ke-hoach", "KẾ HOẠCH", "Kế hoạch", "kế hoạch", producers=WITH_COMMUNES),
-            Kind("bao-cao", "BÁO CÁO", "Báo cáo", "báo cáo", producers=WITH_COMMUNES, axis="period"),
+            Kind(
+                "quyet-dinh",
+                "QUYẾT ĐỊNH",
+                "Quyết định",
+                "quyết định phát động",
+                producers=ABOVE_COMMUNE,
+                cites_directive=True,
+                first_recipient="Như Điều 3",
+            ),
+            Kind("ke-hoach", "KẾ HOẠCH", "Kế hoạch", "kế hoạch", producers=WITH_COMMUNES, cites_directive=True),
+            Kind(
+                "bao-cao",
+                "BÁO CÁO",
+                "Báo cáo",
+                "báo cáo",
+                producers=WITH_COMMUNES,
+                axis="period",
+                addressee="reports_to",
+                first_recipient="Như trên",
+            ),
             Kind(
                 "to-trinh",
                 "TỜ TRÌNH",
@@ -103,6 +127,8 @@ KINDS: Final[Mapping[str, Kind]] = MappingProxyType(
                 "tờ trình đề nghị khen thưởng",
                 producers=ABOVE_COMMUNE,
                 needs_candidates=True,
+                addressee="proposes_to",
+                first_recipient="Như trên",
             ),
             Kind(
                 "bao-cao-thanh-tich",

@@ -21,6 +21,7 @@ from docgen.cli.options import (
     CONTEXT,
     FILE,
     FOLDER,
+    KINDS_HELP,
     NUMBER,
     common_options,
     issue_choice,
@@ -89,7 +90,9 @@ def validate(ctx: click.Context, as_json: bool) -> None:
         click.echo("Lưu ý: đang dùng dữ liệu mẫu cho " + ", ".join(shown) + ".")
 
 
-@click.command(cls=DocgenCommand, context_settings=CONTEXT)
+@click.command(
+    cls=DocgenCommand, context_settings=CONTEXT, help=f"Tạo một văn bản loại LOẠI của một đơn vị: {KINDS_HELP}."
+)
 @common_options
 @kind_argument
 @unit_option("Mã đơn vị, ví dụ huyen-huong-khe.", required=True)
@@ -110,7 +113,7 @@ def render(
     allow_sample: bool,
     output: Path | None,
 ) -> None:
-    """Tạo một văn bản loại LOẠI của một đơn vị: quyet-dinh, ke-hoach, bao-cao, to-trinh, bao-cao-thanh-tich."""
+    """Render one document (help text above: the kinds come from docgen.kinds)."""
     from docgen.build.single import write_one  # docx machinery only when rendering
     from docgen.documents.plan import resolve
 

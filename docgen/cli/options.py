@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 import click
 
 from docgen.cli.i18n import Date
-from docgen.data.model import DOC_KINDS, UNIT_KINDS
+from docgen.data.model import UNIT_KINDS
 from docgen.documents import selection
 from docgen.errors import UsageError
+from docgen.kinds import KIND_IDS
 from docgen.register.issuing import IssueOptions
 from docgen.workspace import ENV_VAR, Workspace
 
@@ -38,7 +39,7 @@ FOLDER = "THƯ_MỤC"
 FILE = "TỆP"
 NUMBER = "SỐ"
 
-KINDS_HELP = ", ".join(DOC_KINDS)
+KINDS_HELP = ", ".join(KIND_IDS)
 
 
 def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
@@ -149,14 +150,14 @@ def kind_option(func: F) -> F:
         "--kind",
         "kinds",
         multiple=True,
-        type=click.Choice(DOC_KINDS),
+        type=click.Choice(KIND_IDS),
         metavar=KIND,
         help=f"Chỉ loại văn bản này: {KINDS_HELP} (lặp lại được).",
     )(func)
 
 
 def kind_argument(func: F) -> F:
-    return click.argument("kind", type=click.Choice(DOC_KINDS), metavar=KIND)(func)
+    return click.argument("kind", type=click.Choice(KIND_IDS), metavar=KIND)(func)
 
 
 def period_option(help_text: str, *, multiple: bool = False) -> Callable[[F], F]:

@@ -8,6 +8,7 @@ once. Every variable is documented in ``docs/bien-mau.md`` and a test keeps the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from typing import Any
@@ -47,12 +48,9 @@ def build_context(
         "deadlines": _deadlines(data),
     }
     context.update(_movement_views(data, unit))
-    if ref.kind == "bao-cao":
-        context.update(_report_views(data, unit, _period(data, ref)))
-    elif ref.kind == "to-trinh":
-        context["proposal"] = _proposal_view(data, unit, day)
-    elif ref.kind == "bao-cao-thanh-tich":
-        context.update(_achievement_views(data, unit, _candidate(data, ref), day))
+    views = _KIND_VIEWS.get(ref.kind)
+    if views is not None:
+        context.update(views(data, unit, ref, day))
     return context
 
 
@@ -110,7 +108,7 @@ def _doc_view(data: Dataset, unit: Unit, ref: DocRef, number: int | None, issue_
     symbol = f"{abbr}-{unit.symbol}" if abbr else str(unit.symbol)
     when: date | vn.MonthDate | None = issue_date or spec.date
     summary = spec.summary
-    if ref.kind == "bao-cao":
+    if kinds.KINDS[ref.kind].axis == "period":
         period = _period(data, ref)
         when = issue_date or period.report_date
         summary = f"{summary} {period.name}"
@@ -156,7 +154,7 @@ def _legal_lines(data: Dataset, unit: Unit, kind: str, day: date) -> list[str]:
         for basis in data.legal.legal_bases
         if kind in basis.kinds and basis.valid_on(day) and (not basis.unit_kinds or unit.kind in basis.unit_kinds)
     ]
-    if kind in ("quyet-dinh", "ke-hoach"):
+    if kinds.KINDS[kind].cites_directive:
         texts.append(_directive_citation(data))
     return _punctuate(texts, prefix="Căn cứ ")
 
@@ -183,11 +181,10 @@ def _recipient_lines(data: Dataset, unit: Unit, kind: str) -> list[str]:
     lines: list[str] = []
     # "Như trên" stands for the body under "Kính gửi": a unit's default list that names it
     # again (Sở Nội vụ on a report to Sở Nội vụ) would send it the same document twice.
-    addressee = {"bao-cao": unit.reports_to, "to-trinh": unit.proposes_to}.get(kind)
-    if kind in ("bao-cao", "to-trinh"):
-        lines.append("Như trên")
-    elif kind == "quyet-dinh":
-        lines.append("Như Điều 3")
+    spec = kinds.KINDS[kind]
+    addressee = getattr(unit, spec.addressee) if spec.addressee else None
+    if spec.first_recipient:
+        lines.append(spec.first_recipient)
     for item in items:
         if item.unit is not None and item.unit == addressee:
             continue
@@ -483,3 +480,12 @@ def _achievement_views(data: Dataset, unit: Unit, cand: Candidate, day: date) ->
         # Two lines: "XÁC NHẬN CỦA THỦ TRƯỞNG ĐƠN VỊ" is wider than half the page at 14 pt.
         "confirmer": {"lines": ["XÁC NHẬN CỦA", "THỦ TRƯỞNG ĐƠN VỊ", *lines], "name": name},
     }
+
+
+# What a kind's template sees beyond the common context. A kind absent here (a new kind whose
+# template needs only the common context) is added with kinds.py, a template and campaign.yaml.
+_KIND_VIEWS: dict[str, Callable[[Dataset, Unit, DocRef, date], dict[str, Any]]] = {
+    "bao-cao": lambda data, unit, ref, day: _report_views(data, unit, _period(data, ref)),
+    "to-trinh": lambda data, unit, ref, day: {"proposal": _proposal_view(data, unit, day)},
+    "bao-cao-thanh-tich": lambda data, unit, ref, day: _achievement_views(data, unit, _candidate(data, ref), day),
+}
