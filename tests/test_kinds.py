@@ -72,3 +72,12 @@ def test_a_kind_added_to_the_registry_is_planned_named_and_templated(monkeypatch
     assert template_name(data, planned[0]) == "bao-cao-tong-hop.docx"
     assert file_stem(data, planned[0]).startswith("bao-cao-tong-hop-")
     assert DocRef.parse(planned[0].id) == planned[0]
+
+
+def test_an_axis_the_plan_cannot_name_yet_is_refused_not_planned_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = Workspace.open(REPO).load()
+    award = Kind("quyet-dinh-khen-thuong", "QUYẾT ĐỊNH", "Quyết định khen thưởng", "quyết định khen thưởng",
+                 producers=frozenset(), unit="van-phong-ubnd-tinh", axis="award")  # fmt: skip
+    monkeypatch.setattr(kinds, "KINDS", MappingProxyType({**KINDS, award.id: award}))
+    with pytest.raises(RenderError, match="award"):
+        documents_for(data, data.units["van-phong-ubnd-tinh"])

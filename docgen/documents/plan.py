@@ -66,6 +66,10 @@ def documents_for(data: Dataset, unit: Unit, *, kinds: Iterable[str] = (), perio
             )
         elif kind.axis == "candidate":
             refs.extend(DocRef(unit.id, kind.id, None, c.id) for c in candidates)
+        elif kind.axis is not None:
+            # DocRef and the manifest name a period or a candidate; an award axis needs its own
+            # part of the id first (the issue that adds the award decisions adds it).
+            raise RenderError(f"loại văn bản {kind.id!r}: chưa lập được văn bản theo {kind.axis!r}")
         else:
             refs.append(DocRef(unit.id, kind.id))
     return refs
