@@ -103,6 +103,10 @@ class RegisterError(DocgenError, RuntimeError):
     """The register refuses an operation or its file cannot be used."""
 
 
+class ContentChanged(RegisterError):
+    """An issued document would now be produced with different content (refused unless reissued)."""
+
+
 class RegisterImportError(RegisterError, ValueError):
     """Rows of an imported register are invalid; carries every problem, nothing was imported."""
 

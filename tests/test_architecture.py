@@ -237,6 +237,19 @@ def test_every_package_says_what_it_owns() -> None:
     assert not problems, report("add a docstring (what it owns, what it must not do)", problems)
 
 
+def test_every_exception_a_user_sees_lives_in_errors_py() -> None:
+    """One hierarchy, exit code on the class: no public exception class outside docgen/errors.py."""
+    offenders = []
+    for path in sorted((REPO / "docgen").rglob("*.py")):
+        if path.name == "errors.py" and path.parent.name == "docgen":
+            continue
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            bases = [ast.unparse(b) for b in node.bases] if isinstance(node, ast.ClassDef) else []
+            if bases and not node.name.startswith("_") and any(b.endswith(("Error", "Exception")) for b in bases):
+                offenders.append(f"{path.relative_to(REPO)}: {node.name}({', '.join(bases)})")
+    assert offenders == []
+
+
 def test_every_stage_exists_as_laid_out() -> None:
     """The layer list names the stages that exist (kinds and web may come later)."""
     present = {stage(module) for _, module in modules(SOURCE)}

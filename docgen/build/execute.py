@@ -16,9 +16,9 @@ from docgen.build.manifest import (
     DocEntry,
     journal_append,
 )
-from docgen.errors import DocgenError
+from docgen.errors import ContentChanged, DocgenError
 from docgen.fs import write_atomic
-from docgen.register.issuing import ContentChanged, check_unchanged
+from docgen.register.issuing import check_unchanged
 from docgen.register.records import Record
 
 # One cache per worker process: templates are prepared once, then rendered many times. Keyed

@@ -15,8 +15,9 @@ from docgen.build.manifest import (
 )
 from docgen.data.model import Dataset
 from docgen.documents.plan import DocRef, template_name
+from docgen.errors import ContentChanged
 from docgen.fs import write_atomic
-from docgen.register.issuing import ContentChanged, IssueOptions, Numbering, check_unchanged
+from docgen.register.issuing import IssueOptions, Numbering, check_unchanged
 from docgen.register.records import Record, Register
 from docgen.workspace import Workspace
 

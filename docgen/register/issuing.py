@@ -19,7 +19,7 @@ from docgen.data.model import Dataset
 from docgen.documents.context import build_context
 from docgen.documents.plan import DocRef
 from docgen.docx.text import document_text
-from docgen.errors import RegisterError
+from docgen.errors import ContentChanged, RegisterError
 from docgen.register.records import (
     DEFAULT_SERIES,
     IssueRequest,
@@ -48,10 +48,6 @@ class IssueOptions:
     reissue: bool = False
     allow_sample: bool = False
     reason: str = "Nội dung văn bản thay đổi sau khi cấp số; cấp số mới"
-
-
-class ContentChanged(RegisterError):
-    """An issued document would now be produced with different content."""
 
 
 @dataclass
