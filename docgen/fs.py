@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Final
@@ -36,6 +37,76 @@ def inside(root: Path, *parts: str) -> Path:
     if outside:
         raise OutputError(f"Đường dẫn {target} nằm ngoài thư mục kết quả {base}; không ghi.")
     return Path(target)
+
+
+_IO_REPARSE_TAG_MOUNT_POINT: Final = 0xA0000003  # a junction; ``stat`` names it on Windows only
+
+
+def _is_link(path: str) -> bool:
+    """A symbolic link, or on Windows a junction (a folder link any user can make)."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return False
+    if stat.S_ISLNK(info.st_mode):
+        return True
+    return bool(getattr(info, "st_reparse_tag", 0) == _IO_REPARSE_TAG_MOUNT_POINT)
+
+
+def link_within(root: Path, path: Path) -> Path | None:
+    """The first folder or file of ``path`` below ``root`` that is a link (``None``: none is).
+
+    ``root`` itself may be a link (the user chose it); below it docgen follows none, so that
+    nothing outside the output folder is read, written or deleted through a link planted in
+    it. One ``lstat`` per part of the path below ``root``; a path outside ``root`` is its own
+    answer."""
+    base = os.path.abspath(root)
+    target = os.path.abspath(path)
+    try:
+        relative = os.path.relpath(target, base)
+    except ValueError:  # another drive on Windows
+        return Path(target)
+    if relative == os.pardir or relative.startswith(os.pardir + os.sep) or os.path.isabs(relative):
+        return Path(target)
+    current = base
+    for part in Path(relative).parts:
+        if part == os.curdir:
+            continue
+        current = os.path.join(current, part)
+        if _is_link(current):
+            return Path(current)
+    return None
+
+
+def link_refused(link: Path, root: Path) -> OutputError:
+    """The message for a link found in the output folder: it names the link and its target."""
+    try:
+        where = f" tới {os.readlink(link)}"
+    except OSError:
+        where = ""
+    return OutputError(
+        f"{link} là liên kết (symlink){where}; docgen không đọc, ghi hay xóa gì qua liên kết, "
+        f"để không đụng tới tệp nằm ngoài thư mục kết quả {root}.",
+        hint="xóa liên kết (hoặc thay bằng thư mục, tệp thật) rồi chạy lại lệnh",
+    )
+
+
+def check_no_link(root: Path, path: Path) -> None:
+    """Raise ``OutputError`` (naming the link) if ``path`` goes through a link below ``root``."""
+    link = link_within(root, path)
+    if link is not None:
+        raise link_refused(link, root)
+
+
+def is_plain_file_inside(root: Path, path: Path) -> bool:
+    """``path`` is a regular file below ``root`` reached through no link: safe to read (for a
+    pack) or to move and remove, without touching anything outside ``root``."""
+    if link_within(root, path) is not None:
+        return False
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _file_mode() -> int:
@@ -79,8 +150,13 @@ def stage(target: Path, data: bytes) -> Path:
     return temp
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file in the same folder and a rename."""
+def write_atomic(path: Path, data: bytes, *, root: Path | None = None) -> None:
+    """Write ``data`` to ``path`` via a temporary file in the same folder and a rename.
+
+    With ``root`` (the output folder), a ``path`` reached through a link below ``root`` is
+    refused (``OutputError`` naming the link) instead of written through it."""
+    if root is not None:
+        check_no_link(root, path)
     temp = stage(path, data)
     try:
         os.replace(temp, path)
@@ -92,11 +168,21 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 def edited_copy(target: Path) -> Path:
     """Where a clerk's edited file is kept when it is made again: ``x.ban-sua-1.docx``."""
+    return _aside(target, "ban-sua", "bản sửa")
+
+
+def damaged_copy(target: Path) -> Path:
+    """Where a damaged file (one that no longer opens) is kept when it is made again:
+    ``x.hong-1.docx``. A name of its own, so that it is never taken for a clerk's edit."""
+    return _aside(target, "hong", "bản hỏng")
+
+
+def _aside(target: Path, tag: str, what: str) -> Path:
     for n in range(1, 1000):
-        candidate = target.with_name(f"{target.stem}.ban-sua-{n}{target.suffix}")
-        if not candidate.exists():
+        candidate = target.with_name(f"{target.stem}.{tag}-{n}{target.suffix}")
+        if not os.path.lexists(candidate):  # a link planted there is taken too, never followed
             return candidate
-    raise OutputError(f"Quá nhiều bản sửa của {target}")
+    raise OutputError(f"Quá nhiều {what} của {target}")
 
 
 _REASONS: Final[dict[int, str]] = {

@@ -9,7 +9,10 @@ made here without touching the file system, so tests state every case as a table
   reported, never replaced without ``--force``;
 - ``render``: make the document; ``move_aside`` first keeps a person's edited file as
   ``<name>.ban-sua-N.docx`` (only with ``--force``); ``ours`` says the file now in place is
-  docgen's own, so a failed render leaves it and the next build does not take it for an edit.
+  docgen's own, so a failed render leaves it and the next build does not take it for an edit;
+  ``damaged`` says the file in place does not open as a Word document (empty, cut short, not
+  a DOCX): it is no one's edit, so it is moved aside as ``<name>.hong-N.docx`` and the
+  document made again, with or without ``--force``.
 """
 
 from __future__ import annotations
@@ -35,6 +38,8 @@ class OnDisk:
     """The manifest or the journal of an interrupted build records these bytes as docgen's."""
     untouched_properties: bool = False
     """Its document properties are still those docgen writes (used when the manifest is lost)."""
+    damaged: bool = False
+    """It does not open as a Word document (not a ZIP, or no ``word/document.xml``)."""
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,7 @@ class Decision:
     action: Literal["skip", "keep_edited", "render"]
     move_aside: bool = False
     ours: bool = False
+    damaged: bool = False
 
 
 def still_current(prev: DocEntry | None, state_hash: str | None, on_disk_sha256: str | None) -> bool:
@@ -75,6 +81,8 @@ def decide(
         or (prev is None and on_disk.untouched_properties)
     )
     if current is not None and not ours:
+        if on_disk.damaged:
+            return Decision("render", move_aside=True, damaged=True)
         return Decision("render", move_aside=True) if force else Decision("keep_edited")
     if (
         not force

@@ -11,6 +11,8 @@ import hashlib
 import json
 import os
 import time
+import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -22,6 +24,8 @@ from docgen.build.decide import INPUTS_STATE, OnDisk, decide, still_current
 from docgen.build.entries import _entry, _number_fields, inputs_hash, output_path
 from docgen.build.execute import Task, _execute, _prepared
 from docgen.build.manifest import (
+    JOURNAL,
+    MANIFEST,
     DocEntry,
     State,
     clear_journal,
@@ -36,7 +40,7 @@ from docgen.build.pdfs import PdfSettings, drop_stale_pdfs, make_pdfs
 from docgen.data.model import Dataset
 from docgen.documents.plan import DocRef, template_name
 from docgen.errors import DocgenError, OutputError
-from docgen.fs import edited_copy, inside
+from docgen.fs import check_no_link, damaged_copy, edited_copy, inside, link_refused, link_within, write_error
 from docgen.register.issuing import Issued, IssueOptions, Numbering
 from docgen.register.records import Record, Register
 from docgen.workspace import Workspace
@@ -58,6 +62,8 @@ class BuildReport:
     seconds: float = 0.0
     failures: list[tuple[str, str]] = field(default_factory=list)
     edited: list[str] = field(default_factory=list)
+    # Files that did not open as Word documents, made again: (path, where the damaged bytes are kept).
+    damaged: list[tuple[str, str]] = field(default_factory=list)
     packs: int = 0
     # Numbers given in this run: (doc id, "05/KH-UBND", issue date); voided: (doc id, old number).
     issued: list[tuple[str, str, date]] = field(default_factory=list)
@@ -80,6 +86,7 @@ class BuildReport:
             "skipped": self.skipped,
             "failed": self.failed,
             "edited": list(self.edited),
+            "damaged": [{"path": path, "kept_as": kept} for path, kept in self.damaged],
             "packs": self.packs,
             "seconds": round(self.seconds, 3),
             "failures": [{"doc_id": d, "error": e} for d, e in self.failures],
@@ -140,22 +147,44 @@ def run_inputs_state(
 
 
 def _on_disk_sha(out_dir: Path, rel: str | None) -> str | None:
-    """The hash of the file an entry names, ``None`` if it is missing or names a place outside."""
+    """The hash of the file an entry names, ``None`` if it is missing, names a place outside
+    or is reached through a link (never read: it may point outside the output folder)."""
     if not rel:
         return None
     try:
-        return sha256_file(inside(out_dir, rel))
+        path = inside(out_dir, rel)
     except OutputError:
         return None
+    return None if link_within(out_dir, path) is not None else sha256_file(path)
+
+
+def _opens_as_word(path: Path) -> bool:
+    """Whether the DOCX at ``path`` opens as a Word document: a ZIP whose ``word/document.xml``
+    reads whole (checksum included). ``False`` for an empty, cut-short or foreign file; a file
+    that cannot be read at all (locked) is not called damaged."""
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open("word/document.xml") as body:
+            while body.read(1 << 20):
+                pass
+    except (zipfile.BadZipFile, KeyError, EOFError, zlib.error, RuntimeError, NotImplementedError, ValueError):
+        return False
+    except OSError:
+        return True
+    return True
 
 
 def _remove_stale_temporaries(out_dir: Path, units: set[str]) -> None:
     # A build killed mid-write leaves ``.<name>.<random>.tmp`` files (see fs.write_atomic).
+    # A unit folder that is a link, and a link named like a temporary, are not docgen's:
+    # nothing is removed through them or in their place.
     folders = [out_dir, *(out_dir / unit for unit in units)]
     for folder in folders:
+        if link_within(out_dir, folder) is not None:
+            continue
         for leftover in folder.glob(".*.tmp"):
-            with contextlib.suppress(OSError):
-                leftover.unlink()
+            if link_within(out_dir, leftover) is None:
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
 
 
 def _prepare_jobs(
@@ -202,12 +231,18 @@ def _prepare_jobs(
         target = out_dir / rel
         if prev is not None and "pdf" in prev.extra:
             entry.extra["pdf"] = prev.extra["pdf"]  # still valid if the DOCX comes out the same
+        link = link_within(out_dir, target)
+        if link is not None:  # neither read, moved, replaced nor packed through the link
+            _fail(entries, entry, prev, str(link_refused(link, out_dir)))
+            continue
         current = sha256_file(target) if target.exists() else None
         new_number = record is None and numbering.wants_new(ref)
+        written = current is not None and state.written_by_docgen(ref.id, current)
         on_disk = OnDisk(
             current,
-            written_by_docgen=current is not None and state.written_by_docgen(ref.id, current),
+            written_by_docgen=written,
             untouched_properties=current is not None and prev is None and looks_untouched(target, ref.id),
+            damaged=current is not None and not written and not _opens_as_word(target),
         )
         decision = decide(prev, entry.inputs_hash, on_disk, record, force=force, new_number=new_number)
         if decision.action == "keep_edited":
@@ -225,10 +260,29 @@ def _prepare_jobs(
             entries[ref.id] = prev
             continue
         if decision.move_aside:
-            os.replace(target, edited_copy(target))
-            report.edited.append(rel)
+            try:
+                aside = damaged_copy(target) if decision.damaged else edited_copy(target)
+                os.replace(target, aside)
+            except OutputError as exc:
+                _fail(entries, entry, prev, str(exc))
+                continue
+            except OSError as exc:  # open in Word (locked on Windows), no permission
+                _fail(entries, entry, prev, str(write_error(exc, target)))
+                continue
+            if decision.damaged:
+                report.damaged.append((rel, aside.relative_to(out_dir).as_posix()))
+            else:
+                report.edited.append(rel)
         previous = (current, target.stat().st_size) if current is not None and decision.ours else None
         yield _Job(ref, template, context, target, entry, record, new_number, previous)
+
+
+def _fail(entries: dict[str, DocEntry], entry: DocEntry, prev: DocEntry | None, error: str) -> None:
+    """``entry`` failed before rendering; the manifest keeps what docgen wrote last, so a
+    clerk's file left in place is still seen as theirs next time."""
+    entry.status, entry.error = "failed", error
+    _remember_previous(entry, prev)
+    entries[entry.doc_id] = entry
 
 
 def _remember_previous(entry: DocEntry, prev: DocEntry | None) -> None:
@@ -263,6 +317,8 @@ def run_build(
     options = options or IssueOptions()
     numbering = Numbering(data, register, options)
     report = BuildReport(out_dir=out_dir, units=len({r.unit for r in refs}))
+    for memory in (JOURNAL, MANIFEST):  # appended to and read: never through a link
+        check_no_link(out_dir, out_dir / memory)
     state = read_state(out_dir)
     _remove_stale_temporaries(out_dir, {r.unit for r in refs})
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -313,6 +369,7 @@ def run_build(
             progress(job.ref, entries[job.ref.id].status)
     changed_units = {job.ref.unit for job in by_id.values()} | state.interrupted
     kept = {k: v for k, v in state.entries.items() if k not in entries and v.path and (out_dir / v.path).exists()}
+    _refuse_kept_links(out_dir, kept, {r.unit for r in refs}, report)
     # A pack holds all of its unit's documents, also those this run did not select.
     units = _unit_documents(data, refs, {**kept, **entries})
     packs = {unit: dict(hashes) for unit, hashes in state.packs.items()}
@@ -338,6 +395,21 @@ def run_build(
             report.skipped += 1
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _refuse_kept_links(out_dir: Path, kept: dict[str, DocEntry], units: set[str], report: BuildReport) -> None:
+    """A document this run did not select but whose unit is packed (or converted) again, now
+    reached through a link: it fails instead of being read through it, so its pack is not made."""
+    for doc_id, entry in kept.items():
+        if entry.unit_id not in units:
+            continue
+        link = link_within(out_dir, out_dir / entry.path)
+        if link is not None:
+            failed = DocEntry.from_json(entry.to_json())
+            failed.status, failed.error = "failed", str(link_refused(link, out_dir))
+            kept[doc_id] = failed
+            report.failed += 1
+            report.failures.append((doc_id, failed.error))
 
 
 def _issue_one(

@@ -36,6 +36,7 @@ RECORD = Record(
 OURS = OnDisk("a" * 64, written_by_docgen=True)
 EDITED = OnDisk("e" * 64)  # bytes docgen never wrote: a clerk saved the file in Word
 MISSING = OnDisk(None)
+DAMAGED = OnDisk("0" * 64, damaged=True)  # empty, cut short, or a ZIP without word/document.xml
 
 
 @pytest.mark.parametrize(
@@ -62,6 +63,11 @@ MISSING = OnDisk(None)
         (None, "inputs-1", OnDisk("c" * 64), None, False, False, Decision("keep_edited")),
         # --issue gives this document its number now: never skipped
         (BUILT, "inputs-1", OURS, None, False, True, Decision("render", ours=True)),
+        # a file that does not open as a Word document is damaged, not an edit: moved aside and
+        # made again, with or without --force, and with or without a manifest
+        (BUILT, "inputs-1", DAMAGED, None, False, False, Decision("render", move_aside=True, damaged=True)),
+        (BUILT, "inputs-1", DAMAGED, None, True, False, Decision("render", move_aside=True, damaged=True)),
+        (None, "inputs-1", DAMAGED, None, False, False, Decision("render", move_aside=True, damaged=True)),
         # a document that failed last time is rendered again
         (replace(BUILT, status="failed"), "inputs-1", OURS, None, False, False, Decision("render", ours=True)),
     ],
