@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import zipfile
+import zlib
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -21,6 +23,22 @@ from docgen.fs import inside
 def output_path(out_dir: Path, data: Dataset, ref: DocRef) -> Path:
     """``out/<unit-id>/<readable slug>.docx``, guaranteed inside ``out_dir``."""
     return inside(out_dir, ref.unit, f"{file_stem(data, ref)}.docx")
+
+
+def opens_as_word(path: Path) -> bool:
+    """Whether the DOCX at ``path`` opens as a Word document: a ZIP whose ``word/document.xml``
+    reads whole (checksum included). ``False`` for an empty, cut-short or foreign file: that is
+    damaged, not a clerk's edit, and is moved aside as ``<name>.hong-N.docx`` and made again
+    (see ``decide``). A file that cannot be read at all (locked) is not called damaged."""
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open("word/document.xml") as body:
+            while body.read(1 << 20):
+                pass
+    except (zipfile.BadZipFile, KeyError, EOFError, zlib.error, RuntimeError, NotImplementedError, ValueError):
+        return False
+    except OSError:
+        return True
+    return True
 
 
 def _json_default(value: object) -> str:

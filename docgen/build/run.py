@@ -11,8 +11,6 @@ import hashlib
 import json
 import os
 import time
-import zipfile
-import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,7 +19,7 @@ from typing import Any
 
 from docgen import __version__
 from docgen.build.decide import INPUTS_STATE, OnDisk, decide, still_current
-from docgen.build.entries import _entry, _number_fields, inputs_hash, output_path
+from docgen.build.entries import _entry, _number_fields, inputs_hash, opens_as_word, output_path
 from docgen.build.execute import Task, _execute, _prepared
 from docgen.build.manifest import (
     JOURNAL,
@@ -158,21 +156,6 @@ def _on_disk_sha(out_dir: Path, rel: str | None) -> str | None:
     return None if link_within(out_dir, path) is not None else sha256_file(path)
 
 
-def _opens_as_word(path: Path) -> bool:
-    """Whether the DOCX at ``path`` opens as a Word document: a ZIP whose ``word/document.xml``
-    reads whole (checksum included). ``False`` for an empty, cut-short or foreign file; a file
-    that cannot be read at all (locked) is not called damaged."""
-    try:
-        with zipfile.ZipFile(path) as archive, archive.open("word/document.xml") as body:
-            while body.read(1 << 20):
-                pass
-    except (zipfile.BadZipFile, KeyError, EOFError, zlib.error, RuntimeError, NotImplementedError, ValueError):
-        return False
-    except OSError:
-        return True
-    return True
-
-
 def _remove_stale_temporaries(out_dir: Path, units: set[str]) -> None:
     # A build killed mid-write leaves ``.<name>.<random>.tmp`` files (see fs.write_atomic).
     # A unit folder that is a link, and a link named like a temporary, are not docgen's:
@@ -242,7 +225,7 @@ def _prepare_jobs(
             current,
             written_by_docgen=written,
             untouched_properties=current is not None and prev is None and looks_untouched(target, ref.id),
-            damaged=current is not None and not written and not _opens_as_word(target),
+            damaged=current is not None and not written and not opens_as_word(target),
         )
         decision = decide(prev, entry.inputs_hash, on_disk, record, force=force, new_number=new_number)
         if decision.action == "keep_edited":
