@@ -26,19 +26,21 @@ def output_path(out_dir: Path, data: Dataset, ref: DocRef) -> Path:
 
 
 def opens_as_word(path: Path) -> bool:
-    """Whether the DOCX at ``path`` opens as a Word document: a ZIP whose ``word/document.xml``
-    reads whole (checksum included). ``False`` for an empty, cut-short or foreign file: that is
-    damaged, not a clerk's edit, and is moved aside as ``<name>.hong-N.docx`` and made again
-    (see ``decide``). A file that cannot be read at all (locked) is not called damaged."""
+    """Whether the DOCX at ``path`` opens as a Word document: a ZIP with its ``[Content_Types].xml``
+    and ``word/document.xml``, every part reading whole (checksums included) — what the PDF
+    step checks too. ``False`` for an empty, cut-short or foreign file: that is damaged, not a
+    clerk's edit, and is moved aside as ``<name>.hong-N.docx`` and made again (see
+    ``decide``). A file that cannot be read at all (locked) is not called damaged."""
     try:
-        with zipfile.ZipFile(path) as archive, archive.open("word/document.xml") as body:
-            while body.read(1 << 20):
-                pass
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            if "[Content_Types].xml" not in names or "word/document.xml" not in names:
+                return False
+            return archive.testzip() is None
     except (zipfile.BadZipFile, KeyError, EOFError, zlib.error, RuntimeError, NotImplementedError, ValueError):
         return False
     except OSError:
         return True
-    return True
 
 
 def _json_default(value: object) -> str:

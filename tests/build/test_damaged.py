@@ -22,20 +22,35 @@ def _build(run: Run, ws: Path, out: Path, *extra: str) -> Result:
     return run("-w", str(ws), "build", "--unit", UNIT, "--out", str(out), "--jobs", "1", *extra)
 
 
-def _without_document_xml(content: bytes) -> bytes:
-    """A ZIP that still holds the other parts of the DOCX, but not its body."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(content)) as source, zipfile.ZipFile(buffer, "w") as target:
-        for item in source.infolist():
-            if item.filename != "word/document.xml":
-                target.writestr(item, source.read(item))
-    return buffer.getvalue()
+def _without(part: str) -> Callable[[bytes], bytes]:
+    """A ZIP that still holds the other parts of the DOCX, but not ``part``."""
+
+    def damage(content: bytes) -> bytes:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(io.BytesIO(content)) as source, zipfile.ZipFile(buffer, "w") as target:
+            for item in source.infolist():
+                if item.filename != part:
+                    target.writestr(item, source.read(item))
+        return buffer.getvalue()
+
+    return damage
+
+
+def _bad_checksum(content: bytes) -> bytes:
+    """One part's bytes changed in place (a bad disk sector, a copy gone wrong): its CRC fails."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        item = archive.getinfo("word/styles.xml")
+    damaged = bytearray(content)
+    damaged[item.header_offset + 30 + len(item.filename) + 10] ^= 0xFF  # inside the part's data
+    return bytes(damaged)
 
 
 DAMAGES: dict[str, Callable[[bytes], bytes]] = {
     "empty": lambda content: b"",
     "truncated": lambda content: content[: len(content) // 2],
-    "no-body": _without_document_xml,
+    "no-body": _without("word/document.xml"),
+    "no-content-types": _without("[Content_Types].xml"),
+    "bad-checksum": _bad_checksum,
 }
 
 

@@ -636,10 +636,17 @@ def test_build_pdf_without_libreoffice_stops_before_writing_anything(workspace: 
 def test_a_corrupt_document_fails_its_pdf_alone_in_a_build(workspace: Path) -> None:
     assert _cli(workspace, "build", "--unit", "so-noi-vu", "--kind", "quyet-dinh", "--kind", "ke-hoach").returncode == 0
     broken = workspace / "out" / "so-noi-vu" / "ke-hoach-2023.docx"
-    broken.write_bytes(broken.read_bytes()[:3000])  # cut short, like a copy interrupted
+    # A whole ZIP (a cut-short DOCX is made again by the build, see tests/build/test_damaged.py)
+    # whose text LibreOffice cannot load: a person's file, kept, whose PDF fails.
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(broken.read_bytes())) as source, zipfile.ZipFile(buffer, "w") as target:
+        for item in source.infolist():
+            part = source.read(item)
+            target.writestr(item, part[: len(part) // 2] if item.filename == "word/document.xml" else part)
+    broken.write_bytes(buffer.getvalue())
     result = _cli(workspace, "build", "--unit", "so-noi-vu", "--kind", "quyet-dinh", "--kind", "ke-hoach", "--pdf")
     assert result.returncode == 1
-    assert "so-noi-vu/ke-hoach: PDF: tệp DOCX hỏng" in result.stderr
+    assert "LỖI so-noi-vu/ke-hoach: PDF: LibreOffice không mở được tệp DOCX" in result.stderr, result.stderr
     assert (workspace / "out" / "so-noi-vu" / "quyet-dinh-2023.pdf").exists()
     assert not (workspace / "out" / "so-noi-vu" / "ke-hoach-2023.pdf").exists()
     assert not (workspace / "out" / "so-noi-vu.pdf").exists(), "no pack from an incomplete set"
