@@ -99,7 +99,10 @@ def validate(ctx: click.Context, as_json: bool) -> None:
 @period_option("Kỳ báo cáo (với báo cáo): 2023-h1 hoặc 2023.")
 @click.option("--candidate", metavar=CANDIDATE, help="Mã ứng viên (với báo cáo thành tích), ví dụ huyen-huong-khe-1.")
 @issue_options
-@output_file_option("Tệp kết quả (.docx).")
+@output_file_option("Tệp kết quả (.docx): một tệp mới, hoặc tệp docgen đã tạo; thư mục phải có sẵn.")
+@click.option(
+    "--force", is_flag=True, help="Ghi đè tệp đã bị sửa tay; bản đã sửa được cất bên cạnh (tên .ban-sua-N.docx)."
+)
 @click.pass_context
 def render(
     ctx: click.Context,
@@ -112,6 +115,7 @@ def render(
     reissue: bool,
     allow_sample: bool,
     output: Path | None,
+    force: bool,
 ) -> None:
     """Render one document (help text above: the kinds come from docgen.kinds)."""
     from docgen.build.single import write_one  # docx machinery only when rendering
@@ -122,7 +126,11 @@ def render(
     ref = resolve(data, unit_id, kind, period, candidate)
     options = issue_choice(issue, issue_date, reissue, allow_sample)
     with opened_register(ws.root, options) as register:
-        written = write_one(ws, data, ref, output, register=register, options=options)
+        written = write_one(ws, data, ref, output, register=register, options=options, force=force)
+    if written.kept is not None and written.damaged:
+        click.echo(f"Tệp {written.path} bị hỏng (không mở được bằng Word): đã cất thành {written.kept} và tạo lại.")
+    elif written.kept is not None:
+        click.echo(f"Đã cất bản đã sửa tay {written.path} thành {written.kept}.")
     if written.voided is not None:
         click.echo(f"Đã hủy số {written.voided.number_symbol} (nội dung đã thay đổi).")
     if written.record is None:
