@@ -177,24 +177,79 @@ def write_manifest(out_dir: Path, entries: list[DocEntry], packs: dict[str, dict
 
 
 def write_pack(out_dir: Path, unit_id: str, entries: list[DocEntry]) -> Path:
-    """``out/<unit>.zip``: the unit's documents and its own manifest, reproducibly zipped.
+    """``out/<unit>.zip``: the unit's documents and its own manifest, reproducibly zipped
+    (see ``pack_bytes``)."""
+    target = inside(out_dir, f"{unit_id}.zip")
+    write_atomic(target, pack_bytes(out_dir, entries))
+    return target
+
+
+_ASIDE = re.compile(r"^(?P<stem>.+)\.ban-sua-(?P<n>[0-9]+)(?P<suffix>\.(?:docx|pdf))$")
+
+
+def edited_copies(out_dir: Path, entries: list[DocEntry]) -> dict[str, list[str]]:
+    """The copies of each document's DOCX or PDF that ``--force`` moved aside (``x.ban-sua-N.docx``),
+    by the path of the file they were moved from, oldest first. Links are never taken."""
+    wanted: dict[tuple[str, str], str] = {}
+    for entry in entries:
+        for rel in (entry.path, _pdf_beside(entry)):
+            if rel:
+                path = Path(rel)
+                wanted[(path.with_suffix("").as_posix(), path.suffix)] = rel
+    found: dict[str, list[tuple[int, str]]] = {}
+    for folder in sorted({Path(rel).parent.as_posix() for rel in wanted.values()}):
+        try:
+            names = os.listdir(inside(out_dir, folder))
+        except OSError:
+            continue
+        for name in names:
+            match = _ASIDE.match(name)
+            if match is None:
+                continue
+            rel = (Path(folder) / name).as_posix()
+            origin = wanted.get(((Path(folder) / match["stem"]).as_posix(), match["suffix"]))
+            if origin is not None and not os.path.islink(out_dir / rel) and (out_dir / rel).is_file():
+                found.setdefault(origin, []).append((int(match["n"]), rel))
+    return {origin: [rel for _, rel in sorted(copies)] for origin, copies in found.items()}
+
+
+def _pdf_beside(entry: DocEntry) -> str | None:
+    return Path(entry.path).with_suffix(".pdf").as_posix() if entry.path else None
+
+
+def _pdf_of(entry: DocEntry) -> str | None:
+    pdf = entry.extra.get("pdf")
+    return str(pdf["path"]) if isinstance(pdf, dict) and pdf.get("path") else None
+
+
+def pack_bytes(out_dir: Path, entries: list[DocEntry]) -> bytes:
+    """The unit's pack as its folder holds it now: each document of the manifest as it is on
+    disk (a clerk's edit included, marked ``edited``), its PDF, and the copies ``--force``
+    moved aside; and the pack's own manifest.
 
     The pack's manifest describes the files in the pack (a clerk's edited file with its own
     hash) and leaves out what only says how this run went (``status``), so the same files
     always give the same pack, however many builds it took to make them."""
     members = []
     described = []
+    aside = edited_copies(out_dir, entries)
     for entry in sorted(entries, key=lambda e: e.path):
         content = inside(out_dir, entry.path).read_bytes()
         members.append(archive.stored(Path(entry.path).name, content))
-        pdf = entry.extra.get("pdf")
-        if isinstance(pdf, dict) and pdf.get("path"):
-            members.append(archive.stored(Path(pdf["path"]).name, inside(out_dir, pdf["path"]).read_bytes()))
         item = DocEntry.from_json(entry.to_json())
-        item.sha256, item.bytes = hashlib.sha256(content).hexdigest(), len(content)
+        digest = hashlib.sha256(content).hexdigest()
+        item.edited = entry.edited or (entry.sha256 is not None and digest != entry.sha256)
+        item.sha256, item.bytes = digest, len(content)
+        pdf = _pdf_of(entry)
+        if pdf is not None:
+            pdf_content = inside(out_dir, pdf).read_bytes()
+            members.append(archive.stored(Path(pdf).name, pdf_content))
+            pdf_digest = hashlib.sha256(pdf_content).hexdigest()
+            if pdf_digest != entry.extra["pdf"].get("sha256"):  # signed or stamped by hand
+                item.extra["pdf"] = {**entry.extra["pdf"], "sha256": pdf_digest, "bytes": len(pdf_content),
+                                     "edited": True}  # fmt: skip
+        for rel in [*aside.get(entry.path, []), *aside.get(_pdf_beside(entry) or "", [])]:
+            members.append(archive.stored(Path(rel).name, inside(out_dir, rel).read_bytes()))
         described.append(item)
     members.append(archive.compress(MANIFEST, manifest_bytes(described, run_fields=False)))
-    target = inside(out_dir, f"{unit_id}.zip")
-    content = archive.build(members)
-    write_atomic(target, content)
-    return target
+    return archive.build(members)

@@ -6,7 +6,9 @@ that a pack ZIP carries the PDFs and the manifest describes them. Incremental li
 step: a PDF is converted again only when its DOCX bytes, its title, author or subject, or the
 PDF format changed, or the file is not the one the manifest describes. Without ``--pdf`` a
 rebuilt document's old PDF (and its unit's merged PDF) is removed: a PDF that no longer
-matches its DOCX must never be sent by mistake.
+matches its DOCX must never be sent by mistake. A PDF changed since docgen wrote it (signed,
+stamped), a merged one too, is never removed or replaced: it is kept and reported, and only
+``--force`` moves it aside as ``x.ban-sua-N.pdf``.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from docgen.build.decide import decide_pdf
 from docgen.build.manifest import DocEntry, sha256_file
 from docgen.data.model import Dataset
 from docgen.errors import DocgenError
-from docgen.fs import edited_copy, inside
+from docgen.fs import edited_copy, inside, write_error
 
 # docgen.pdf (and pypdf) are imported only when PDFs are made: a DOCX-only build stays quick to start.
 
@@ -178,7 +180,7 @@ def make_pdfs(
         outcome.failures.append((entry.doc_id, f"PDF: {reason}"))
         with contextlib.suppress(OSError):
             os.unlink(item.target)  # never leave an old PDF beside a DOCX it no longer matches
-    _merge_packs(out_dir, data, units, outcome, packs)
+    _merge_packs(out_dir, data, units, outcome, packs, force=force)
     return outcome
 
 
@@ -202,18 +204,31 @@ def _merge_packs(
     units: dict[str, list[DocEntry]],
     outcome: PdfOutcome,
     packs: dict[str, dict[str, str]],
+    *,
+    force: bool = False,
 ) -> None:
     from docgen.pdf.merge import merge_pack
 
     for unit_id, unit_entries in units.items():
         target = unit_pdf(out_dir, unit_id)
+        recorded = packs.get(unit_id, {}).get("pdf")
         complete = all(isinstance(e.extra.get("pdf"), dict) and e.extra["pdf"].get("path") for e in unit_entries)
+        if _by_hand(target, recorded) is not None:
+            # Signed or stamped by hand: kept and reported (out of date if its unit changed);
+            # only --force makes it again, keeping this one beside it.
+            outcome.edited.append(target.relative_to(out_dir).as_posix())
+            if not force:
+                continue
+            try:
+                _set_aside(target)
+            except DocgenError as exc:
+                outcome.failures.append((unit_id, f"PDF gộp: {exc}"))
+                continue
         if not complete:
             with contextlib.suppress(OSError):
                 os.unlink(target)  # an incomplete pack is never left looking complete
             packs.get(unit_id, {}).pop("pdf", None)
             continue
-        recorded = packs.get(unit_id, {}).get("pdf")
         if unit_id not in outcome.changed_units and recorded is not None and sha256_file(target) == recorded:
             continue
         unit = data.units[unit_id]
@@ -237,10 +252,37 @@ def _merge_packs(
         outcome.merged.append(target)
 
 
-def drop_stale_pdfs(out_dir: Path, entries: Iterable[DocEntry], packs: dict[str, dict[str, str]]) -> None:
-    """Without ``--pdf``: a document whose DOCX changed loses its old PDF (and its unit the
-    merged PDF); an entry whose PDF was deleted by hand stops claiming it."""
+def _by_hand(path: Path, recorded: str | None) -> str | None:
+    """The hash of the file at ``path`` if it is not the one docgen recorded writing there but
+    still a PDF (signed or stamped since): such a file is never removed or replaced without
+    --force. A file that no longer opens as a PDF (cut short) is damaged, not signed."""
+    from docgen.pdf.merge import opens_as_pdf  # only when a PDF differs: pypdf is slow to import
+
+    on_disk = sha256_file(path)
+    if not recorded or on_disk is None or on_disk == recorded:
+        return None
+    return on_disk if opens_as_pdf(path) else None  # a damaged file is no one's work: made again
+
+
+def _set_aside(path: Path) -> None:
+    """--force over a person's PDF: kept beside as ``x.ban-sua-N.pdf``, like an edited DOCX."""
+    try:
+        os.replace(path, edited_copy(path))
+    except OSError as exc:
+        raise write_error(exc, path) from exc
+
+
+def drop_stale_pdfs(
+    out_dir: Path, entries: Iterable[DocEntry], packs: dict[str, dict[str, str]], *, force: bool = False
+) -> list[str]:
+    """Without ``--pdf``: a document whose DOCX changed loses the old PDF docgen made of it
+    (and its unit the merged PDF); an entry whose PDF was deleted by hand stops claiming it.
+
+    A PDF that is not the one docgen wrote (signed, stamped) is kept, with its record, so it
+    stays reported until ``--force`` moves it aside as ``x.ban-sua-N.pdf``. Returns the paths
+    of those PDFs (relative to ``out_dir``), for the report."""
     stale_units: set[str] = set()
+    by_hand: list[str] = []
     for entry in entries:
         if entry.status == "failed" or not entry.path:
             continue
@@ -250,11 +292,24 @@ def drop_stale_pdfs(out_dir: Path, entries: Iterable[DocEntry], packs: dict[str,
             continue
         if recorded is None and entry.status != "built":
             continue
-        entry.extra.pop("pdf", None)
         stale_units.add(entry.unit_id)
+        made = recorded.get("sha256") if isinstance(recorded, dict) else None
+        if _by_hand(path, made if isinstance(made, str) else None) is not None:
+            by_hand.append(pdf_path(entry))
+            if not force:
+                continue
+            _set_aside(path)
+        entry.extra.pop("pdf", None)
         with contextlib.suppress(OSError):
             os.unlink(path)
-    for unit_id in stale_units:
+    for unit_id in sorted(stale_units):
+        merged = unit_pdf(out_dir, unit_id)
+        if _by_hand(merged, packs.get(unit_id, {}).get("pdf")) is not None:
+            by_hand.append(merged.relative_to(out_dir).as_posix())
+            if not force:
+                continue
+            _set_aside(merged)
         with contextlib.suppress(OSError):
-            os.unlink(unit_pdf(out_dir, unit_id))
+            os.unlink(merged)
         packs.get(unit_id, {}).pop("pdf", None)
+    return by_hand

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -91,3 +92,18 @@ def outline_titles(path: Path) -> list[str]:
         if not isinstance(entry, list):
             titles.append(str(entry.title))
     return titles
+
+
+def opens_as_pdf(path: Path) -> bool:
+    """True if ``path`` reads as a PDF with pages: a file cut short or overwritten is damaged,
+    not signed, and is made again like any stale file of docgen's."""
+    quiet = logging.getLogger("pypdf")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)  # its warnings about a broken file are not for a clerk's screen
+    try:
+        _open_pdf(Path(path).read_bytes())
+    except (OSError, PdfError):
+        return False
+    finally:
+        quiet.setLevel(level)
+    return True
