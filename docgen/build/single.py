@@ -180,18 +180,23 @@ def _check_plain(path: Path) -> None:
 
 
 def _protected(ws: Workspace, path: Path) -> str | None:
-    """What a workspace file at ``path`` is, if docgen must never write it (``None``: not such)."""
-    real = Path(os.path.realpath(path.parent)) / path.name
-    root = Path(os.path.realpath(ws.root))
+    """What a workspace file at ``path`` is, if docgen must never write it (``None``: not such).
+    Folders are compared after resolving links and, on Windows, ignoring letter case."""
+
+    def real(where: Path) -> Path:
+        return Path(os.path.normcase(os.path.realpath(where)))
+
+    target = real(path.parent) / os.path.normcase(path.name)
+    root = real(ws.root)
     places = (
-        (Path(os.path.realpath(ws.data_dir)), "thư mục dữ liệu data/"),
-        (Path(os.path.realpath(ws.templates_dir)), "thư mục mẫu templates/"),
+        (real(ws.data_dir), "thư mục dữ liệu data/"),
+        (real(ws.templates_dir), "thư mục mẫu templates/"),
         (root / ".cache", "thư mục bộ nhớ đệm .cache/"),
     )
     for place, what in places:
-        if real == place or place in real.parents:
+        if target == place or place in target.parents:
             return what
-    if real.parent == root and real.name.startswith(REGISTER_FILE):
+    if target.parent == root and target.name.startswith(os.path.normcase(REGISTER_FILE)):
         return "sổ đăng ký văn bản (hoặc một phần của sổ)"
     return None
 
