@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
+from docgen.register.sqlite import open_register
+
 Run = Callable[..., Result]
 UNIT = "huyen-duc-tho"
 
@@ -106,7 +108,11 @@ def test_render_output_never_goes_into_data_templates_register_or_cache(run: Run
     target = workspace / name
     target.parent.mkdir(parents=True, exist_ok=True)
     before = target.read_bytes() if target.exists() else None
-    if name.startswith("register") or name.startswith(".cache"):
+    if name == "register.sqlite":
+        with open_register(workspace):  # a real, healthy register: its own checks do not refuse it
+            pass
+        before = target.read_bytes()
+    elif name.startswith("register") or name.startswith(".cache"):
         target.write_bytes(b"precious")
         before = b"precious"
     result = _render(run, workspace, "-o", str(target))
@@ -195,3 +201,18 @@ def test_render_output_refuses_a_file_that_is_not_a_plain_file(run: Run, workspa
         assert str(pipe) in result.output
         assert stat.S_ISFIFO(os.lstat(pipe).st_mode)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ong.docx", "ws"]
+
+
+def test_render_of_a_numbered_document_keeps_the_edit_and_its_number(run: Run, workspace: Path) -> None:
+    issued = _render(run, workspace, "--issue", "--allow-sample", "--date", "10/07/2023")
+    assert issued.exit_code == 0 and "cấp số mới" in issued.output, issued.output
+    target = _only_docx(workspace / "out" / UNIT)
+    numbered = target.read_bytes()
+    edited = _edit_in_word(target)
+    refused = _render(run, workspace, "--allow-sample")
+    assert refused.exit_code == 1 and str(target) in refused.output, refused.output
+    assert target.read_bytes() == edited
+    forced = _render(run, workspace, "--allow-sample", "--force")
+    assert forced.exit_code == 0 and "số đã cấp" in forced.output, forced.output
+    assert target.read_bytes() == numbered
+    assert target.with_name(f"{target.stem}.ban-sua-1.docx").read_bytes() == edited
