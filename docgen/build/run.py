@@ -33,7 +33,7 @@ from docgen.build.manifest import (
     sha256_file,
     write_manifest,
 )
-from docgen.build.packs import _unit_documents, _write_packs
+from docgen.build.packs import _unit_documents, _write_packs, unpacked_files
 from docgen.build.pdfs import PdfSettings, drop_stale_pdfs, make_pdfs
 from docgen.data.model import Dataset
 from docgen.documents.plan import DocRef, template_name
@@ -63,6 +63,8 @@ class BuildReport:
     # Files that did not open as Word documents, made again: (path, where the damaged bytes are kept).
     damaged: list[tuple[str, str]] = field(default_factory=list)
     packs: int = 0
+    # Files of the packed units' folders that are not docgen's documents (Word's ~$ lock files, notes): not packed.
+    unpacked: list[str] = field(default_factory=list)
     # Numbers given in this run: (doc id, "05/KH-UBND", issue date); voided: (doc id, old number).
     issued: list[tuple[str, str, date]] = field(default_factory=list)
     voided: list[tuple[str, str]] = field(default_factory=list)
@@ -86,6 +88,7 @@ class BuildReport:
             "edited": list(self.edited),
             "damaged": [{"path": path, "kept_as": kept} for path, kept in self.damaged],
             "packs": self.packs,
+            "unpacked": list(self.unpacked),
             "seconds": round(self.seconds, 3),
             "failures": [{"doc_id": d, "error": e} for d, e in self.failures],
             "issued": [{"doc_id": d, "number_symbol": n, "date": w.isoformat()} for d, n, w in self.issued],
@@ -363,8 +366,11 @@ def run_build(
         report.pdf_converted, report.pdf_current = outcome.converted, outcome.current
         report.pdf_failures, report.pdf_packs = outcome.failures, len(outcome.merged)
     else:
-        drop_stale_pdfs(out_dir, [e for unit_entries in units.values() for e in unit_entries], packs)
+        report.edited += drop_stale_pdfs(
+            out_dir, [e for unit_entries in units.values() for e in unit_entries], packs, force=force
+        )
     report.packs = _write_packs(out_dir, units, changed_units, packs)
+    report.unpacked = unpacked_files(out_dir, units)
     write_manifest(out_dir, [*kept.values(), *entries.values()], packs)
     clear_journal(out_dir)  # only now: until the manifest is written, the journal is the memory
     for ref in refs:

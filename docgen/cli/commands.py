@@ -263,6 +263,8 @@ def build(
             click.echo(f"Giữ nguyên tệp đã sửa tay: {path} — dùng --force để tạo lại")
     for path, kept in report.damaged:
         click.echo(f"Tệp {path} bị hỏng (không mở được bằng Word), đã tạo lại; bản hỏng giữ ở {kept}.")
+    for path in report.unpacked:
+        click.echo(f"Không đưa vào gói ZIP: {path} (không phải văn bản docgen tạo ra)")
     click.echo(
         f"{report.units} đơn vị: {report.built} văn bản đã tạo, {report.skipped} không đổi, "
         f"{report.failed} lỗi; {report.packs} gói ZIP; {vn.number(report.seconds, 1)} giây. "

@@ -55,6 +55,8 @@ def test_a_signed_pdf_and_merged_pdf_survive_a_plain_build_after_a_data_change(r
     _change_data(workspace)
     result = _build(run, workspace)
     assert (out / PDF).read_bytes() == signed and (out / MERGED).read_bytes() == merged
+    assert f"Giữ nguyên tệp đã sửa tay: {PDF}" in result.output
+    assert f"Giữ nguyên tệp đã sửa tay: {MERGED}" in result.output
     assert "Traceback" not in result.output
     # Still seen as a person's file by the next --pdf build: kept and reported, not converted over.
     again = _build(run, workspace, "--pdf")

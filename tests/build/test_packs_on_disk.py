@@ -87,8 +87,10 @@ def test_other_files_of_the_unit_folder_are_listed_not_packed(run: Run, sample_w
     (out / UNIT / "~$ke-hoach-2023.docx").write_bytes(b"\x05Word lock")
     (out / UNIT / "ghi-chu.txt").write_text("Gọi lại cho anh Nam", encoding="utf-8")
     before = (out / f"{UNIT}.zip").read_bytes()
-    _build(run, sample_workspace, out)
+    result = _build(run, sample_workspace, out)
     assert (out / f"{UNIT}.zip").read_bytes() == before
+    assert f"Không đưa vào gói ZIP: {UNIT}/ghi-chu.txt (không phải văn bản docgen tạo ra)" in result.output
+    assert f"Không đưa vào gói ZIP: {UNIT}/~$ke-hoach-2023.docx" in result.output
     members, _ = _pack(out)
     assert "ghi-chu.txt" not in members and "~$ke-hoach-2023.docx" not in members
     assert _unpacked(out) == [f"{UNIT}/ghi-chu.txt", f"{UNIT}/~$ke-hoach-2023.docx"]
