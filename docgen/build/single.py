@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import stat
@@ -84,13 +85,23 @@ def write_one(
         content: bytes = _prepared(template).render(context, doc_id=ref.id)
         return content
 
+    def journal(context: dict[str, Any], content: bytes) -> None:
+        if target is None:
+            _journal_single(ws, data, ref, template, context, path, content)
+
+    def place(context: dict[str, Any], content: bytes) -> None:
+        # Journalled before the rename, as a build does: a run killed in between never leaves
+        # docgen's own file to be taken for a clerk's edit (a numbered one is known by its record).
+        journal(context, content)
+        write_atomic(path, content)
+
     if record is not None:
         context = numbering.context(ref, record)
         content = render(context)
         try:
             check_unchanged(record, content)
             clear_way()
-            write_atomic(path, content)
+            place(context, content)
             written = Written(path, record)
         except ContentChanged:
             if not (options.reissue and register is not None):
@@ -99,26 +110,26 @@ def write_one(
             issued = numbering.issue(ref, path, render, replace=record)
             context = issued.context
             written = Written(path, issued.record, issued.new, issued.voided)
+            journal(context, path.read_bytes())
     elif numbering.wants_new(ref):
         clear_way()
         issued = numbering.issue(ref, path, render)
         context = issued.context
         written = Written(path, issued.record, issued.new)
+        journal(context, path.read_bytes())
     else:
         context = numbering.context(ref, None)
         content = render(context)
         clear_way()
-        write_atomic(path, content)
+        place(context, content)
         written = Written(path)
     if aside:
         written.kept, written.damaged = aside[0], bool(move)
-    if target is None:
-        _journal_single(ws, data, ref, template, context, path)
     return written
 
 
 def _journal_single(
-    ws: Workspace, data: Dataset, ref: DocRef, template: Path, context: dict[str, Any], path: Path
+    ws: Workspace, data: Dataset, ref: DocRef, template: Path, context: dict[str, Any], path: Path, content: bytes
 ) -> None:
     """Tell the next build that this file in out/ is docgen's own, not a clerk's edit."""
     out_dir = Path(os.path.abspath(ws.out_dir))
@@ -128,8 +139,9 @@ def _journal_single(
         ref, data.units[ref.unit].name, context["doc"]["summary"], rel, "built", None, inputs_hash(context, digest)
     )
     _number_fields(entry, context)
-    entry.sha256 = sha256_file(path)
-    entry.bytes = path.stat().st_size
+    entry.sha256 = hashlib.sha256(content).hexdigest()
+    entry.bytes = len(content)
+    path.parent.mkdir(parents=True, exist_ok=True)
     journal_append(out_dir, entry)
 
 

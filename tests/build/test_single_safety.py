@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -74,3 +75,25 @@ def test_write_one_writes_nothing_through_a_link_in_out(workspace: Path, tmp_pat
     with pytest.raises(OutputError):
         write_one(ws, ws.load(), ref, force=True)
     assert not list(elsewhere.iterdir())
+
+
+def test_a_render_killed_right_after_its_rename_leaves_a_file_the_next_render_knows_as_docgens(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import docgen.build.single as single
+
+    ws, ref = _setup(workspace)
+    path = write_one(ws, ws.load(), ref).path
+    first = path.read_bytes()
+
+    def renamed_then_killed(target: Path, content: bytes, **_: object) -> None:
+        target.write_bytes(content)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(single, "write_atomic", renamed_then_killed)
+    with pytest.raises(KeyboardInterrupt):  # another date: other bytes
+        write_one(ws, ws.load(), ref, options=single.IssueOptions(date=date(2023, 12, 31)))
+    monkeypatch.undo()
+    assert path.read_bytes() != first
+    assert write_one(ws, ws.load(), ref).kept is None
+    assert path.read_bytes() == first
