@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
 import multiprocessing
 import os
+import signal
 import sys
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,6 +61,17 @@ def _prepared(template: Path) -> Any:
 
 def _render_job(task: Task) -> Result:
     """Render one document in a worker; returns (doc id, sha256, bytes, error, content changed)."""
+    global _BUSY
+    _BUSY = True
+    try:
+        return _render(task)
+    finally:
+        _BUSY = False
+        if _ENDING:
+            os._exit(1)  # Pool.terminate asked while this document was written: now it is whole
+
+
+def _render(task: Task) -> Result:
     try:
         content = _prepared(task.template).render(task.context, doc_id=task.doc_id)
         if task.issued is not None:
@@ -89,11 +103,52 @@ def _execute(tasks: Iterable[Task], jobs: int, planned: int) -> Iterator[Result]
     # it; small chunks keep the workers balanced and imap_unordered streams results for the
     # progress bar while the pool's own thread is still reading the tasks.
     chunk = max(1, min(16, planned // (workers * 4)))
-    with multiprocessing.get_context(_start_method()).Pool(workers) as pool:
+    pool = multiprocessing.get_context(_start_method()).Pool(workers, initializer=_worker_signals)
+    try:
         yield from pool.imap_unordered(_render_job, itertools.chain(first, stream), chunksize=chunk)
+        pool.close()
+    finally:
+        # Normal end: workers exit by themselves. Ctrl-C (or the consumer giving up): they are
+        # ended at once (SIGTERM); a document they were writing stays a temporary file that
+        # write_atomic never renamed, and the journal lets the next run finish the work.
+        _end(pool)
+
+
+def _end(pool: Any) -> None:
+    """``pool.terminate()``, bounded: after an interrupt it can wait forever on a queue lock,
+    and the run must end within 2 s; then the workers are killed and the wait abandoned."""
+    ender = threading.Thread(target=pool.terminate, daemon=True)
+    ender.start()
+    ender.join(timeout=1.0)
+    if ender.is_alive():
+        for worker in getattr(pool, "_pool", ()):
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                worker.kill()
 
 
 _POOL_THRESHOLD = 8  # fewer documents than this are rendered without starting processes
+
+
+_BUSY = False  # a worker is rendering and writing a document
+_ENDING = False  # a worker was told to end (SIGTERM) while busy
+
+
+def _worker_signals() -> None:
+    """In each worker: Ctrl-C reaches the whole console process group, but only the parent
+    reacts (one message, then it ends the pool). SIGTERM from ``Pool.terminate`` (or SIGHUP)
+    ends a worker quietly: at once when idle, else as soon as the document it is writing is
+    whole (milliseconds), so that no temporary file is left beside it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name) and sys.platform != "win32":
+            signal.signal(getattr(signal, name), _end_worker)
+
+
+def _end_worker(signum: int, frame: object) -> None:
+    global _ENDING
+    if not _BUSY:
+        os._exit(1)
+    _ENDING = True
 
 
 def _start_method() -> str:

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import signal
 import sys
+import threading
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, NoReturn
 
 import click
@@ -29,6 +31,8 @@ from docgen.cli.register import register_group
 from docgen.errors import DataError, DocgenError, DocumentsFailed, Problem
 
 __all__ = ["cli", "main", "run"]
+
+STOPPED = "Đã dừng theo yêu cầu; các văn bản đã tạo xong được giữ, chạy lại lệnh để làm tiếp."
 
 
 class Docgen(i18n.DocgenGroup):
@@ -114,12 +118,40 @@ def _guarded(call: Callable[[], Any], argv: Sequence[str]) -> int:
     """Run one CLI invocation: an error becomes a Vietnamese message (or JSON) and an exit code."""
     _utf8_console()
     try:
-        result = call()
+        with _stop_signals():
+            result = call()
         return result if isinstance(result, int) else 0
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except (Exception, KeyboardInterrupt) as exc:
         return _report(exc, debug="--debug" in argv, as_json=_wants_json(argv))
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def _stop_signals() -> Iterator[None]:
+    """SIGTERM and SIGHUP (POSIX: ``kill``, a closed terminal) stop a run as Ctrl-C does: one
+    line, workers and LibreOffice ended, scratch removed (every ``finally`` runs)."""
+    names = ("SIGTERM", "SIGHUP")
+    wanted = [getattr(signal, n) for n in names if hasattr(signal, n)] if sys.platform != "win32" else []
+    if threading.current_thread() is not threading.main_thread():
+        wanted = []  # handlers can only be set from the main thread (e.g. tests in threads)
+    previous = {signum: signal.signal(signum, _interrupt) for signum in wanted}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _stopped(exc: BaseException) -> bool:
+    """Ctrl-C (or SIGTERM/SIGHUP); click turns it into ``Abort`` from a ``KeyboardInterrupt``."""
+    return isinstance(exc, KeyboardInterrupt) or (
+        isinstance(exc, click.Abort) and isinstance(exc.__context__, KeyboardInterrupt)
+    )
 
 
 def _report(exc: BaseException, *, debug: bool, as_json: bool) -> int:
@@ -146,10 +178,10 @@ def _describe(exc: BaseException) -> tuple[str, str | None, list[str]]:
         ctx = exc.ctx if isinstance(exc, click.UsageError) else None
         hint = f"xem `{ctx.command_path} --help`" if ctx is not None else None
         return exc.format_message(), hint, []
+    if _stopped(exc):
+        return STOPPED, "chạy lại lệnh để làm tiếp", [STOPPED]
     if isinstance(exc, click.Abort):
         return "Đã hủy.", None, ["Đã hủy."]
-    if isinstance(exc, KeyboardInterrupt):
-        return "Đã dừng theo yêu cầu.", None, ["Đã dừng theo yêu cầu."]
     if isinstance(exc, DataError):
         again = "Sửa các lỗi trên rồi chạy lại `docgen validate`."
         lines = [str(p) for p in exc.problems] + [f"Có {len(exc.problems)} lỗi trong dữ liệu. {again}"]

@@ -57,6 +57,11 @@ INSTALL_HINT = (
 _DOCX_FILTER = "MS Word 2007 XML"
 _STAGED = re.compile(r"[\\/](d\d{5})\.docx\b")
 _WINDOWS = os.name == "nt"
+_STOP_POLL = 0.1  # how often a waiting worker looks whether the run was stopped (Ctrl-C)
+
+
+class _Stopped(Exception):
+    """The run was stopped (Ctrl-C, SIGTERM): a worker ends its LibreOffice and returns."""
 
 
 # --- finding LibreOffice -------------------------------------------------------------------
@@ -205,6 +210,7 @@ def _run_soffice(
     startup: float,
     per_document: float,
     on_done: Callable[[str], None],
+    stop: threading.Event | None = None,
 ) -> _Run:
     """One ``soffice --convert-to pdf`` over ``inputs``, killed with its process tree at the
     deadline (``startup + per_document × n``) or when it makes no progress for ``per_document``.
@@ -251,13 +257,15 @@ def _run_soffice(
         stall_until: float | None = None if _WINDOWS else started + startup + per_document
         try:
             while True:
+                if stop is not None and stop.is_set():
+                    raise _Stopped  # the finally below kills LibreOffice with its children
                 limit = deadline if stall_until is None else min(deadline, stall_until)
                 remaining = limit - time.monotonic()
                 if remaining <= 0:
                     run.timed_out = True
                     break
                 try:
-                    line = lines.get(timeout=remaining)
+                    line = lines.get(timeout=min(remaining, _STOP_POLL))
                 except queue.Empty:
                     continue
                 if line is None:
@@ -273,11 +281,13 @@ def _run_soffice(
                 # The last document also has to be written and LibreOffice has to shut down.
                 allowance = per_document if announced < len(inputs) else per_document + startup
                 stall_until = time.monotonic() + allowance
-            if not run.timed_out:
+            while not run.timed_out and proc.poll() is None:
+                if stop is not None and stop.is_set():
+                    raise _Stopped
                 try:
-                    proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+                    proc.wait(timeout=max(0.01, min(_STOP_POLL, deadline - time.monotonic())))
                 except subprocess.TimeoutExpired:
-                    run.timed_out = True
+                    run.timed_out = time.monotonic() >= deadline
             if run.timed_out:
                 _kill_tree(proc)
             else:
@@ -451,8 +461,15 @@ class _Worker:
     """Converts one batch: one LibreOffice process, then the leftovers one by one."""
 
     def __init__(
-        self, docs: list[_Doc], soffice: Path, scratch: Path, profiles: _Profiles, per_document: float
+        self,
+        docs: list[_Doc],
+        soffice: Path,
+        scratch: Path,
+        profiles: _Profiles,
+        per_document: float,
+        stop: threading.Event | None = None,
     ) -> None:
+        self.stop = stop
         self.docs = docs
         self.soffice = soffice
         self.scratch = scratch
@@ -464,6 +481,10 @@ class _Worker:
     def run(self) -> None:
         try:
             self._convert()
+        except _Stopped:
+            for doc in self.docs:
+                if not doc.finished:
+                    doc.result, doc.finished = "đã dừng theo yêu cầu", True
         except Exception as exc:  # a bug must fail this batch's documents, not the whole run
             for doc in self.docs:
                 if not doc.finished:
@@ -528,6 +549,7 @@ class _Worker:
                 startup=self.startup,
                 per_document=self.per_document,
                 on_done=done,
+                stop=self.stop,
             )
             # Whatever LibreOffice did not report (no console on Windows, or a crash after the
             # last line) is checked on disk: every expected PDF must be there and valid.
@@ -552,13 +574,50 @@ def _balanced(docs: list[_Doc], jobs: int) -> list[list[_Doc]]:
 
 @contextlib.contextmanager
 def _scratch(work_dir: Path | None) -> Iterator[Path]:
+    """A scratch folder ``docgen-pdf-<pid>-…`` (it holds copies of the documents), removed at
+    the end, on an error and on Ctrl-C; the pid lets a later run remove it after a kill -9."""
     if work_dir is not None:
         work_dir.mkdir(parents=True, exist_ok=True)
-    path = Path(tempfile.mkdtemp(prefix="docgen-pdf-", dir=work_dir))
+    _forget_dead_scratch(Path(work_dir) if work_dir is not None else Path(tempfile.gettempdir()))
+    path = Path(tempfile.mkdtemp(prefix=f"docgen-pdf-{os.getpid()}-", dir=work_dir))
     try:
         yield path
     finally:
         shutil.rmtree(path, ignore_errors=True)
+
+
+def _forget_dead_scratch(folder: Path) -> None:
+    """Remove the ``docgen-pdf-<pid>-…`` folders in ``folder`` whose run is gone (killed, power
+    cut). A live run's folder is never touched; neither is a name without a pid."""
+    with contextlib.suppress(OSError):
+        for leftover in folder.glob("docgen-pdf-*-*"):
+            pid = leftover.name.split("-")[2]
+            if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)) and leftover.is_dir():
+                shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` exists (when unsure: yes, so its folder is kept)."""
+    if _WINDOWS:
+        import ctypes
+
+        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined,unused-ignore]
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return bool(kernel32.GetLastError() == 5)  # ERROR_ACCESS_DENIED: it exists
+        code = ctypes.c_ulong()
+        try:
+            ok = kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
+            return bool(not ok or code.value == 259)  # STILL_ACTIVE
+        finally:
+            kernel32.CloseHandle(handle)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # PermissionError: another user's live process
+    return True
 
 
 def convert_all(
@@ -604,7 +663,17 @@ def convert_all(
         profiles = _Profiles(scratch)
         batches = _balanced([doc for doc in docs if not doc.finished], workers)
         if batches:
+            # Ctrl-C reaches the main thread, waiting below: it sets ``stop``, each worker kills
+            # its LibreOffice (with its children) within _STOP_POLL, and only then the scratch
+            # folder is removed and the interrupt goes on to the CLI.
+            stop = threading.Event()
+            runners = [
+                _Worker(batch, Path(soffice), scratch, profiles, timeout_per_document, stop) for batch in batches
+            ]
             with ThreadPoolExecutor(max_workers=len(batches), thread_name_prefix="docgen-pdf") as pool:
-                runners = [_Worker(batch, Path(soffice), scratch, profiles, timeout_per_document) for batch in batches]
-                list(pool.map(lambda worker: worker.run(), runners))
+                try:
+                    list(pool.map(lambda worker: worker.run(), runners))
+                except BaseException:
+                    stop.set()
+                    raise
     return {doc.item.doc_id: doc.result for doc in docs}
