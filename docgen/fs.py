@@ -147,6 +147,10 @@ def stage(target: Path, data: bytes) -> Path:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise write_error(exc, target) from exc
+    except BaseException:  # Ctrl-C mid-write: no temporary left behind
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
     return temp
 
 
@@ -164,6 +168,10 @@ def write_atomic(path: Path, data: bytes, *, root: Path | None = None) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise write_error(exc, path) from exc
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
 
 
 def edited_copy(target: Path) -> Path:

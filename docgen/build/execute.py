@@ -10,7 +10,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -89,7 +89,7 @@ def _render(task: Task) -> Result:
         return task.doc_id, None, None, f"lỗi không mong đợi: {type(exc).__name__}: {exc}", False
 
 
-def _execute(tasks: Iterable[Task], jobs: int, planned: int) -> Iterator[Result]:
+def _execute(tasks: Iterable[Task], jobs: int, planned: int) -> Generator[Result, None, None]:
     """Render ``tasks`` (read lazily) in ``jobs`` processes; a handful is rendered here."""
     workers = min(jobs or os.cpu_count() or 1, max(1, planned))
     stream = iter(tasks)

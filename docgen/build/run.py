@@ -328,21 +328,23 @@ def run_build(
     # The pool reads the tasks in a thread of its own; a register connection belongs to the
     # thread that opened it, so with a register the documents are looked at first.
     source: Iterable[Task] = tasks() if register is None else list(tasks())
-    for doc_id, digest, size, error, changed in _execute(source, jobs, len(refs)):
-        job = by_id[doc_id]
-        entry = job.entry
-        if changed and options.reissue and register is not None:
-            numbered_later.append(job)
-            continue
-        if error is None:
-            entry.sha256, entry.bytes = digest, size
-        else:
-            entry.status, entry.error = "failed", error
-            if job.previous is not None:
-                entry.sha256, entry.bytes = job.previous
-        entries[doc_id] = entry
-        if progress:
-            progress(job.ref, entry.status)
+    # closing() shuts the pool down at once if the loop is left early (Ctrl-C, an error).
+    with contextlib.closing(_execute(source, jobs, len(refs))) as results:
+        for doc_id, digest, size, error, changed in results:
+            job = by_id[doc_id]
+            entry = job.entry
+            if changed and options.reissue and register is not None:
+                numbered_later.append(job)
+                continue
+            if error is None:
+                entry.sha256, entry.bytes = digest, size
+            else:
+                entry.status, entry.error = "failed", error
+                if job.previous is not None:
+                    entry.sha256, entry.bytes = job.previous
+            entries[doc_id] = entry
+            if progress:
+                progress(job.ref, entry.status)
     if progress:
         for ref in refs:
             if ref.id not in by_id:  # skipped, kept as edited, or failed before rendering
