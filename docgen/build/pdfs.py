@@ -28,7 +28,7 @@ from docgen.build.decide import decide_pdf
 from docgen.build.manifest import DocEntry, sha256_file
 from docgen.data.model import Dataset
 from docgen.errors import DocgenError
-from docgen.fs import edited_copy, inside, write_error
+from docgen.fs import edited_copy, inside, link_refused, link_within, write_error
 
 # docgen.pdf (and pypdf) are imported only when PDFs are made: a DOCX-only build stays quick to start.
 
@@ -137,6 +137,11 @@ def make_pdfs(
         meta = _meta(title, entry.unit_name, entry.subject)
         docx_sha = _docx_sha(out_dir, entry)
         target = inside(out_dir, pdf_path(entry))
+        link = link_within(out_dir, target)
+        if link is not None:  # never read, replace or pack a file through a link in out/
+            entry.extra["pdf"] = {"error": str(link_refused(link, out_dir))}
+            outcome.failures.append((entry.doc_id, f"PDF: {link_refused(link, out_dir)}"))
+            continue
         decision = decide_pdf(entry.extra.get("pdf"), meta, docx_sha, sha256_file(target), force=force)
         if decision.action == "keep_edited":
             # Changed since docgen wrote it (signed, stamped): never overwritten silently.

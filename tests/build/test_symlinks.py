@@ -6,6 +6,7 @@ does not let this user make links (Windows without the privilege)."""
 from __future__ import annotations
 
 import json
+import shutil
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -162,3 +163,21 @@ def test_a_document_left_out_of_a_partial_build_is_not_packed_through_a_link(
     assert f"{other} là liên kết (symlink) tới {secret}" in result.output
     assert (out / f"{UNIT}.zip").read_bytes() == pack
     assert secret.read_bytes().endswith(b"secret") and other.is_symlink()
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) không có")
+def test_a_pdf_that_is_a_link_is_refused_not_read_kept_or_merged(run: Run, workspace: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = run("-w", str(workspace), "build", "--unit", UNIT, "--kind", "ke-hoach", "--out", str(out), "--pdf")
+    assert first.exit_code == 0, first.output
+    pdf = out / UNIT / "ke-hoach-2023.pdf"
+    outside = tmp_path / "elsewhere.pdf"
+    outside.write_bytes(pdf.read_bytes() + b"\n% not docgen's\n")
+    before = outside.read_bytes()
+    pdf.unlink()
+    _link(pdf, outside)
+    again = run("-w", str(workspace), "build", "--unit", UNIT, "--kind", "ke-hoach", "--out", str(out), "--pdf")
+    assert again.exit_code == 1
+    assert "liên kết" in again.output and "ke-hoach-2023.pdf" in again.output
+    assert outside.read_bytes() == before
+    assert pdf.is_symlink()  # left as the clerk made it, neither replaced nor moved
