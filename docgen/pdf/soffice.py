@@ -28,12 +28,11 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import uuid
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,7 +40,9 @@ from typing import IO
 
 from docgen.errors import OutputError, PdfError
 from docgen.fs import os_reason, write_atomic
+from docgen.pdf import workdirs
 from docgen.pdf.normalise import Conversion, conversion_key, normalise_pdf
+from docgen.pdf.workdirs import Profiles
 
 INSTALL_HINT = (
     "cài LibreOffice rồi chạy lại: trên Debian/Ubuntu `sudo apt-get install libreoffice-writer-nogui "
@@ -312,72 +313,6 @@ def _run_soffice(
     return run
 
 
-# --- user profiles ---------------------------------------------------------------------------
-
-
-def profile_cache_dir() -> Path:
-    """Where LibreOffice profiles are kept between runs (``$DOCGEN_CACHE_DIR`` overrides)."""
-    configured = os.environ.get("DOCGEN_CACHE_DIR")
-    if configured:
-        return Path(configured) / "libreoffice-profiles"
-    if _WINDOWS:
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-    else:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "docgen" / "libreoffice-profiles"
-
-
-class _Profiles:
-    """One LibreOffice user profile per running process, never shared.
-
-    A profile that LibreOffice has already initialised starts it about 0.1 s faster (0.94 s
-    instead of 1.05 s measured here), so finished profiles go back to a cache folder. A profile
-    is claimed by renaming it, which is atomic: two docgen runs at once can never get the same
-    one, and a run that dies just loses its profiles (no lock to go stale). A profile whose
-    LibreOffice was killed is deleted rather than reused.
-    """
-
-    KEEP = 8  # enough for the workers of a big machine; more is only disk use
-
-    def __init__(self, scratch: Path) -> None:
-        self.scratch = scratch
-        self.cache: Path | None = profile_cache_dir()
-        try:
-            self.cache.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            self.cache = None
-        self._forget_abandoned()
-
-    def _forget_abandoned(self) -> None:
-        if self.cache is None:
-            return
-        day_ago = time.time() - 86400
-        for leftover in self.cache.glob("busy-*"):
-            with contextlib.suppress(OSError):
-                if leftover.stat().st_mtime < day_ago:
-                    shutil.rmtree(leftover, ignore_errors=True)
-
-    def claim(self) -> Path:
-        if self.cache is not None:
-            mine = self.cache / f"busy-{uuid.uuid4().hex}"
-            for ready in sorted(self.cache.glob("ready-*")):
-                try:
-                    ready.rename(mine)
-                except OSError:
-                    continue  # another worker or run took it first
-                return mine
-            return mine  # LibreOffice creates the profile on first start
-        return self.scratch / f"profile-{uuid.uuid4().hex}"
-
-    def release(self, profile: Path, *, healthy: bool) -> None:
-        keep = healthy and self.cache is not None and profile.parent == self.cache and profile.is_dir()
-        if keep and self.cache is not None and len(list(self.cache.glob("ready-*"))) < self.KEEP:
-            with contextlib.suppress(OSError):
-                profile.rename(self.cache / f"ready-{uuid.uuid4().hex}")
-                return
-        shutil.rmtree(profile, ignore_errors=True)
-
-
 # --- converting ------------------------------------------------------------------------------
 
 
@@ -465,7 +400,7 @@ class _Worker:
         docs: list[_Doc],
         soffice: Path,
         scratch: Path,
-        profiles: _Profiles,
+        profiles: Profiles,
         per_document: float,
         stop: threading.Event | None = None,
     ) -> None:
@@ -572,54 +507,6 @@ def _balanced(docs: list[_Doc], jobs: int) -> list[list[_Doc]]:
     return [sorted(batch, key=lambda d: d.name) for _, _, batch in sorted(heap, key=lambda t: t[1]) if batch]
 
 
-@contextlib.contextmanager
-def _scratch(work_dir: Path | None) -> Iterator[Path]:
-    """A scratch folder ``docgen-pdf-<pid>-…`` (it holds copies of the documents), removed at
-    the end, on an error and on Ctrl-C; the pid lets a later run remove it after a kill -9."""
-    if work_dir is not None:
-        work_dir.mkdir(parents=True, exist_ok=True)
-    _forget_dead_scratch(Path(work_dir) if work_dir is not None else Path(tempfile.gettempdir()))
-    path = Path(tempfile.mkdtemp(prefix=f"docgen-pdf-{os.getpid()}-", dir=work_dir))
-    try:
-        yield path
-    finally:
-        shutil.rmtree(path, ignore_errors=True)
-
-
-def _forget_dead_scratch(folder: Path) -> None:
-    """Remove the ``docgen-pdf-<pid>-…`` folders in ``folder`` whose run is gone (killed, power
-    cut). A live run's folder is never touched; neither is a name without a pid."""
-    with contextlib.suppress(OSError):
-        for leftover in folder.glob("docgen-pdf-*-*"):
-            pid = leftover.name.split("-")[2]
-            if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)) and leftover.is_dir():
-                shutil.rmtree(leftover, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    """Whether process ``pid`` exists (when unsure: yes, so its folder is kept)."""
-    if _WINDOWS:
-        import ctypes
-
-        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined,unused-ignore]
-        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
-        if not handle:
-            return bool(kernel32.GetLastError() == 5)  # ERROR_ACCESS_DENIED: it exists
-        code = ctypes.c_ulong()
-        try:
-            ok = kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
-            return bool(not ok or code.value == 259)  # STILL_ACTIVE
-        finally:
-            kernel32.CloseHandle(handle)
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # PermissionError: another user's live process
-    return True
-
-
 def convert_all(
     items: list[Conversion],
     *,
@@ -641,7 +528,7 @@ def convert_all(
         raise ValueError("convert_all: doc_id trùng nhau")
     if not items:
         return {}
-    with _scratch(work_dir) as scratch:
+    with workdirs.scratch(work_dir) as scratch:
         inbox = scratch / "in"
         inbox.mkdir()
         docs: list[_Doc] = []
@@ -660,7 +547,7 @@ def convert_all(
                 doc.result, doc.finished = f"không chép được tệp tạm: {os_reason(exc)}", True
             docs.append(doc)
         workers = min(jobs if jobs > 0 else os.cpu_count() or 1, len(docs))
-        profiles = _Profiles(scratch)
+        profiles = Profiles(scratch)
         batches = _balanced([doc for doc in docs if not doc.finished], workers)
         if batches:
             # Ctrl-C reaches the main thread, waiting below: it sets ``stop``, each worker kills

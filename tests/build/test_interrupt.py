@@ -113,7 +113,7 @@ def test_a_stopped_pdf_conversion_kills_libreoffice_and_removes_its_scratch(
 
 
 def test_scratch_left_by_a_killed_run_is_removed_by_the_next_but_a_live_runs_is_kept(tmp_path: Path) -> None:
-    from docgen.pdf.soffice import _forget_dead_scratch
+    from docgen.pdf.workdirs import forget_dead_scratch
 
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
@@ -125,7 +125,7 @@ def test_scratch_left_by_a_killed_run_is_removed_by_the_next_but_a_live_runs_is_
     stranger = tmp_path / "docgen-pdf-notes"
     stranger.mkdir()
 
-    _forget_dead_scratch(tmp_path)
+    forget_dead_scratch(tmp_path)
 
     assert not left.exists()
     assert live.exists()
