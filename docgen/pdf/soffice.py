@@ -42,6 +42,7 @@ from docgen.errors import OutputError, PdfError
 from docgen.fs import os_reason, write_atomic
 from docgen.pdf import workdirs
 from docgen.pdf.normalise import Conversion, conversion_key, normalise_pdf
+from docgen.pdf.winjob import Job
 from docgen.pdf.workdirs import Profiles
 
 INSTALL_HINT = (
@@ -163,10 +164,12 @@ def _popen(command: list[str], stderr: IO[bytes]) -> subprocess.Popen[str]:
     )
 
 
-def _kill_tree(proc: subprocess.Popen[str]) -> None:
+def _kill_tree(proc: subprocess.Popen[str], job: Job) -> None:
     if sys.platform == "win32":
-        # taskkill /T follows parent links to soffice.bin; our Popen handle keeps the pid from
-        # being reused meanwhile. proc.kill() is the fallback if taskkill is unavailable.
+        # The job object ends soffice.exe and the soffice.bin it started at once; taskkill /T
+        # (which follows parent links; our Popen handle keeps the pid from being reused) and
+        # proc.kill() are the fallbacks where the process could not join a job.
+        job.kill()
         with contextlib.suppress(OSError, subprocess.SubprocessError):
             subprocess.run(
                 ["taskkill", "/F", "/T", "/PID", str(proc.pid)],
@@ -247,6 +250,10 @@ def _run_soffice(
         except OSError as exc:
             run.error = f"không chạy được LibreOffice ({soffice}): {os_reason(exc)}"
             return run
+        # Windows: a kill-on-close job holds LibreOffice and its children, so they end with
+        # docgen even when docgen is killed (POSIX: the session above does the same job).
+        job = Job()
+        job.add(int(getattr(proc, "_handle", 0)))
         lines: queue.Queue[str | None] = queue.Queue()
         assert proc.stdout is not None
         reader = threading.Thread(target=_pump, args=(proc.stdout, lines), daemon=True)
@@ -290,18 +297,19 @@ def _run_soffice(
                 except subprocess.TimeoutExpired:
                     run.timed_out = time.monotonic() >= deadline
             if run.timed_out:
-                _kill_tree(proc)
+                _kill_tree(proc, job)
             else:
                 run.returncode = proc.returncode
                 if current is not None:
                     on_done(current)
         finally:
             if proc.poll() is None:  # an exception above: never leave LibreOffice running
-                _kill_tree(proc)
-            elif not _WINDOWS:
+                _kill_tree(proc, job)
+            elif sys.platform != "win32":
                 # A child that outlived a normal exit would hold its profile: end it too.
                 with contextlib.suppress(ProcessLookupError, PermissionError):
                     os.killpg(proc.pid, signal.SIGKILL)
+            job.close()  # Windows: the same for a child left in the job
             reader.join(timeout=5)
             if proc.stdout is not None:
                 proc.stdout.close()
