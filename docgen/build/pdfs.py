@@ -153,7 +153,11 @@ def make_pdfs(
             continue
         if decision.move_aside:
             outcome.edited.append(pdf_path(entry))
-            os.replace(target, edited_copy(target))
+            try:
+                _set_aside(target)
+            except DocgenError as exc:  # open in a PDF reader or signing tool: this one alone fails
+                outcome.failures.append((entry.doc_id, f"PDF: {exc}"))
+                continue
         source = inside(out_dir, entry.path)
         item = Conversion(
             source=source,
@@ -277,17 +281,25 @@ def _set_aside(path: Path) -> None:
         raise write_error(exc, path) from exc
 
 
+@dataclass
+class StalePdfs:
+    """What :func:`drop_stale_pdfs` kept for a person, and what it could not move aside."""
+
+    by_hand: list[str] = field(default_factory=list)  # relative to out/, for the report
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (doc or unit id, reason)
+
+
 def drop_stale_pdfs(
     out_dir: Path, entries: Iterable[DocEntry], packs: dict[str, dict[str, str]], *, force: bool = False
-) -> list[str]:
+) -> StalePdfs:
     """Without ``--pdf``: a document whose DOCX changed loses the old PDF docgen made of it
     (and its unit the merged PDF); an entry whose PDF was deleted by hand stops claiming it.
 
     A PDF that is not the one docgen wrote (signed, stamped) is kept, with its record, so it
-    stays reported until ``--force`` moves it aside as ``x.ban-sua-N.pdf``. Returns the paths
-    of those PDFs (relative to ``out_dir``), for the report."""
+    stays reported until ``--force`` moves it aside as ``x.ban-sua-N.pdf``. One that cannot be
+    moved (open in a PDF reader on Windows) is kept too and fails alone; the others go on."""
     stale_units: set[str] = set()
-    by_hand: list[str] = []
+    result = StalePdfs()
     for entry in entries:
         if entry.status == "failed" or not entry.path:
             continue
@@ -300,21 +312,29 @@ def drop_stale_pdfs(
         stale_units.add(entry.unit_id)
         made = recorded.get("sha256") if isinstance(recorded, dict) else None
         if _by_hand(path, made if isinstance(made, str) else None) is not None:
-            by_hand.append(pdf_path(entry))
+            result.by_hand.append(pdf_path(entry))
             if not force:
                 continue
-            _set_aside(path)
+            try:
+                _set_aside(path)
+            except DocgenError as exc:
+                result.failures.append((entry.doc_id, f"PDF: {exc}"))
+                continue
         entry.extra.pop("pdf", None)
         with contextlib.suppress(OSError):
             os.unlink(path)
     for unit_id in sorted(stale_units):
         merged = unit_pdf(out_dir, unit_id)
         if _by_hand(merged, packs.get(unit_id, {}).get("pdf")) is not None:
-            by_hand.append(merged.relative_to(out_dir).as_posix())
+            result.by_hand.append(merged.relative_to(out_dir).as_posix())
             if not force:
                 continue
-            _set_aside(merged)
+            try:
+                _set_aside(merged)
+            except DocgenError as exc:
+                result.failures.append((unit_id, f"PDF gộp: {exc}"))
+                continue
         with contextlib.suppress(OSError):
             os.unlink(merged)
         packs.get(unit_id, {}).pop("pdf", None)
-    return by_hand
+    return result

@@ -368,9 +368,11 @@ def run_build(
         report.pdf_converted, report.pdf_current = outcome.converted, outcome.current
         report.pdf_failures, report.pdf_packs = outcome.failures, len(outcome.merged)
     else:
-        report.edited += drop_stale_pdfs(
+        stale = drop_stale_pdfs(
             out_dir, [e for unit_entries in units.values() for e in unit_entries], packs, force=force
         )
+        report.edited += stale.by_hand
+        report.pdf_failures = stale.failures
     report.packs = _write_packs(out_dir, units, changed_units, packs)
     report.unpacked = unpacked_files(out_dir, units)
     write_manifest(out_dir, [*kept.values(), *entries.values()], packs)

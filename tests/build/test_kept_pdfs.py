@@ -5,8 +5,10 @@ still removed (issue 12, item 1)."""
 
 from __future__ import annotations
 
+import errno
 import io
 import json
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -63,6 +65,17 @@ def test_a_signed_pdf_and_merged_pdf_survive_a_plain_build_after_a_data_change(r
     assert (out / PDF).read_bytes() == signed and (out / MERGED).read_bytes() == merged
     assert f"Giữ nguyên tệp đã sửa tay: {PDF}" in again.output
     assert f"Giữ nguyên tệp đã sửa tay: {MERGED}" in again.output
+    # --force while both are open in a PDF reader: each fails alone, whole and still kept.
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _lock(monkeypatch, out / PDF, out / MERGED)
+        locked = run(
+            "-w", str(workspace), "build", "--unit", UNIT, "--kind", "ke-hoach", "--jobs", "1", "--pdf", "--force"
+        )
+    assert locked.exit_code == 1, locked.output
+    assert f"LỖI {UNIT}/ke-hoach: PDF: Không ghi được {out / PDF}: tệp đang mở" in locked.output
+    assert f"LỖI {UNIT}: PDF gộp: Không ghi được {out / MERGED}: tệp đang mở" in locked.output
+    assert "không mong đợi" not in locked.output and "Traceback" not in locked.output
+    assert (out / PDF).read_bytes() == signed and (out / MERGED).read_bytes() == merged
     # --force makes both again and keeps the signed ones beside them.
     _build(run, workspace, "--pdf", "--force")
     assert (out / f"{UNIT}/ke-hoach-2023.ban-sua-1.pdf").read_bytes() == signed
@@ -114,7 +127,7 @@ def test_drop_stale_pdfs_keeps_a_signed_pdf_and_reports_it(tmp_path: Path) -> No
     (tmp_path / MERGED).write_bytes(merged)
     packs = {UNIT: {"pdf": "1" * 64, "zip": "2" * 64}}
     kept = drop_stale_pdfs(tmp_path, [entry], packs)
-    assert kept == [PDF, MERGED]
+    assert kept.by_hand == [PDF, MERGED] and kept.failures == []
     assert (tmp_path / PDF).read_bytes() == signed and (tmp_path / MERGED).read_bytes() == merged
     assert entry.extra["pdf"]["sha256"] == "0" * 64 and packs[UNIT]["pdf"] == "1" * 64  # still seen as signed
 
@@ -126,11 +139,43 @@ def test_drop_stale_pdfs_with_force_moves_a_signed_pdf_aside(tmp_path: Path) -> 
     (tmp_path / MERGED).write_bytes(merged)
     packs = {UNIT: {"pdf": "1" * 64, "zip": "2" * 64}}
     moved = drop_stale_pdfs(tmp_path, [entry], packs, force=True)
-    assert moved == [PDF, MERGED]
+    assert moved.by_hand == [PDF, MERGED] and moved.failures == []
     assert not (tmp_path / PDF).exists() and not (tmp_path / MERGED).exists()
     assert (tmp_path / f"{UNIT}/ke-hoach-2023.ban-sua-1.pdf").read_bytes() == signed
     assert (tmp_path / f"{UNIT}.ban-sua-1.pdf").read_bytes() == merged
     assert "pdf" not in entry.extra and "pdf" not in packs[UNIT]
+
+
+def _lock(monkeypatch: pytest.MonkeyPatch, *locked: Path) -> None:
+    """``locked`` are open in a PDF reader (Windows): they can be neither renamed nor replaced."""
+    replace = os.replace
+
+    def refusing(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+        if Path(os.fspath(src)) in locked or Path(os.fspath(dst)) in locked:
+            raise PermissionError(errno.EACCES, "The process cannot access the file", os.fspath(src))
+        replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", refusing)
+
+
+def test_force_over_a_signed_pdf_open_in_a_reader_fails_it_alone_and_keeps_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    entry = _entry(tmp_path, {"path": PDF, "sha256": "0" * 64, "source": "old"})
+    signed, merged = _signed_pdf("ky so"), _signed_pdf("ky so, gop")
+    (tmp_path / PDF).write_bytes(signed)
+    (tmp_path / MERGED).write_bytes(merged)
+    packs = {UNIT: {"pdf": "1" * 64}}
+    _lock(monkeypatch, tmp_path / PDF, tmp_path / MERGED)
+    stale = drop_stale_pdfs(tmp_path, [entry], packs, force=True)
+    assert stale.by_hand == [PDF, MERGED]
+    assert [doc_id for doc_id, _ in stale.failures] == [f"{UNIT}/ke-hoach", UNIT]
+    assert all("tệp đang mở" in reason for _, reason in stale.failures), stale.failures
+    assert f"Không ghi được {tmp_path / PDF}" in stale.failures[0][1]
+    # Both stay where they were, whole, and still recorded: the next --force tries again.
+    assert (tmp_path / PDF).read_bytes() == signed and (tmp_path / MERGED).read_bytes() == merged
+    assert entry.extra["pdf"]["sha256"] == "0" * 64 and packs[UNIT]["pdf"] == "1" * 64
+    assert not list(tmp_path.rglob("*.ban-sua-*"))
 
 
 def test_a_cut_short_pdf_is_damaged_not_signed_and_goes_like_any_stale_pdf(tmp_path: Path) -> None:
@@ -138,6 +183,6 @@ def test_a_cut_short_pdf_is_damaged_not_signed_and_goes_like_any_stale_pdf(tmp_p
     (tmp_path / PDF).write_bytes(b"%PDF-1.6\n1 0 obj")  # a copy interrupted
     (tmp_path / MERGED).write_bytes(b"")
     packs = {UNIT: {"pdf": "1" * 64}}
-    assert drop_stale_pdfs(tmp_path, [entry], packs) == []
+    assert drop_stale_pdfs(tmp_path, [entry], packs).by_hand == []
     assert not (tmp_path / PDF).exists() and not (tmp_path / MERGED).exists()
     assert "pdf" not in entry.extra and "pdf" not in packs[UNIT]
