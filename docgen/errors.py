@@ -107,6 +107,10 @@ class ContentChanged(RegisterError):
     """An issued document would now be produced with different content (refused unless reissued)."""
 
 
+class StampError(RegisterError):
+    """A person's edited document has no single place for its number and date (see docx.stamping)."""
+
+
 class RegisterImportError(RegisterError, ValueError):
     """Rows of an imported register are invalid; carries every problem, nothing was imported."""
 

@@ -7,6 +7,11 @@ made here without touching the file system, so tests state every case as a table
 - ``skip``: the file on disk is what docgen wrote from these very inputs;
 - ``keep_edited``: a person changed the file (the bytes are not docgen's): it is kept and
   reported, never replaced without ``--force``;
+- ``stamp``: ``--issue`` over a person's edited file: the number and date are written into
+  *their* file (the leader corrected the draft; the clerk numbers that version);
+- ``keep_issued_edit``: the file is a person's version that docgen numbered: it is the issued
+  document, kept whatever the data or templates say now; only ``--reissue`` (a new number)
+  makes it again from the data, keeping it beside;
 - ``render``: make the document; ``move_aside`` first keeps a person's edited file as
   ``<name>.ban-sua-N.docx`` (only with ``--force``); ``ours`` says the file now in place is
   docgen's own, so a failed render leaves it and the next build does not take it for an edit;
@@ -26,6 +31,9 @@ from docgen.register.records import Record
 INPUTS_STATE = "inputs_state"
 """The key of ``DocEntry.extra`` that records the run-wide input state an entry was checked under."""
 
+ISSUED_EDIT = "issued_edit"
+"""The key of ``DocEntry.extra`` marking a person's edited file that docgen numbered (``stamp``)."""
+
 _SETTLED = ("built", "skipped")
 
 
@@ -44,7 +52,7 @@ class OnDisk:
 
 @dataclass(frozen=True)
 class Decision:
-    action: Literal["skip", "keep_edited", "render"]
+    action: Literal["skip", "keep_edited", "stamp", "keep_issued_edit", "render"]
     move_aside: bool = False
     ours: bool = False
     damaged: bool = False
@@ -68,13 +76,23 @@ def decide(
     *,
     force: bool = False,
     new_number: bool = False,
+    reissue: bool = False,
 ) -> Decision:
     """Skip, keep a person's edit, or render ``prev``'s document made from ``inputs_hash``.
 
     ``record`` is the register's record when the document carries a number (its bytes are
-    docgen's too); ``new_number`` when this run gives it one (never skipped then).
+    docgen's too); ``new_number`` when this run gives it one (never skipped then);
+    ``reissue`` when a changed issued document is to get a new number.
     """
     current = on_disk.sha256
+    if (
+        record is not None
+        and current is not None
+        and current == record.sha256
+        and prev is not None
+        and prev.extra.get(ISSUED_EDIT)
+    ):
+        return Decision("render", move_aside=True) if reissue else Decision("keep_issued_edit")
     ours = current is not None and (
         on_disk.written_by_docgen
         or (record is not None and record.sha256 == current)
@@ -83,7 +101,9 @@ def decide(
     if current is not None and not ours:
         if on_disk.damaged:
             return Decision("render", move_aside=True, damaged=True)
-        return Decision("render", move_aside=True) if force else Decision("keep_edited")
+        if force:
+            return Decision("render", move_aside=True)
+        return Decision("stamp") if new_number else Decision("keep_edited")
     if (
         not force
         and not new_number

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen import __version__
-from docgen.build.decide import INPUTS_STATE, OnDisk, decide, still_current
+from docgen.build.decide import INPUTS_STATE, ISSUED_EDIT, OnDisk, decide, still_current
 from docgen.build.entries import _entry, _number_fields, inputs_hash, opens_as_word, output_path
 from docgen.build.execute import Task, _execute, _prepared
 from docgen.build.manifest import (
@@ -35,6 +35,7 @@ from docgen.build.manifest import (
 )
 from docgen.build.packs import _unit_documents, _write_packs, unpacked_files
 from docgen.build.pdfs import PdfSettings, drop_stale_pdfs, make_pdfs
+from docgen.build.stamped import stamping_render
 from docgen.data.model import Dataset
 from docgen.documents.plan import DocRef, template_name
 from docgen.errors import DocgenError, OutputError
@@ -68,6 +69,12 @@ class BuildReport:
     # Numbers given in this run: (doc id, "05/KH-UBND", issue date); voided: (doc id, old number).
     issued: list[tuple[str, str, date]] = field(default_factory=list)
     voided: list[tuple[str, str]] = field(default_factory=list)
+    # Persons' edited files numbered in this run: (path, where their unnumbered version is kept).
+    stamped: list[tuple[str, str]] = field(default_factory=list)
+    # Persons' edited files numbered earlier: the issued documents, kept as they are.
+    issued_edits: list[str] = field(default_factory=list)
+    # Such files made again from the data by --reissue: (path, where the person's version is kept).
+    set_aside: list[tuple[str, str]] = field(default_factory=list)
     pdf_converted: int = 0
     pdf_current: int = 0
     pdf_packs: int = 0
@@ -93,6 +100,9 @@ class BuildReport:
             "failures": [{"doc_id": d, "error": e} for d, e in self.failures],
             "issued": [{"doc_id": d, "number_symbol": n, "date": w.isoformat()} for d, n, w in self.issued],
             "voided": [{"doc_id": d, "number_symbol": n} for d, n in self.voided],
+            "stamped": [{"path": path, "unnumbered_copy": kept} for path, kept in self.stamped],
+            "issued_edits": list(self.issued_edits),
+            "set_aside": [{"path": path, "kept_as": kept} for path, kept in self.set_aside],
             "pdf": {
                 "converted": self.pdf_converted,
                 "unchanged": self.pdf_current,
@@ -114,6 +124,7 @@ class _Job:
     # The hash of docgen's own file now in place: a failure leaves it there and must not make
     # the next build take it for a clerk's edit.
     previous: tuple[str, int] | None = None
+    stamp: bool = False  # --issue over a person's edit: their file gets the number (decide.stamp)
 
 
 def template_digests(ws: Workspace) -> dict[str, str]:
@@ -230,7 +241,21 @@ def _prepare_jobs(
             untouched_properties=current is not None and prev is None and looks_untouched(target, ref.id),
             damaged=current is not None and not written and not opens_as_word(target),
         )
-        decision = decide(prev, entry.inputs_hash, on_disk, record, force=force, new_number=new_number)
+        reissue = numbering.options.reissue
+        decision = decide(prev, entry.inputs_hash, on_disk, record, force=force, new_number=new_number, reissue=reissue)
+        if decision.action == "keep_issued_edit":
+            assert prev is not None
+            prev.status, prev.error = "skipped", None
+            entries[ref.id] = prev
+            report.issued_edits.append(rel)
+            continue
+        if decision.action == "stamp":
+            # The number goes into the person's own file; until it is there, the manifest keeps
+            # what docgen wrote, so a failure leaves their file still seen as an edit.
+            entry.edited = True
+            made = (prev.sha256, prev.bytes or 0) if prev is not None and prev.sha256 else None
+            yield _Job(ref, template, context, target, entry, None, True, made, stamp=True)
+            continue
         if decision.action == "keep_edited":
             kept = prev or entry
             # The manifest keeps what docgen wrote, so the edit is still seen next time.
@@ -257,8 +282,10 @@ def _prepare_jobs(
                 continue
             if decision.damaged:
                 report.damaged.append((rel, aside.relative_to(out_dir).as_posix()))
-            else:
+            elif force:
                 report.edited.append(rel)
+            else:  # --reissue over a person's numbered version (decide: keep_issued_edit)
+                report.set_aside.append((rel, aside.relative_to(out_dir).as_posix()))
         previous = (current, target.stat().st_size) if current is not None and decision.ours else None
         yield _Job(ref, template, context, target, entry, record, new_number, previous)
 
@@ -408,7 +435,10 @@ def _refuse_kept_links(out_dir: Path, kept: dict[str, DocEntry], units: set[str]
 def _issue_one(
     ws: Workspace, data: Dataset, job: _Job, numbering: Numbering, out_dir: Path, report: BuildReport
 ) -> DocEntry:
-    """Number one document (new, or anew after --reissue) and write it; failures are recorded."""
+    """Number one document (new, or anew after --reissue) and write it; failures are recorded.
+
+    A person's edited file (``job.stamp``) gets the number and date in its own header; its
+    unnumbered version is kept beside it as ``x.ban-sua-N.docx``."""
     entry = job.entry
     template = ws.templates_dir / job.template
     digest = sha256_file(template) or "missing"
@@ -418,19 +448,26 @@ def _issue_one(
         entry.sha256, entry.bytes = issued.sha256, issued.size
         journal_append(out_dir, entry)
 
+    def ours(context: dict[str, Any]) -> bytes:
+        return bytes(_prepared(template).render(context, doc_id=job.ref.id))
+
+    render: Callable[[dict[str, Any]], bytes] = ours
+    copy: Path | None = None
     try:
-        issued = numbering.issue(
-            job.ref,
-            job.target,
-            lambda context: _prepared(template).render(context, doc_id=job.ref.id),
-            before_place=before_place,
-            replace=job.issued,
-        )
+        if job.stamp:
+            render, copy = stamping_render(data, job.ref, job.target, ours)
+        issued = numbering.issue(job.ref, job.target, render, before_place=before_place, replace=job.issued)
     except DocgenError as exc:
         entry.status, entry.error = "failed", str(exc)
         if job.previous is not None:
             entry.sha256, entry.bytes = job.previous
+        if copy is not None:
+            with contextlib.suppress(OSError):
+                copy.unlink()  # the person's file was not touched: it is still the only one
         return entry
+    if copy is not None:
+        entry.extra[ISSUED_EDIT] = True
+        report.stamped.append((entry.path, copy.relative_to(out_dir).as_posix()))
     entry.inputs_hash = inputs_hash(issued.context, digest)
     entry.sha256, entry.bytes = issued.sha256, issued.size
     entry.status, entry.error = "built", None

@@ -256,6 +256,12 @@ def build(
         click.echo(f"Đã hủy số {number} của {doc_id} (nội dung đã thay đổi)")
     for doc_id, number, day in report.issued:
         click.echo(f"Cấp số {number} ngày {vn.short_date(day)}: {doc_id}")
+    for path, copy in report.stamped:
+        click.echo(f"Đã ghi số, ngày vào bản đã sửa tay {path}; bản trước khi ghi số được giữ ở {copy}.")
+    for path in report.issued_edits:
+        click.echo(f"Giữ nguyên bản đã sửa tay đã cấp số: {path} — tạo lại từ dữ liệu cần số mới: --reissue")
+    for path, kept in report.set_aside:
+        click.echo(f"Đã tạo lại {path} từ dữ liệu; bản đã sửa tay đã cấp số trước đây được giữ ở {kept}.")
     for path in report.edited:
         if force:
             click.echo(f"Đã tạo lại {path}; bản đã sửa tay được cất bên cạnh (.ban-sua-N).")

@@ -114,6 +114,11 @@ def series_for_symbol(data: Dataset, unit_id: str, symbol: str) -> str:
     return DEFAULT_SERIES
 
 
+def document_symbol(data: Dataset, ref: DocRef) -> str:
+    """The symbol after the number: ``KH-UBND`` (the kind's abbreviation, then the unit's)."""
+    return f"{data.campaign.documents[ref.kind].type_abbr}-{data.units[ref.unit].symbol}"
+
+
 def request_for(data: Dataset, ref: DocRef, context: dict[str, Any], day: date) -> IssueRequest:
     spec = data.campaign.documents[ref.kind]
     unit = data.units[ref.unit]
@@ -122,7 +127,7 @@ def request_for(data: Dataset, ref: DocRef, context: dict[str, Any], day: date) 
         unit_id=unit.id,
         year=day.year,
         series=unit.series.get(ref.kind) or spec.series or DEFAULT_SERIES,
-        symbol=f"{spec.type_abbr}-{unit.symbol}",
+        symbol=document_symbol(data, ref),
         kind=ref.kind,
         summary=context["doc"]["summary"],
         signer=context["signer"]["name"],

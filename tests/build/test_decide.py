@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from docgen.build.decide import INPUTS_STATE, Decision, OnDisk, decide, decide_pdf, still_current
+from docgen.build.decide import INPUTS_STATE, ISSUED_EDIT, Decision, OnDisk, decide, decide_pdf, still_current
 from docgen.build.manifest import DocEntry
 from docgen.register.records import Record
 
@@ -70,6 +70,9 @@ DAMAGED = OnDisk("0" * 64, damaged=True)  # empty, cut short, or a ZIP without w
         (None, "inputs-1", DAMAGED, None, False, False, Decision("render", move_aside=True, damaged=True)),
         # a document that failed last time is rendered again
         (replace(BUILT, status="failed"), "inputs-1", OURS, None, False, False, Decision("render", ours=True)),
+        # --issue over a clerk's edit: the number goes into their file; --force still discards it
+        (BUILT, "inputs-1", EDITED, None, False, True, Decision("stamp")),
+        (BUILT, "inputs-2", EDITED, None, True, True, Decision("render", move_aside=True)),
     ],
 )  # fmt: skip
 def test_decision(
@@ -82,6 +85,30 @@ def test_decision(
     expected: Decision,
 ) -> None:
     assert decide(prev, inputs, on_disk, record, force=force, new_number=new_number) == expected
+
+
+STAMPED = replace(BUILT, sha256="b" * 64, edited=True, extra={ISSUED_EDIT: True})  # RECORD's bytes
+
+
+@pytest.mark.parametrize(
+    ("prev", "inputs", "on_disk", "force", "reissue", "expected"),
+    [
+        # a clerk's version numbered by docgen is the issued document: kept, whatever changed
+        (STAMPED, "inputs-1", OnDisk("b" * 64), False, False, Decision("keep_issued_edit")),
+        (STAMPED, "inputs-2", OnDisk("b" * 64), False, False, Decision("keep_issued_edit")),
+        (STAMPED, "inputs-2", OnDisk("b" * 64), True, False, Decision("keep_issued_edit")),  # a number needs --reissue
+        # --reissue makes it again from the data (a new number), keeping the clerk's version
+        (STAMPED, "inputs-2", OnDisk("b" * 64), False, True, Decision("render", move_aside=True)),
+        # edited again after it was numbered: an edit like any other
+        (STAMPED, "inputs-1", EDITED, False, False, Decision("keep_edited")),
+        # without the manifest's mark it is an issued document like any other
+        (replace(STAMPED, extra={}), "inputs-2", OnDisk("b" * 64), False, False, Decision("render", ours=True)),
+    ],
+)  # fmt: skip
+def test_decision_for_a_numbered_edit(
+    prev: DocEntry, inputs: str, on_disk: OnDisk, force: bool, reissue: bool, expected: Decision
+) -> None:
+    assert decide(prev, inputs, on_disk, RECORD, force=force, reissue=reissue) == expected
 
 
 def test_still_current_needs_the_same_run_state_and_the_same_bytes() -> None:
