@@ -55,10 +55,34 @@ class DocEntry:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> DocEntry:
+        """An entry as the manifest or the journal has it; ``ValueError`` naming the field if
+        a field has the wrong type (a manifest edited by hand or by another program)."""
+        if not isinstance(data, dict):
+            raise ValueError("không phải một đối tượng JSON")
         known = {f for f in cls.__dataclass_fields__ if f != "extra"}
         values: dict[str, Any] = {k: data.get(k) for k in known}
+        for name, kind in _TYPES.items():
+            value = values[name]
+            if value is None and name in _OPTIONAL:
+                continue
+            if value is None and name in _DEFAULT_EMPTY:
+                values[name] = ""
+                continue
+            if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+                raise ValueError(f"trường «{name}» có giá trị {json.dumps(value, ensure_ascii=False)[:40]} sai kiểu")
         values["edited"] = bool(data.get("edited", False))
         return cls(**values, extra={k: v for k, v in data.items() if k not in known})
+
+
+# The type of each field read back from JSON; fields that may be null, and text fields an older
+# manifest may leave null (read as empty).
+_TYPES: dict[str, type] = {
+    "doc_id": str, "unit_id": str, "unit_name": str, "kind": str, "period": str, "candidate": str,
+    "subject": str, "path": str, "sha256": str, "bytes": int, "number": int, "number_symbol": str,
+    "status": str, "error": str, "inputs_hash": str,
+}  # fmt: skip
+_OPTIONAL = {"period", "candidate", "sha256", "bytes", "number", "number_symbol", "error"}
+_DEFAULT_EMPTY = {"unit_name", "subject", "path", "inputs_hash"}
 
 
 _FIELDS = tuple(f for f in DocEntry.__dataclass_fields__ if f != "extra")
@@ -84,23 +108,46 @@ class State:
     # unit → {"zip": sha256, "pdf": sha256} of the packs last written: a pack damaged or
     # replaced since is made again.
     packs: dict[str, dict[str, str]] = field(default_factory=dict)
+    # What was wrong with the manifest (told to the clerk as warnings; nothing is lost by it).
+    problems: list[str] = field(default_factory=list)
 
     def written_by_docgen(self, doc_id: str, sha256: str) -> bool:
         return sha256 in self.ours.get(doc_id, set())
 
 
 def read_state(out_dir: Path) -> State:
-    """The previous builds' state; an unreadable manifest counts as none."""
+    """The previous builds' state. An unreadable manifest counts as none, an entry with a field
+    of the wrong type as absent (its document is then looked at as if the manifest were lost);
+    both are told in ``State.problems``."""
     packs: dict[str, dict[str, str]] = {}
+    entries: list[DocEntry] = []
+    problems: list[str] = []
+    path = out_dir / MANIFEST
     try:
-        raw = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
-        entries = [DocEntry.from_json(item) for item in raw.get("documents", [])]
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        documents = raw.get("documents", []) if isinstance(raw, dict) else None
+        if not isinstance(documents, list):
+            raise ValueError("không có danh sách «documents»")
+        for n, item in enumerate(documents, start=1):
+            try:
+                entries.append(DocEntry.from_json(item))
+            except ValueError as exc:
+                which = item.get("doc_id") if isinstance(item, dict) else None
+                name = f" ({which})" if isinstance(which, str) else ""
+                problems.append(f"{path}: mục thứ {n}{name} của «documents» hỏng: {exc}; bỏ qua mục đó")
         found = raw.get("packs", {})
         if isinstance(found, dict):
-            packs = {str(k): {str(a): str(b) for a, b in v.items()} for k, v in found.items() if isinstance(v, dict)}
-    except (OSError, ValueError, TypeError, AttributeError):
-        entries = []
-    state = State({e.doc_id: e for e in entries}, {}, packs=packs)
+            packs = {
+                str(k): {str(a): str(b) for a, b in v.items() if isinstance(b, str)}
+                for k, v in found.items()
+                if isinstance(v, dict)
+            }
+    except FileNotFoundError:
+        pass
+    except (OSError, ValueError, TypeError, AttributeError) as exc:
+        entries, packs = [], {}
+        problems.append(f"{path} không đọc được ({exc}); coi như chưa có manifest")
+    state = State({e.doc_id: e for e in entries}, {}, packs=packs, problems=problems)
     journal = _journal(out_dir)
     state.interrupted = {e.unit_id for e in journal}
     for entry in [*entries, *journal]:

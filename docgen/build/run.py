@@ -79,6 +79,8 @@ class BuildReport:
     pdf_current: int = 0
     pdf_packs: int = 0
     pdf_failures: list[tuple[str, str]] = field(default_factory=list)
+    # What the clerk should know that lost nothing (a damaged manifest read as far as it goes).
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -102,6 +104,7 @@ class BuildReport:
             "voided": [{"doc_id": d, "number_symbol": n} for d, n in self.voided],
             "stamped": [{"path": path, "unnumbered_copy": kept} for path, kept in self.stamped],
             "issued_edits": list(self.issued_edits),
+            "warnings": list(self.warnings),
             "set_aside": [{"path": path, "kept_as": kept} for path, kept in self.set_aside],
             "pdf": {
                 "converted": self.pdf_converted,
@@ -333,6 +336,7 @@ def run_build(
     for memory in (JOURNAL, MANIFEST):  # appended to and read: never through a link
         check_no_link(out_dir, out_dir / memory)
     state = read_state(out_dir)
+    report.warnings += state.problems
     _remove_stale_temporaries(out_dir, {r.unit for r in refs})
     out_dir.mkdir(parents=True, exist_ok=True)
     entries: dict[str, DocEntry] = {}

@@ -250,6 +250,8 @@ def build(
             raise _failed(report)
         echo_json({"ok": True, **report.to_json()})
         return
+    for warning in report.warnings:
+        err(f"Cảnh báo: {warning}")
     for doc_id, error in [*report.failures, *report.pdf_failures]:
         err(f"LỖI {doc_id}: {error.removeprefix(f'{doc_id}: ')}")
     for doc_id, number in report.voided:

@@ -11,7 +11,10 @@ from typing import Any
 
 import jinja2
 from jinja2.exceptions import SecurityError
+from jinja2.sandbox import MAX_RANGE
+from lxml import etree
 
+from docgen import vn
 from docgen.docx.text import check_no_leftovers, document_text, xml_text  # noqa: F401  (re-exported)
 from docgen.errors import RenderError, TemplateError
 from docgen.vn import MonthDate
@@ -26,8 +29,24 @@ def template_errors(name: str) -> Iterator[None]:
         yield
     except FileNotFoundError:
         raise TemplateError(f"Không tìm thấy mẫu {name}", hint="kiểm tra thư mục templates/docx/") from None
+    except IsADirectoryError:
+        raise TemplateError(
+            f"Mẫu {name} là một thư mục, không phải tệp Word", hint="đặt tệp .docx của mẫu vào templates/docx/"
+        ) from None
+    except PermissionError as exc:
+        raise TemplateError(
+            f"Không mở được mẫu {name}: không có quyền đọc ({exc.strerror})",
+            hint="đóng mẫu trong Word hoặc kiểm tra quyền đọc tệp",
+        ) from None
+    except OSError as exc:
+        raise TemplateError(f"Không mở được mẫu {name}: {exc.strerror or exc}") from None
     except (zipfile.BadZipFile, KeyError) as exc:
         raise TemplateError(f"Mẫu {name} không phải tệp Word (.docx) hợp lệ: {exc}") from None
+    except etree.XMLSyntaxError as exc:
+        raise TemplateError(
+            f"Mẫu {name} có phần XML hỏng (dòng {exc.lineno}, cột {exc.offset}), Word không đọc được",
+            hint="mở mẫu trong Word hoặc LibreOffice rồi lưu lại dưới dạng .docx; hoặc lấy lại bản mẫu trước đó",
+        ) from None
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(
             f"Mẫu {name} có lỗi cú pháp: {exc.message}",
@@ -47,11 +66,30 @@ def jinja_errors(doc_id: str, name: str) -> Iterator[None]:
         ) from None
     except SecurityError as exc:
         raise TemplateError(f"Mẫu {name} dùng thao tác không được phép: {exc}") from None
+    except OverflowError:
+        # The sandbox refuses range() over MAX_RANGE items; nothing else in a template overflows.
+        raise TemplateError(
+            f"Mẫu {name} dùng range() quá lớn: tối đa {vn.number(MAX_RANGE)} phần tử",
+            hint="lặp trên danh sách trong dữ liệu thay vì range() với số lớn",
+        ) from None
+
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"Mẫu {name} có lỗi cú pháp: {exc.message}") from None
     except (jinja2.TemplateError, ValueError, TypeError) as exc:
         # ValueError: a vn filter refused a value (e.g. short_date of a month-only date)
         raise RenderError(f"{doc_id}: mẫu {name}: {exc}") from None
+
+
+@contextmanager
+def rendered_xml_errors(doc_id: str, name: str) -> Iterator[None]:
+    """A template whose output is not well-formed XML (a tag that cuts across Word's own)."""
+    try:
+        yield
+    except etree.XMLSyntaxError as exc:
+        raise TemplateError(
+            f"{doc_id}: mẫu {name} tạo ra XML hỏng (dòng {exc.lineno}, cột {exc.offset}), Word không mở được",
+            hint="một thẻ {% %} trong mẫu cắt ngang định dạng của Word: đặt thẻ đó trong một đoạn riêng",
+        ) from None
 
 
 def _undefined_name(exc: jinja2.UndefinedError) -> str:

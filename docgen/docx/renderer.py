@@ -27,7 +27,7 @@ from lxml import etree
 from docgen.docx import archive
 from docgen.docx.env import environment
 from docgen.docx.layout import fit_rules_xml
-from docgen.docx.properties import jinja_errors, set_properties, template_errors
+from docgen.docx.properties import jinja_errors, rendered_xml_errors, set_properties, template_errors
 from docgen.docx.text import check_no_leftovers
 
 _HEADER_URIS = (DocxTemplate.HEADER_URI, DocxTemplate.FOOTER_URI)
@@ -146,7 +146,9 @@ class PreparedTemplate:
             body_xml = self._finish_part(self._body.render(context))
             headers = [(part, self._finish_part(part.template.render(context))) for part in self._parts]
             props = {name: template.render(context) for name, template in self._props.items()}
-        tree = fix_tables(self._tpl, body_xml)
+        with rendered_xml_errors(doc_id, self.path.name):
+            tree = fix_tables(self._tpl, body_xml)
+            header_trees = [(part, parse_xml(xml.encode(part.encoding))) for part, xml in headers]
         self._tpl.docx_ids_index = 1000
         self._tpl.fix_docpr_ids(tree)
         old_body = self._root.body
@@ -156,8 +158,8 @@ class PreparedTemplate:
             changed = {_DOCUMENT: serialize_part_xml(self._root)}
         finally:
             self._root.replace(tree, old_body)
-        for part, xml in headers:
-            changed[part.name] = serialize_part_xml(parse_xml(xml.encode(part.encoding)))
+        for part, header_tree in header_trees:
+            changed[part.name] = serialize_part_xml(header_tree)
         changed[_CORE] = self._core(props, context)
         entries = [
             archive.compress(name, changed[name]) if name in changed else self._static[name] for name in self._order
