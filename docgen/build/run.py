@@ -217,8 +217,9 @@ def _prepare_jobs(
             record = numbering.existing(ref)
             context = numbering.context(ref, record)
             rel = output_path(out_dir, data, ref).relative_to(out_dir).as_posix()
-        except DocgenError as exc:
-            failed = _entry(ref, unit.name, "", "", "failed", str(exc), "")
+        except Exception as exc:  # one document's problem never stops the others (a bug included)
+            reason = str(exc) if isinstance(exc, DocgenError) else f"lỗi không mong đợi: {type(exc).__name__}: {exc}"
+            failed = _entry(ref, unit.name, "", "", "failed", reason, "")
             _remember_previous(failed, state.entries.get(ref.id))
             entries[ref.id] = failed
             continue

@@ -12,10 +12,10 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from docgen.kinds import ABOVE_COMMUNE, KIND_IDS, PRODUCING_UNIT_KINDS
-from docgen.vn import MonthDate, upper
+from docgen.vn import MonthDate, slug, upper
 
 UnitKind = Literal[
     "province",
@@ -46,6 +46,22 @@ ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=80)]
 Text = Annotated[str, Field(min_length=1, max_length=4000)]
 Line = Annotated[str, Field(min_length=1, max_length=300, pattern=r"^[^\r\n]*$")]
+
+
+def _makes_a_file_name(value: str) -> str:
+    # Names that become file names (a unit's, a candidate's) and sort keys need a letter or a
+    # digit: "🎉" alone passed validation and then stopped `build --all` half-way.
+    try:
+        slug(value)
+    except ValueError:
+        raise ValueError(
+            "tên phải có ít nhất một chữ cái hoặc chữ số (tên này dùng để đặt tên tệp văn bản và sắp xếp)"
+        ) from None
+    return value
+
+
+# A name that also names files: a line with at least one letter or digit.
+Name = Annotated[Line, AfterValidator(_makes_a_file_name)]
 
 
 def _month_or_date(value: object) -> object:
@@ -152,7 +168,7 @@ Recipient = Annotated[RecipientItem, BeforeValidator(_recipient)]
 
 class Unit(Strict):
     id: Id
-    name: Line
+    name: Name
     short_name: Line
     kind: UnitKind
     code: Annotated[str, Field(pattern=r"^\d{2,5}$")] | None = None
@@ -238,7 +254,7 @@ class Directive(Strict):
 
 class Period(Strict):
     id: Annotated[str, Field(pattern=r"^\d{4}(-[a-z0-9]+)?$")]
-    name: Line
+    name: Name
     start: date
     end: date
     report_date: DocDate
@@ -376,7 +392,7 @@ class Candidate(Strict):
     id: Id
     unit: Id
     type: CandidateType
-    name: Line
+    name: Name
     award: Id
     rank: Annotated[int, Field(ge=1)]
     workplace: Line

@@ -106,3 +106,39 @@ def test_no_template_damage_reaches_the_unexpected_error_text_in_render(run: Run
     result = run("-w", str(workspace), "render", "ke-hoach", "--unit", UNIT)
     assert result.exit_code == 1, result.output
     assert "Mẫu ke-hoach.docx là một thư mục" in result.output and "không mong đợi" not in result.output
+
+
+def test_a_candidate_whose_name_makes_no_file_name_is_refused_by_validate(run: Run, workspace: Path) -> None:
+    candidates = workspace / "data" / "candidates.yaml"
+    lines = candidates.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(n for n, line in enumerate(lines) if line.startswith("    name: "))
+    lines[at] = '    name: "🎉"\n'
+    candidates.write_text("".join(lines), encoding="utf-8")
+    result = run("-w", str(workspace), "validate")
+    assert result.exit_code == 1, result.output
+    assert (
+        f"data/candidates.yaml:{at + 1}:11: candidates[0].name: tên phải có ít nhất một chữ cái hoặc chữ số "
+        "(tên này dùng để đặt tên tệp văn bản và sắp xếp)" in result.output
+    )
+    build = run("-w", str(workspace), "build", "--all")  # stopped before writing anything
+    assert build.exit_code == 1 and not (workspace / "out").exists()
+
+
+def test_one_document_that_cannot_be_prepared_does_not_stop_the_others(
+    run: Run, workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from docgen.build.entries import output_path as real
+
+    def failing(out_dir: Path, data: object, ref: object) -> Path:
+        if getattr(ref, "kind", "") == "ke-hoach":
+            raise ValueError("a bug in naming")
+        return real(out_dir, data, ref)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("docgen.build.run.output_path", failing)
+    result = _build(run, workspace)
+    assert result.exit_code == 1, result.output
+    assert f"LỖI {UNIT}/ke-hoach: lỗi không mong đợi: ValueError: a bug in naming" in result.output
+    assert "7 văn bản đã tạo" in result.output
+    manifest = json.loads((workspace / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert len(manifest["documents"]) == 8
+    assert len(list((workspace / "out" / UNIT).glob("*.docx"))) == 7  # an incomplete unit gets no ZIP
