@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import typing
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,7 +29,7 @@ from docgen.data.model import (
     ReportsFile,
     UnitsFile,
 )
-from docgen.data.references import _References
+from docgen.data.references import LeftOut, _References
 from docgen.data.yamlfile import PathKey, YamlDoc, dotted, read_yaml
 from docgen.errors import DataError, OutputError, Problem
 from docgen.fs import write_atomic
@@ -93,6 +94,8 @@ def _load(data_dir: Path) -> Dataset:
     problems: list[Problem] = []
     docs: dict[str, YamlDoc] = {}
     models: dict[str, BaseModel] = {}
+    kept: dict[str, dict[str, list[int]]] = {}
+    ghosts: dict[str, list[LeftOut]] = {}
     for name, model in FILES.items():
         label = f"data/{name}"
         path = data_dir / name
@@ -116,9 +119,13 @@ def _load(data_dir: Path) -> Dataset:
         problems.extend(_legacy_text(doc))
         parsed, found = _shape(doc, model)
         problems.extend(found)
+        if parsed is None and found:
+            # Checked across files all the same, from the records that are valid on their own,
+            # so that one run tells every problem (an invalid record's ids count as known).
+            parsed, kept[name], ghosts[name] = _partial(doc, model)
         if parsed is not None:
             models[name] = parsed
-    problems.extend(_References(docs, models).check())
+    problems.extend(_References(docs, models, kept, ghosts).check())
     if problems:
         raise DataError(problems)
     return _dataset(models)
@@ -164,6 +171,43 @@ def _shape(doc: YamlDoc, model: type[BaseModel]) -> tuple[BaseModel | None, list
         return model.model_validate(doc.value), []
     except ValidationError as exc:
         return None, _translate(doc, model, exc)
+
+
+def _partial(doc: YamlDoc, model: type[BaseModel]) -> tuple[BaseModel | None, dict[str, list[int]], list[LeftOut]]:
+    """``model`` built from the records of each list that are valid on their own (``None`` if
+    the file is still invalid without the others), the original index of every record kept
+    (per list key), and the records left out (list key, index, record)."""
+    if not isinstance(doc.value, dict):
+        return None, {}, []
+    value = dict(doc.value)
+    kept: dict[str, list[int]] = {}
+    left_out: list[LeftOut] = []
+    for key, info in model.model_fields.items():
+        items = value.get(key)
+        item_model = _item_model(info.annotation)
+        if item_model is None or not isinstance(items, list):
+            continue
+        kept[key] = []
+        for i, item in enumerate(items):
+            try:
+                item_model.model_validate(item)
+            except ValidationError:
+                left_out.append((key, i, item))
+            else:
+                kept[key].append(i)
+        value[key] = [items[i] for i in kept[key]]
+    try:
+        return model.model_validate(value), kept, left_out
+    except ValidationError:
+        return None, {}, []
+
+
+def _item_model(annotation: object) -> type[BaseModel] | None:
+    """``Unit`` for ``list[Unit]``; ``None`` for any other field type."""
+    if typing.get_origin(annotation) is not list:
+        return None
+    (item,) = typing.get_args(annotation)
+    return item if isinstance(item, type) and issubclass(item, BaseModel) else None
 
 
 def _translate(doc: YamlDoc, model: type[BaseModel], exc: ValidationError) -> list[Problem]:

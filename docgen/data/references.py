@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -22,8 +23,13 @@ from docgen.data.model import (
 )
 from docgen.data.rules import EPOCH, reference_day, signer_for, unit_slug
 from docgen.data.yamlfile import PathKey, YamlDoc, dotted
-from docgen.errors import Problem, did_you_mean
+from docgen.errors import Problem, closest, did_you_mean
 from docgen.kinds import KINDS
+
+LeftOut = tuple[str, int, object]
+"""A record of a file that did not pass its own checks: list key, index, the record as read."""
+
+_PRODUCER_FIELDS = ("symbol", "drafting_unit", "place", "head_title", "reports_to", "proposes_to")
 
 
 @dataclass
@@ -32,17 +38,40 @@ class _References:
 
     docs: dict[str, YamlDoc]
     models: dict[str, BaseModel]
+    # For a file whose model holds only its valid records (see load._partial): the original
+    # index of each record kept, per list key, and the records left out (already reported).
+    kept: dict[str, dict[str, list[int]]] = dataclasses.field(default_factory=dict)
+    left_out: dict[str, list[LeftOut]] = dataclasses.field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.problems: list[Problem] = []
+        # Ids of records left out: they exist, only their own problems are told.
+        self.known_invalid = {
+            str(item["id"]) for items in self.left_out.values() for _, _, item in items
+            if isinstance(item, dict) and isinstance(item.get("id"), str)
+        }  # fmt: skip
+        # Reports left out: a unit that has one is not also told it has none.
+        self.reported_invalid = {
+            (str(item.get("unit")), str(item.get("period")))
+            for _, _, item in self.left_out.get("reports.yaml", [])
+            if isinstance(item, dict)
+        }
+
+    def _original(self, file: str, path: PathKey) -> PathKey:
+        """``path`` in the file as written (records left out shift the indexes of the model)."""
+        indexes = self.kept.get(file, {}).get(str(path[0])) if len(path) > 1 else None
+        if indexes is None or not isinstance(path[1], int) or path[1] >= len(indexes):
+            return path
+        return (path[0], indexes[path[1]], *path[2:])
 
     def problem(self, file: str, path: PathKey, message: str, hint: str | None = None) -> None:
         doc = self.docs[file]
+        path = self._original(file, path)
         line, col = doc.where(path)
         self.problems.append(Problem(doc.name, line, col, dotted(path), message, hint))
 
     def ref(self, file: str, path: PathKey, value: str | None, known: Iterable[str], what: str) -> None:
-        if value is None:
+        if value is None or value in self.known_invalid:
             return
         pool = list(known)
         if value in pool:
@@ -65,6 +94,7 @@ class _References:
             # Every reference would fail and only echo the problem already reported for that file.
             return self.problems
         units = self._collect_units(units_file, communes_file)
+        self._check_left_out_units()
         self._check_slugs(units)
         provinces = [u for _, _, u in units.values() if u.kind == "province"]
         if len(provinces) != 1:
@@ -80,6 +110,26 @@ class _References:
         self._check_reports(units, campaign, movements)
         self._check_candidates(units)
         return self.problems
+
+    def _check_left_out_units(self) -> None:
+        """A producing unit left out for another problem is still told the fields it lacks."""
+        for file in ("units.yaml", "communes.yaml"):
+            for key, i, item in self.left_out.get(file, []):
+                if not isinstance(item, dict) or item.get("kind") in (None, "province", "organisation"):
+                    continue
+                unknown = [str(k) for k in item if k not in Unit.model_fields]
+                for name in _PRODUCER_FIELDS:
+                    # A misspelt key ("palce") is already told with "có phải place?": once is enough.
+                    if item.get(name) is None and closest(name, unknown) is None:
+                        self.problems.append(
+                            Problem(
+                                self.docs[file].name,
+                                *self.docs[file].where((key, i)),
+                                dotted((key, i, name)),
+                                f"đơn vị {item.get('id')} thiếu trường bắt buộc '{name}'",
+                                "đơn vị soạn văn bản cần trường này",
+                            )
+                        )
 
     def _collect_units(self, units_file: UnitsFile, communes_file: CommunesFile) -> dict[str, tuple[str, int, Unit]]:
         units: dict[str, tuple[str, int, Unit]] = {}
@@ -176,7 +226,7 @@ class _References:
         self._check_signer_overlap(file, path, unit)
         if unit.kind in ("province", "organisation"):
             return
-        for field in ("symbol", "drafting_unit", "place", "head_title", "reports_to", "proposes_to"):
+        for field in _PRODUCER_FIELDS:
             if getattr(unit, field) is None:
                 self.problem(
                     file,
@@ -249,7 +299,7 @@ class _References:
         for i, report in enumerate(reports.reports):
             self.ref("reports.yaml", ("reports", i, "unit"), report.unit, units, "đơn vị")
             self.ref("reports.yaml", ("reports", i, "period"), report.period, periods, "kỳ báo cáo")
-            if (report.unit, report.period) in seen:
+            if (report.unit, report.period) in seen or (report.unit, report.period) in self.reported_invalid:
                 self.problem("reports.yaml", ("reports", i), f"báo cáo của {report.unit} kỳ {report.period} bị lặp lại")
             seen[(report.unit, report.period)] = i
             if movement_ids is not None:
@@ -267,7 +317,7 @@ class _References:
             if not unit.produces:
                 continue
             for period in periods:
-                if (unit_id, period) not in seen:
+                if (unit_id, period) not in seen and (unit_id, period) not in self.reported_invalid:
                     self.problem(
                         "reports.yaml",
                         ("reports",),
@@ -311,6 +361,7 @@ class _References:
             seen.add(item_id)
 
     def _bad_key(self, file: str, path: PathKey, key: str, choices: list[str]) -> None:
+        path = self._original(file, path)
         self.problems.append(
             Problem(
                 self.docs[file].name,
