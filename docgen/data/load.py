@@ -254,6 +254,7 @@ def _dataset(models: dict[str, BaseModel]) -> Dataset:
         units={u.id: u for u in [*units.units, *communes.communes]},
         movements={m.id: m for m in movements.movements},
         tasks=movements.tasks,
+        indicators={i.id: i for i in movements.indicators},
         reports=reports.reports,
         reports_sample=reports.sample,
         candidates=candidates.candidates,

@@ -241,6 +241,7 @@ class Task(Strict):
 class MovementsFile(Strict):
     movements: list[Movement]
     tasks: list[Task] = []
+    indicators: list[IndicatorSpec] = []
 
 
 class Directive(Strict):
@@ -334,15 +335,59 @@ class AwardsFile(Strict):
     awards: list[Award]
 
 
-Amount = Annotated[Decimal, Field(ge=0, le=Decimal(10) ** 15)]
+def _vietnamese_number(value: object) -> object:
+    """A figure typed as Vietnamese write it, in quotes: ``"1,525"`` (comma: decimal point),
+    ``"1.525.000"`` or ``"1.525,5"`` (dots: thousands). Numbers YAML read itself pass as they are."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip().replace("\u00a0", "").replace(" ", "")
+    if re.fullmatch(r"\d{1,3}(\.\d{3})+(,\d+)?", text):
+        text = text.replace(".", "")
+    if re.fullmatch(r"\d+(,\d+)?", text):
+        return text.replace(",", ".")
+    return value
+
+
+Amount = Annotated[Decimal, BeforeValidator(_vietnamese_number), Field(ge=0, le=Decimal(10) ** 15)]
+IndicatorKind = Literal["count", "amount", "rate"]
+
+
+class IndicatorSpec(Strict):
+    """One indicator of the catalogue (movements.yaml): what a figure means, wherever reported."""
+
+    id: Id
+    name: Line
+    measure: Line | None = None
+    movement: Id | None = None
+    kind: IndicatorKind
+    decimals: Annotated[int, Field(ge=0, le=6)] = 0
+    # How units' figures are put together: counts and amounts add up; for a rate, the units at
+    # or above target are counted and an unweighted mean is given.
+    aggregate: Literal["sum", "mean"] | None = None
+    key: bool = False
+
+    @model_validator(mode="after")
+    def _consistent(self) -> IndicatorSpec:
+        if self.kind == "count" and self.decimals:
+            raise ValueError("chỉ tiêu đếm (kind: count) là số nguyên: decimals phải là 0")
+        if self.aggregate is not None and self.aggregate != self.aggregation:
+            raise ValueError(
+                f"chỉ tiêu kind: {self.kind} tổng hợp theo cách {self.aggregation}, không phải {self.aggregate}"
+            )
+        return self
+
+    @property
+    def aggregation(self) -> Literal["sum", "mean"]:
+        """How units' figures are put together (``aggregate`` may say it; the kind decides)."""
+        return "mean" if self.kind == "rate" else "sum"
 
 
 class Indicator(Strict):
-    name: Line
-    measure: Line | None = None
+    """One row of a report's table: an indicator of the catalogue, the period's target and result."""
+
+    indicator: Id
     target: Amount
     result: Amount
-    movement: Id | None = None
 
 
 class Report(Strict):
@@ -464,6 +509,7 @@ class Dataset(Strict):
     units: dict[str, Unit]
     movements: dict[str, Movement]
     tasks: list[Task]
+    indicators: dict[str, IndicatorSpec] = {}
     reports: list[Report]
     reports_sample: bool
     candidates: list[Candidate]

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from pydantic import BaseModel
 
+from docgen import vn
 from docgen.data.model import (
     DISTRICT_LEVEL,
     DOC_KINDS,
@@ -16,6 +19,7 @@ from docgen.data.model import (
     CampaignFile,
     CandidatesFile,
     CommunesFile,
+    IndicatorSpec,
     MovementsFile,
     ReportsFile,
     Unit,
@@ -295,6 +299,7 @@ class _References:
             return
         periods = [p.id for p in campaign.periods]
         movement_ids = [m.id for m in movements.movements] if isinstance(movements, MovementsFile) else None
+        catalogue = {c.id: c for c in movements.indicators} if isinstance(movements, MovementsFile) else None
         seen: dict[tuple[str, str], int] = {}
         for i, report in enumerate(reports.reports):
             self.ref("reports.yaml", ("reports", i, "unit"), report.unit, units, "đơn vị")
@@ -305,14 +310,9 @@ class _References:
             if movement_ids is not None:
                 for key in report.results:
                     self.ref("reports.yaml", ("reports", i, "results", key), key, movement_ids, "phong trào")
-                for j, indicator in enumerate(report.indicators):
-                    self.ref(
-                        "reports.yaml",
-                        ("reports", i, "indicators", j, "movement"),
-                        indicator.movement,
-                        movement_ids,
-                        "phong trào",
-                    )
+
+            for j, row in enumerate(report.indicators):
+                self._check_figure(("reports", i, "indicators", j), row.indicator, row.target, row.result, catalogue)
         for unit_id, (_, _, unit) in units.items():
             if not unit.produces:
                 continue
@@ -324,6 +324,51 @@ class _References:
                         f"thiếu số liệu báo cáo của đơn vị {unit_id} kỳ {period}",
                         f"thêm một mục reports với unit: {unit_id} và period: {period!r}",
                     )
+
+    def _check_figure(
+        self,
+        path: PathKey,
+        indicator: str,
+        target: Decimal,
+        result: Decimal,
+        catalogue: dict[str, IndicatorSpec] | None,
+    ) -> None:
+        """A report's row against its indicator: it exists, and its figures are written as the
+        indicator counts (a count has no fraction; no more decimals than the indicator takes;
+        ``1.525`` typed for an amount is asked about: YAML reads it as one point five two five)."""
+        if catalogue is None:
+            return
+        self.ref("reports.yaml", (*path, "indicator"), indicator, catalogue, "chỉ tiêu")
+        spec = catalogue.get(indicator)
+        if spec is None:
+            return
+        for name, value in (("target", target), ("result", result)):
+            # The text as typed when YAML read a number (a quoted "1,525" is the clerk's choice).
+            typed = self.docs["reports.yaml"].sources.get((*self._original("reports.yaml", path), name))
+            shown = typed or vn.number(value, max(0, -int(value.normalize().as_tuple().exponent)))
+            places = max(0, -int(value.normalize().as_tuple().exponent))
+            thousands = typed is not None and re.fullmatch(r"\d{1,3}\.\d{3}", typed) is not None
+            whole = f"{int(value * 1000)}"
+            if spec.kind == "count" and places:
+                hint = f"nếu là {vn.number(value * 1000)} thì viết {whole} (không có dấu chấm)" if thousands else None
+                self.problem(
+                    "reports.yaml", (*path, name), f"chỉ tiêu «{spec.name}» là số đếm, không có phần lẻ: {shown}", hint
+                )
+            elif spec.kind == "amount" and thousands:
+                self.problem(
+                    "reports.yaml",
+                    (*path, name),
+                    f"{shown} của chỉ tiêu «{spec.name}» được đọc là {vn.number(value, 3)} (dấu chấm là dấu thập phân)",
+                    f"nếu là {vn.number(value * 1000)} thì viết {whole}; nếu đúng là số thập phân "
+                    f'thì viết "{vn.number(value, 3)}" (trong ngoặc kép, dấu phẩy)',
+                )
+            elif places > spec.decimals:
+                self.problem(
+                    "reports.yaml",
+                    (*path, name),
+                    f"chỉ tiêu «{spec.name}» ghi tối đa {spec.decimals} chữ số thập phân, giá trị {shown} có {places}",
+                    "làm tròn giá trị, hoặc sửa decimals của chỉ tiêu trong data/movements.yaml",
+                )
 
     def _check_candidates(self, units: dict[str, tuple[str, int, Unit]]) -> None:
         candidates = self.models.get("candidates.yaml")

@@ -315,8 +315,9 @@ def _reports_index(data: Dataset) -> dict[tuple[str, str], list[Report]]:
     return cached[1]
 
 
-def _ratio(result: Decimal, target: Decimal) -> Decimal:
-    return (result / target * 100) if target else Decimal(0)
+def _ratio(result: Decimal, target: Decimal) -> Decimal | None:
+    """Result as a percentage of target; ``None`` (printed "—") when there is no target."""
+    return (result / target * 100) if target else None
 
 
 def _decimals(*values: Decimal) -> int:
@@ -344,14 +345,15 @@ def _report_views(data: Dataset, unit: Unit, period: Period) -> dict[str, Any]:
             "indicators": [
                 {
                     "stt": i,
-                    "name": ind.name,
-                    "measure": ind.measure or "",
-                    "target": ind.target,
-                    "result": ind.result,
-                    "ratio": _ratio(ind.result, ind.target),
-                    "decimals": _decimals(ind.target, ind.result),
+                    "id": row.indicator,
+                    "name": data.indicators[row.indicator].name,
+                    "measure": data.indicators[row.indicator].measure or "",
+                    "target": row.target,
+                    "result": row.result,
+                    "ratio": _ratio(row.result, row.target),
+                    "decimals": _decimals(row.target, row.result),
                 }
-                for i, ind in enumerate(report.indicators, start=1)
+                for i, row in enumerate(report.indicators, start=1)
             ],
             "difficulties": list(report.difficulties),
             "next_tasks": list(report.next_tasks),

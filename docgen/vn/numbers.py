@@ -62,11 +62,18 @@ def number(x: Number, decimals: int = 0) -> str:
     return _format_decimal(_to_decimal(x, "number"), places)
 
 
-def percent(x: Number, decimals: int = 1) -> str:
-    """Format a percentage that is already in percent: ``percent(96.34)`` → ``96,3%``."""
+NO_RATIO = "—"
+"""What a ratio without a base prints (a target of 0): never "0,0%"."""
+
+
+def percent(x: Number | None, decimals: int = 1) -> str:
+    """Format a percentage that is already in percent: ``percent(96.34)`` → ``96,3%``;
+    ``None`` (a ratio with no base, e.g. a target of 0) → ``—``."""
     places = _require_int(decimals, "percent", "số chữ số thập phân")
     if places < 0:
         raise _error("percent", f"số chữ số thập phân phải từ 0 trở lên, nhận được {places}.")
+    if x is None:
+        return NO_RATIO
     return _format_decimal(_to_decimal(x, "percent"), places) + "%"
 
 
