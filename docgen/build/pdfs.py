@@ -27,6 +27,7 @@ from docgen import kinds
 from docgen.build.decide import decide_pdf
 from docgen.build.manifest import DocEntry, sha256_file
 from docgen.data.model import Dataset
+from docgen.documents.plan import find_candidate
 from docgen.errors import DocgenError
 from docgen.fs import edited_copy, inside, link_refused, link_within, write_error
 
@@ -76,7 +77,7 @@ def bookmark_title(data: Dataset, entry: DocEntry) -> str:
     kind = kinds.KINDS.get(entry.kind)
     label = kind.title if kind is not None else entry.kind
     if kind is not None and kind.axis == "candidate":
-        candidate = next((c for c in data.candidates if c.id == entry.candidate), None)
+        candidate = find_candidate(data, entry.unit_id, entry.candidate)
         return f"{label}: {candidate.name}" if candidate else label
     title = f"{label} số {entry.number_symbol}" if entry.number_symbol else label
     if kind is not None and kind.axis == "period":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -89,12 +90,10 @@ def file_stem(data: Dataset, ref: DocRef) -> str:
     if kind.axis == "candidate":
         candidate = _candidate(data, ref)
         stem = vn.slug(kind.file_stem_words(candidate.name, data.campaign.year))
-        namesakes = [
-            c.id for c in data.candidates if c.unit == candidate.unit and vn.slug(c.name) == vn.slug(candidate.name)
-        ]
         # Two people of one unit with the same name must not share a file: the later ones get
         # their candidate id (``...-le-van-g-huyen-huong-khe-4``).
-        return stem if namesakes[0] == candidate.id else f"{stem}-{vn.slug(candidate.id)}"
+        first = _candidates(data).first_namesake[(candidate.unit, vn.slug(candidate.name))]
+        return stem if first == candidate.id else f"{stem}-{vn.slug(candidate.id)}"
     return vn.slug(kind.file_stem_words(None, data.campaign.year))
 
 
@@ -108,10 +107,40 @@ def _period(data: Dataset, ref: DocRef) -> Period:
     )
 
 
+@dataclass(frozen=True)
+class _CandidateIndex:
+    by_id: dict[tuple[str, str], Candidate]  # (unit, candidate id) → candidate
+    first_namesake: dict[tuple[str, str], str]  # (unit, slug of the name) → the first one's id
+
+
+_CANDIDATES: dict[int, tuple[Dataset, _CandidateIndex]] = {}
+
+
+def _candidates(data: Dataset) -> _CandidateIndex:
+    """The candidates of ``data`` indexed once per dataset: a build of a unit proposing
+    thousands looks them up once per document, which a scan of the list made quadratic."""
+    cached = _CANDIDATES.get(id(data))
+    if cached is None or cached[0] is not data:
+        by_id: dict[tuple[str, str], Candidate] = {}
+        first: dict[tuple[str, str], str] = {}
+        for candidate in data.candidates:
+            by_id.setdefault((candidate.unit, candidate.id), candidate)
+            with contextlib.suppress(ValueError):  # a name without a letter is refused by validate
+                first.setdefault((candidate.unit, vn.slug(candidate.name)), candidate.id)
+        _CANDIDATES.clear()
+        cached = _CANDIDATES[id(data)] = (data, _CandidateIndex(by_id, first))
+    return cached[1]
+
+
+def find_candidate(data: Dataset, unit_id: str, candidate_id: str | None) -> Candidate | None:
+    """The candidate ``candidate_id`` of ``unit_id``, or ``None``."""
+    return _candidates(data).by_id.get((unit_id, candidate_id or ""))
+
+
 def _candidate(data: Dataset, ref: DocRef) -> Candidate:
-    for candidate in data.candidates:
-        if candidate.id == ref.candidate and candidate.unit == ref.unit:
-            return candidate
+    found = _candidates(data).by_id.get((ref.unit, ref.candidate or ""))
+    if found is not None:
+        return found
     raise RenderError(f"{ref.unit}: không có ứng viên khen thưởng {ref.candidate!r} trong data/candidates.yaml")
 
 
