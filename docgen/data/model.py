@@ -236,7 +236,15 @@ class Directive(Strict):
     sample: bool = False
 
 
-class Period(Strict):
+class IssueWindow(Strict):
+    """The days on which the register may number a document (``docgen.data.rules.issue_window``);
+    checked in ``references`` (both ends, their order, the directive a document cites)."""
+
+    issue_from: date | None = None
+    issue_to: date | None = None
+
+
+class Period(IssueWindow):
     id: Annotated[str, Field(pattern=r"^\d{4}(-[a-z0-9]+)?$")]
     name: Line
     start: date
@@ -252,8 +260,9 @@ class Period(Strict):
         return self
 
 
-class DocumentSpec(Strict):
-    """What the data fixes for one kind of document: its date and summary line."""
+class DocumentSpec(IssueWindow):
+    """What the data fixes for one kind of document: its date, summary line and the days it may
+    be numbered on."""
 
     date: DocDate | None = None
     summary: Line

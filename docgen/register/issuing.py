@@ -1,7 +1,7 @@
 """Giving documents their official number from the register (the stage between rendering and
 writing): which documents are numbered, the refusals before a number is given (sample data,
-content changed since issue), and the one place where a number and its document are produced
-together.
+an issue date outside the document's window, content changed since issue), and the one place
+where a number and its document are produced together.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Any
 
 from docgen import kinds, vn
 from docgen.data.model import Dataset
+from docgen.data.rules import issue_window, issue_windows, planned_date
 from docgen.documents.context import build_context
 from docgen.documents.plan import DocRef
 from docgen.docx.text import document_text
@@ -101,6 +102,66 @@ def sample_reasons(data: Dataset, ref: DocRef, context: dict[str, Any]) -> list[
     if unit.sample:
         reasons.append(f"thông tin đơn vị {unit.id} là dữ liệu mẫu (data/units.yaml, sample: true)")
     return reasons
+
+
+def issue_day(
+    data: Dataset, kind: str, period: str | None, day: date | None, *, what: str, action: str = "cấp số"
+) -> date:
+    """The day a document of ``kind`` (for ``period``) is numbered on, or a ``RegisterError``
+    naming ``what`` (the document) and ``action`` (``cấp số``, ``vào sổ``) with the days allowed.
+    The one check of every path that gives or records a number (``build``/``render --issue``,
+    ``--reissue``, ``register record``).
+
+    ``day`` is the clerk's ``--date``; without it, the date the data plans for the document if
+    it is a full day. The day must lie in the kind's window (``issue_from``/``issue_to`` in
+    data/campaign.yaml; with ``period`` None for a kind written per period, in one of its
+    periods' windows) and not before the directive the document cites.
+    """
+    label = kinds.get(kind).label
+    windows = [issue_window(data.campaign, kind, period)] if period is not None else issue_windows(data.campaign, kind)
+    found = [w for w in windows if w is not None]
+    if not found:
+        raise RegisterError(
+            f"{what}: chưa có khoảng ngày được cấp số cho {label} (data/campaign.yaml, documents.{kind})",
+            hint="thêm issue_from và issue_to (ngày đầu, ngày cuối được cấp số) vào loại văn bản hoặc kỳ báo cáo",
+        )
+    if len(found) == 1:
+        only = found[0]
+        rule = f"{label}{f' {only.period}' if only.period else ''} chỉ được cấp số {only.text()}"
+        rule += f" (data/campaign.yaml, {only.where}: issue_from, issue_to)"
+    else:
+        each = "; ".join(f"kỳ {w.period} {w.text()}" if w.period else w.text() for w in found)
+        rule = f"{label} chỉ được cấp số: {each} (data/campaign.yaml: issue_from, issue_to)"
+    if day is None:
+        planned = planned_date(data.campaign, kind, period)
+        if not isinstance(planned, date):
+            # «tháng 7/2023», «tháng 01/2024»: the month as a short date writes it (Decree 30)
+            month = (
+                f"chỉ ghi tháng {vn.short_date(date(planned.year, planned.month, 1)).split('/', 1)[1]}"
+                if planned is not None
+                else "không ghi ngày"
+            )
+            example = found[0].start
+            if isinstance(planned, vn.MonthDate):
+                example = max(example, date(planned.year, planned.month, 1))
+            raise RegisterError(
+                f"{what}: chưa có ngày ban hành: dữ liệu {month}; {rule}",
+                hint=f"ghi ngày ban hành bằng --date, ví dụ --date {example.isoformat()}",
+            )
+        day = planned
+    cited = data.campaign.directive.date
+    if kinds.get(kind).cites_directive and day < cited:
+        raise RegisterError(
+            f"{what}: không {action} ngày {vn.short_date(day)}: trước ngày {vn.short_date(cited)} của văn bản chỉ đạo "
+            f"mà {label} căn cứ; {rule}",
+            hint="chọn ngày trong khoảng đó bằng --date",
+        )
+    if not any(day in w for w in found):
+        raise RegisterError(
+            f"{what}: không {action} ngày {vn.short_date(day)}: {rule}",
+            hint="chọn ngày trong khoảng đó bằng --date, hoặc sửa issue_from, issue_to trong data/campaign.yaml",
+        )
+    return day
 
 
 def series_for_symbol(data: Dataset, unit_id: str, symbol: str) -> str:
@@ -204,7 +265,7 @@ class Numbering:
                     f"{ref.id}: không cấp số chính thức cho văn bản có dữ liệu mẫu: " + "; ".join(reasons),
                     hint="nhập dữ liệu thật; --allow-sample chỉ dùng để tập huấn, kiểm thử",
                 )
-        day = self.options.date or date.today()
+        day = issue_day(self.data, ref.kind, ref.period, self.options.date, what=ref.id)
         made: dict[str, Issued] = {}
 
         def produce(number: int, when: date) -> Produced:
