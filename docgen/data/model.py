@@ -347,6 +347,8 @@ class Report(Strict):
     difficulties: list[Text] = []
     next_tasks: list[Text] = []
     proposals: list[Text] = []
+    # Sample figures (true) or real ones (false); unset: the file's ``sample`` flag.
+    sample: bool | None = None
 
 
 class ReportsFile(Strict):
@@ -411,6 +413,8 @@ class Candidate(Strict):
     initiatives: list[Initiative] = []
     emulation: Text | None = None
     prior_awards: list[PriorAward] = []
+    # A sample entry (true) or a real one (false); unset: the file's ``sample`` flag.
+    sample: bool | None = None
 
     @model_validator(mode="after")
     def _complete(self) -> Candidate:
@@ -464,6 +468,14 @@ class Dataset(Strict):
 
     def unit(self, unit_id: str) -> Unit:
         return self.units[unit_id]
+
+    def report_is_sample(self, report: Report) -> bool:
+        """Whether a report entry holds sample figures: its own flag, else the file's."""
+        return self.reports_sample if report.sample is None else report.sample
+
+    def candidate_is_sample(self, candidate: Candidate) -> bool:
+        """Whether a candidate is a sample entry: its own flag, else the file's."""
+        return self.candidates_sample if candidate.sample is None else candidate.sample
 
     def producing_units(self, *, communes: bool = False) -> list[Unit]:
         return [u for u in self.units.values() if u.kind in (PRODUCING_UNIT_KINDS if communes else ABOVE_COMMUNE)]

@@ -18,7 +18,7 @@ from docgen import kinds, vn
 from docgen.data.model import Dataset
 from docgen.data.rules import issue_window, issue_windows, planned_date
 from docgen.documents.context import build_context
-from docgen.documents.plan import DocRef
+from docgen.documents.plan import DocRef, candidates_of
 from docgen.docx.text import document_text
 from docgen.errors import ContentChanged, RegisterError
 from docgen.register.records import (
@@ -95,12 +95,40 @@ def sample_reasons(data: Dataset, ref: DocRef, context: dict[str, Any]) -> list[
     if directive.sample or _PLACEHOLDER_NUMBER.match(directive.number):
         reasons.append("số, ngày văn bản chỉ đạo là giá trị mẫu (data/campaign.yaml, directive)")
     kind = kinds.get(ref.kind)
-    if kind.axis == "period" and data.reports_sample:
-        reasons.append("số liệu báo cáo là dữ liệu mẫu (data/reports.yaml, sample: true)")
-    if kind.needs_candidates and data.candidates_sample:
-        reasons.append("danh sách đề nghị khen thưởng là dữ liệu mẫu (data/candidates.yaml, sample: true)")
+    if kind.axis == "period":
+        reasons += _sample_report(data, ref)
+    if kind.needs_candidates:
+        reasons += _sample_candidates(data, ref)
     if unit.sample:
         reasons.append(f"thông tin đơn vị {unit.id} là dữ liệu mẫu (data/units.yaml, sample: true)")
+    return reasons
+
+
+def _sample_report(data: Dataset, ref: DocRef) -> list[str]:
+    """The report entry a period document uses, if it holds sample figures (its own ``sample``
+    flag, else the file's)."""
+    entry = f'unit: {ref.unit}, period: "{ref.period}"'
+    for report in data.reports:
+        if report.unit != ref.unit or report.period != ref.period or not data.report_is_sample(report):
+            continue
+        where = (
+            f"mục {entry}: sample: true" if report.sample else f"sample: true của cả tệp, mục {entry} không ghi sample"
+        )
+        return [f"số liệu báo cáo của {ref.unit} kỳ {ref.period} là dữ liệu mẫu (data/reports.yaml, {where})"]
+    return []
+
+
+def _sample_candidates(data: Dataset, ref: DocRef) -> list[str]:
+    """The candidates a document uses (its own for an achievement report, the unit's for a
+    proposal) that are sample entries, named."""
+    used = [c for c in candidates_of(data, ref.unit) if ref.candidate in (None, c.id)]
+    reasons = []
+    for own, where in ((True, "sample: true ở mục"), (False, "sample: true của cả tệp, mục không ghi sample")):
+        names = [f"{c.name} ({c.id})" for c in used if data.candidate_is_sample(c) and (c.sample is not None) == own]
+        if names:
+            reasons.append(
+                f"hồ sơ đề nghị khen thưởng là dữ liệu mẫu: {', '.join(names)} (data/candidates.yaml, {where})"
+            )
     return reasons
 
 
