@@ -32,8 +32,9 @@ from docgen.cli.options import (
     workspace,
     year_option,
 )
+from docgen.cli.output import err
 from docgen.data.rules import campaign_years
-from docgen.errors import RegisterError, UsageError
+from docgen.errors import DataError, RegisterError, UsageError
 from docgen.kinds import KINDS
 from docgen.register.exporting import kind_label, status_text
 from docgen.register.importing import unknown_unit
@@ -71,8 +72,18 @@ def _years(ctx: click.Context, year: int | None) -> list[int]:
     return [year] if year is not None else campaign_years(workspace(ctx).load().campaign)
 
 
-def _years_text(years: Sequence[int]) -> str:
-    return ", ".join(str(y) for y in years)
+def _viewed_years(ctx: click.Context, year: int | None) -> list[int] | None:
+    """The years ``list`` and ``export`` show (see ``_years``); every year (None) when the data
+    has errors: looking at the register must not wait for the data to be mended."""
+    try:
+        return _years(ctx, year)
+    except DataError:
+        err("Lưu ý: dữ liệu có lỗi (xem `docgen validate`), không biết các năm của đợt thi đua: hiện mọi năm.")
+        return None
+
+
+def _years_text(years: Sequence[int] | None) -> str:
+    return "mọi năm" if years is None else "năm " + ", ".join(str(y) for y in years)
 
 
 def _check_unit(unit_id: str, units: set[str]) -> None:
@@ -130,13 +141,13 @@ def list_command(
     root = workspace(ctx).root
     if output is not None:
         refuse_register_as_output(output, root)
-    years = _years(ctx, year)
+    years = _viewed_years(ctx, year)
     records: list[Record] = []
     if register_path(root).exists():  # looking at the register never creates one
         with open_register(root) as register:
             records = register.list(unit_id=unit_id)
-    hidden = sorted({r.year for r in records if r.year not in years}) if year is None else []
-    records = [r for r in records if r.year in years]
+    hidden = sorted({r.year for r in records if r.year not in years}) if year is None and years is not None else []
+    records = [r for r in records if years is None or r.year in years]
     if as_json or fmt == "json":
         text = json.dumps([r.as_dict() for r in records], ensure_ascii=False, indent=2) + "\n"
     elif fmt == "csv":
@@ -144,7 +155,7 @@ def list_command(
     else:
         text = records_table(records)
         if hidden:
-            text += f"Sổ còn có số của năm {_years_text(hidden)}: xem bằng --year {hidden[-1]}.\n"
+            text += f"Sổ còn có số của {_years_text(hidden)}: xem bằng --year {hidden[-1]}.\n"
     if output is None:
         click.echo(text, nl=False)
         return
@@ -162,10 +173,10 @@ def export_command(ctx: click.Context, file: Path, year: int | None, unit_id: st
     """Xuất sổ ra tệp Excel TỆP (.xlsx) theo mẫu sổ đăng ký văn bản đi để in hoặc lưu."""
     root = workspace(ctx).root
     refuse_register_as_output(file, root)
-    years = _years(ctx, year)
+    years = _viewed_years(ctx, year)
     with open_register(root) as register:
         count = register.export_xlsx(file, years=years, unit_id=unit_id)
-    click.echo(f"Đã xuất {count} dòng (năm {_years_text(years)}) vào {file}.")
+    click.echo(f"Đã xuất {count} dòng ({_years_text(years)}) vào {file}.")
 
 
 @register_group.command(name="import", context_settings=CONTEXT)
@@ -301,11 +312,11 @@ def _year_of(
     shown = f"{number:02d}" + (f"/{symbol}" if symbol else "")
     if not found:
         raise RegisterError(
-            f"Sổ không có số {shown} của đơn vị {unit} (sổ {series}) trong các năm {_years_text(years)}.",
+            f"Sổ không có số {shown} của đơn vị {unit} (sổ {series}) trong các {_years_text(years)}.",
             hint="xem các số bằng `docgen register list`; số của năm khác: thêm --year",
         )
     raise UsageError(
-        f"Số {shown} của đơn vị {unit} (sổ {series}) có trong cả các năm {_years_text(found)}.",
+        f"Số {shown} của đơn vị {unit} (sổ {series}) có trong cả các {_years_text(found)}.",
         hint=f"ghi năm của số cần hủy, ví dụ --year {found[0]}",
     )
 

@@ -208,3 +208,16 @@ def test_register_commands_default_to_every_year_of_the_campaign(run: Run, works
     assert "Số 03 của đơn vị huyen-huong-khe (sổ chung) có trong cả các năm 2023, 2024." in both.output
     assert "--year 2023" in both.output
     assert all(r["status"] == "issued" for r in _register(run, workspace) if r["number"] == 3)
+
+
+def test_the_register_is_still_shown_whole_while_the_data_has_errors(run: Run, workspace: Path) -> None:
+    for number, day in ((7, "2022-11-20"), (3, "2023-07-05")):
+        assert _record(run, workspace, number, day).exit_code == 0
+    campaign = workspace / "data" / "campaign.yaml"
+    campaign.write_text(campaign.read_text(encoding="utf-8").replace("year: 2023", "year: hai", 1), "utf-8")
+    result = run("-w", str(workspace), "register", "list")
+    assert result.exit_code == 0, result.output
+    assert "Lưu ý: dữ liệu có lỗi (xem `docgen validate`), không biết các năm của đợt thi đua: hiện mọi năm." in (
+        result.output
+    )
+    assert "năm 2022" in result.output and "năm 2023" in result.output and "Tổng: 2 số" in result.output
