@@ -199,11 +199,10 @@ class _References:
                     continue
                 first, last = _span(planned)
                 if last < window.start or window.end < first:
-                    shown = (
-                        f"tháng {planned.month}/{planned.year}"
-                        if isinstance(planned, vn.MonthDate)
-                        else (f"ngày {vn.short_date(planned)}")
-                    )
+                    if isinstance(planned, vn.MonthDate):
+                        shown = f"tháng {vn.short_date(first).split('/', 1)[1]}"  # «tháng 7/2023», «tháng 01/2024»
+                    else:
+                        shown = f"ngày {vn.short_date(planned)}"
                     self.problem(
                         "campaign.yaml",
                         (*path, "report_date" if period is not None else "date"),
@@ -393,9 +392,8 @@ class _References:
 def _span(when: date | vn.MonthDate) -> tuple[date, date]:
     """The first and last day a planned date may mean (a whole month for ``2023-07``)."""
     if isinstance(when, vn.MonthDate):
-        return date(when.year, when.month, 1), date(
-            when.year, when.month, calendar.monthrange(when.year, when.month)[1]
-        )
+        last = calendar.monthrange(when.year, when.month)[1]
+        return date(when.year, when.month, 1), date(when.year, when.month, last)
     return when, when
 
 
