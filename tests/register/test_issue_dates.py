@@ -221,3 +221,22 @@ def test_the_register_is_still_shown_whole_while_the_data_has_errors(run: Run, w
         result.output
     )
     assert "năm 2022" in result.output and "năm 2023" in result.output and "Tổng: 2 số" in result.output
+
+
+def test_a_kind_without_a_window_is_not_numbered(run: Run, workspace: Path) -> None:
+    """A workspace made before windows existed: validate still passes (drafts go on), numbering
+    is refused with what to add."""
+    campaign = workspace / "data" / "campaign.yaml"
+    text = campaign.read_text(encoding="utf-8")
+    plan = text.index("  ke-hoach:\n")
+    window = "    issue_from: 2023-07-10\n    issue_to: 2023-12-31\n"
+    campaign.write_text(text[:plan] + text[plan:].replace(window, "", 1), encoding="utf-8")
+    assert run("-w", str(workspace), "validate").exit_code == 0
+    result = _render(run, workspace, "ke-hoach", "--date", "2023-07-12")
+    assert result.exit_code == 1
+    assert (
+        f"Lỗi: {UNIT}/ke-hoach: chưa có khoảng ngày được cấp số cho kế hoạch (data/campaign.yaml, "
+        "documents.ke-hoach) — thêm issue_from và issue_to (ngày đầu, ngày cuối được cấp số) vào loại văn bản hoặc "
+        "kỳ báo cáo\n"
+    ) in result.output
+    assert _register(run, workspace) == []
