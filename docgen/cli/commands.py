@@ -65,9 +65,16 @@ def validate(ctx: click.Context, as_json: bool) -> None:
     """Kiểm tra toàn bộ dữ liệu, báo mọi lỗi cùng lúc (tệp, dòng, trường, cách sửa)."""
     data = workspace(ctx).load()
     units = sum(1 for u in data.units.values() if u.kind != "commune")
+    # What is sample is what a document would use: entries say it one by one (reports,
+    # candidates), the file's flag stands for the entries that do not.
+    sample_reports = sum(1 for r in data.reports if data.report_is_sample(r))
+    sample_candidates = sum(1 for c in data.candidates if data.candidate_is_sample(c))
     samples = {
-        "reports": ("số liệu báo cáo", data.reports_sample),
-        "candidates": ("danh sách đề nghị khen thưởng", data.candidates_sample),
+        "reports": (_part("số liệu báo cáo", sample_reports, len(data.reports)), sample_reports > 0),
+        "candidates": (
+            _part("danh sách đề nghị khen thưởng", sample_candidates, len(data.candidates)),
+            sample_candidates > 0,
+        ),
         "directive": ("số và ngày văn bản chỉ đạo", data.campaign.directive.sample),
     }
     counts = {
@@ -88,6 +95,11 @@ def validate(ctx: click.Context, as_json: bool) -> None:
     shown = [name for name, flag in samples.values() if flag]
     if shown:
         click.echo("Lưu ý: đang dùng dữ liệu mẫu cho " + ", ".join(shown) + ".")
+
+
+def _part(what: str, sample: int, total: int) -> str:
+    """``số liệu báo cáo``, or ``số liệu báo cáo (3/504 mục)`` when only some entries are sample."""
+    return what if sample == total else f"{what} ({sample}/{total} mục)"
 
 
 @click.command(

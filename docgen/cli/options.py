@@ -194,8 +194,9 @@ def issue_options(func: F) -> F:
                 "issue_date",
                 type=DATE,
                 metavar=DAY,
-                help="Ngày ban hành khi cấp số (mặc định: hôm nay); không cấp số thì là ngày ghi trên bản "
-                "dự thảo. Viết 2023-07-12 hoặc 12/07/2023.",
+                help="Ngày ban hành khi cấp số, trong khoảng ngày được cấp số của văn bản (campaign.yaml: "
+                "issue_from, issue_to); mặc định: ngày dự kiến nếu dữ liệu ghi đủ ngày. Không cấp số thì là ngày "
+                "ghi trên bản dự thảo. Viết 2023-07-12 hoặc 12/07/2023.",
             ),
             click.option(
                 "--reissue",

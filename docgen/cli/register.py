@@ -32,10 +32,13 @@ from docgen.cli.options import (
     workspace,
     year_option,
 )
-from docgen.errors import RegisterError, UsageError
+from docgen.cli.output import err
+from docgen.data.rules import campaign_years
+from docgen.errors import DataError, RegisterError, UsageError
+from docgen.kinds import KINDS
 from docgen.register.exporting import kind_label, status_text
 from docgen.register.importing import unknown_unit
-from docgen.register.issuing import series_for_symbol
+from docgen.register.issuing import issue_day, series_for_symbol
 from docgen.register.records import DEFAULT_SERIES, FILE_NAME, Record
 from docgen.register.sqlite import open_register, refuse_register_as_output, register_path
 
@@ -63,6 +66,26 @@ def _known_units(ctx: click.Context) -> set[str]:
     return set(workspace(ctx).load().units)
 
 
+def _years(ctx: click.Context, year: int | None) -> list[int]:
+    """``--year``, else every year the campaign's documents are dated in (data/campaign.yaml:
+    their dates and issue windows), e.g. 2023 and 2024 for a 2023 campaign."""
+    return [year] if year is not None else campaign_years(workspace(ctx).load().campaign)
+
+
+def _viewed_years(ctx: click.Context, year: int | None) -> list[int] | None:
+    """The years ``list`` and ``export`` show (see ``_years``); every year (None) when the data
+    has errors: looking at the register must not wait for the data to be mended."""
+    try:
+        return _years(ctx, year)
+    except DataError:
+        err("Lưu ý: dữ liệu có lỗi (xem `docgen validate`), không biết các năm của đợt thi đua: hiện mọi năm.")
+        return None
+
+
+def _years_text(years: Sequence[int] | None) -> str:
+    return "mọi năm" if years is None else "năm " + ", ".join(str(y) for y in years)
+
+
 def _check_unit(unit_id: str, units: set[str]) -> None:
     # A typo would silently start a new series at 01.
     if unit_id not in units:
@@ -82,7 +105,7 @@ def register_group() -> None:
 
 @register_group.command(name="list", context_settings=CONTEXT)
 @common_options
-@year_option("Chỉ các số của năm này.")
+@year_option("Chỉ các số của năm này (mặc định: các năm của đợt thi đua, ví dụ 2023 và 2024).")
 @unit_option("Chỉ các số của đơn vị này (mã đơn vị, ví dụ huyen-huong-khe).")
 @json_option
 @click.option(
@@ -118,16 +141,21 @@ def list_command(
     root = workspace(ctx).root
     if output is not None:
         refuse_register_as_output(output, root)
+    years = _viewed_years(ctx, year)
     records: list[Record] = []
     if register_path(root).exists():  # looking at the register never creates one
         with open_register(root) as register:
-            records = register.list(year=year, unit_id=unit_id)
+            records = register.list(unit_id=unit_id)
+    hidden = sorted({r.year for r in records if r.year not in years}) if year is None and years is not None else []
+    records = [r for r in records if years is None or r.year in years]
     if as_json or fmt == "json":
         text = json.dumps([r.as_dict() for r in records], ensure_ascii=False, indent=2) + "\n"
     elif fmt == "csv":
         text = "\ufeff" + records_csv(records, delimiter)  # the BOM tells Excel the file is UTF-8
     else:
         text = records_table(records)
+        if hidden:
+            text += f"Sổ còn có số của {_years_text(hidden)}: xem bằng --year {hidden[-1]}.\n"
     if output is None:
         click.echo(text, nl=False)
         return
@@ -138,16 +166,17 @@ def list_command(
 @register_group.command(name="export", context_settings=CONTEXT)
 @common_options
 @file_argument
-@year_option("Chỉ các số của năm này.")
+@year_option("Chỉ các số của năm này (mặc định: các năm của đợt thi đua, ví dụ 2023 và 2024).")
 @unit_option("Chỉ các số của đơn vị này.")
 @click.pass_context
 def export_command(ctx: click.Context, file: Path, year: int | None, unit_id: str | None) -> None:
     """Xuất sổ ra tệp Excel TỆP (.xlsx) theo mẫu sổ đăng ký văn bản đi để in hoặc lưu."""
     root = workspace(ctx).root
     refuse_register_as_output(file, root)
+    years = _viewed_years(ctx, year)
     with open_register(root) as register:
-        count = register.export_xlsx(file, year=year, unit_id=unit_id)
-    click.echo(f"Đã xuất {count} dòng vào {file}.")
+        count = register.export_xlsx(file, years=years, unit_id=unit_id)
+    click.echo(f"Đã xuất {count} dòng ({_years_text(years)}) vào {file}.")
 
 
 @register_group.command(name="import", context_settings=CONTEXT)
@@ -209,6 +238,8 @@ def record_command(
     ws = workspace(ctx)
     data = ws.load()
     _check_unit(unit_id, set(data.units))
+    if kind in KINDS:  # a document of the campaign: the same dates as docgen's own numbers
+        issue_day(data, kind, None, issue_date.date(), what=f"số {number:02d}/{symbol}", action="vào sổ")
     # A kind numbered in its own series (data) takes its hand-given numbers there too.
     series = series or series_for_symbol(data, unit_id, symbol)
     with open_register(ws.root) as register:
@@ -235,7 +266,7 @@ def record_command(
 @common_options
 @click.argument("number", metavar=NUMBER)
 @unit_option("Mã đơn vị ban hành.", required=True)
-@year_option("Năm của số (mặc định: năm nay).")
+@year_option("Năm của số (mặc định: năm của đợt thi đua có số này, ví dụ 2023 hoặc 2024).")
 @click.option("--series", metavar=SERIES, default=DEFAULT_SERIES, show_default=True, help="Sổ.")
 @click.option("--reason", metavar="LÝ_DO", required=True, help="Lý do hủy số (bắt buộc).")
 @click.pass_context
@@ -243,8 +274,11 @@ def void_command(ctx: click.Context, number: str, unit_id: str, year: int | None
     """Hủy số SỐ (ví dụ 05 hoặc 05/KH-UBND): số vẫn nằm trong sổ và không bao giờ được cấp lại."""
     value, symbol = parse_number(number)
     _check_unit(unit_id, _known_units(ctx))
+    years = _years(ctx, year)
     with open_register(workspace(ctx).root) as register:
-        record = register.void(unit_id, year or dt.date.today().year, series, value, reason, symbol=symbol)
+        if year is None:
+            year = _year_of(register.list(unit_id=unit_id), years, series, value, symbol, unit_id)
+        record = register.void(unit_id, year, series, value, reason, symbol=symbol)
     click.echo(f"Đã hủy số {record.number_symbol} ({record.unit_id}, năm {record.year}, sổ {record.series}).")
     click.echo("Số này vẫn nằm trong sổ với tình trạng đã hủy và không được cấp lại.")
 
@@ -259,6 +293,32 @@ def backup_command(ctx: click.Context, file: Path) -> None:
         register.backup(file)
     click.echo(f"Đã sao lưu sổ vào {file}.")
     click.echo(f"Khôi phục: chép tệp này đè lên {FILE_NAME} trong thư mục làm việc khi không có lệnh nào đang chạy.")
+
+
+def _year_of(
+    records: Sequence[Record], years: Sequence[int], series: str, number: int, symbol: str | None, unit: str
+) -> int:
+    """The one campaign year in which ``unit``'s series holds ``number`` (``register void``
+    without ``--year``); asks for ``--year`` when it is in none or in several."""
+    found = sorted(
+        {
+            r.year
+            for r in records
+            if r.year in years and r.series == series and r.number == number and symbol in (None, r.symbol)
+        }
+    )
+    if len(found) == 1:
+        return found[0]
+    shown = f"{number:02d}" + (f"/{symbol}" if symbol else "")
+    if not found:
+        raise RegisterError(
+            f"Sổ không có số {shown} của đơn vị {unit} (sổ {series}) trong các {_years_text(years)}.",
+            hint="xem các số bằng `docgen register list`; số của năm khác: thêm --year",
+        )
+    raise UsageError(
+        f"Số {shown} của đơn vị {unit} (sổ {series}) có trong cả các {_years_text(found)}.",
+        hint=f"ghi năm của số cần hủy, ví dụ --year {found[0]}",
+    )
 
 
 def parse_number(text: str) -> tuple[int, str | None]:

@@ -253,7 +253,15 @@ class Directive(Strict):
     sample: bool = False
 
 
-class Period(Strict):
+class IssueWindow(Strict):
+    """The days on which the register may number a document (``docgen.data.rules.issue_window``);
+    checked in ``references`` (both ends, their order, the directive a document cites)."""
+
+    issue_from: date | None = None
+    issue_to: date | None = None
+
+
+class Period(IssueWindow):
     id: Annotated[str, Field(pattern=r"^\d{4}(-[a-z0-9]+)?$")]
     name: Name
     start: date
@@ -269,8 +277,9 @@ class Period(Strict):
         return self
 
 
-class DocumentSpec(Strict):
-    """What the data fixes for one kind of document: its date and summary line."""
+class DocumentSpec(IssueWindow):
+    """What the data fixes for one kind of document: its date, summary line and the days it may
+    be numbered on."""
 
     date: DocDate | None = None
     summary: Line
@@ -399,6 +408,8 @@ class Report(Strict):
     difficulties: list[Text] = []
     next_tasks: list[Text] = []
     proposals: list[Text] = []
+    # Sample figures (true) or real ones (false); unset: the file's ``sample`` flag.
+    sample: bool | None = None
 
 
 class ReportsFile(Strict):
@@ -463,6 +474,8 @@ class Candidate(Strict):
     initiatives: list[Initiative] = []
     emulation: Text | None = None
     prior_awards: list[PriorAward] = []
+    # A sample entry (true) or a real one (false); unset: the file's ``sample`` flag.
+    sample: bool | None = None
 
     @model_validator(mode="after")
     def _complete(self) -> Candidate:
@@ -517,6 +530,14 @@ class Dataset(Strict):
 
     def unit(self, unit_id: str) -> Unit:
         return self.units[unit_id]
+
+    def report_is_sample(self, report: Report) -> bool:
+        """Whether a report entry holds sample figures: its own flag, else the file's."""
+        return self.reports_sample if report.sample is None else report.sample
+
+    def candidate_is_sample(self, candidate: Candidate) -> bool:
+        """Whether a candidate is a sample entry: its own flag, else the file's."""
+        return self.candidates_sample if candidate.sample is None else candidate.sample
 
     def producing_units(self, *, communes: bool = False) -> list[Unit]:
         return [u for u in self.units.values() if u.kind in (PRODUCING_UNIT_KINDS if communes else ABOVE_COMMUNE)]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import calendar
 import dataclasses
 import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from pydantic import BaseModel
@@ -20,12 +22,13 @@ from docgen.data.model import (
     CandidatesFile,
     CommunesFile,
     IndicatorSpec,
+    IssueWindow,
     MovementsFile,
     ReportsFile,
     Unit,
     UnitsFile,
 )
-from docgen.data.rules import EPOCH, reference_day, signer_for, unit_slug
+from docgen.data.rules import EPOCH, issue_window, reference_day, signer_for, unit_slug
 from docgen.data.yamlfile import PathKey, YamlDoc, dotted
 from docgen.errors import Problem, closest, did_you_mean
 from docgen.kinds import KINDS
@@ -194,8 +197,71 @@ class _References:
             if key not in DOC_KINDS:
                 self._bad_key("campaign.yaml", ("documents", key), key, list(DOC_KINDS))
         self._unique_ids("campaign.yaml", "periods", [p.id for p in campaign.periods])
+        self._check_windows(campaign)
         self._unique_ids("campaign.yaml", "blocs", [b.id for b in campaign.blocs])
         self._unique_ids("campaign.yaml", "domains", [d.id for d in campaign.domains])
+
+    def _check_windows(self, campaign: CampaignFile) -> None:
+        """Issue windows (issue_from, issue_to): both ends, in order, not before the directive a
+        document cites, and holding the date the data plans for the document."""
+        directive = campaign.directive.date
+        period_citing = [k.label for k in KINDS.values() if k.axis == "period" and k.cites_directive]
+        places: list[tuple[PathKey, IssueWindow, str | None]] = [
+            (("documents", key), spec, KINDS[key].label if key in KINDS and KINDS[key].cites_directive else None)
+            for key, spec in campaign.documents.items()
+        ]
+        places += [
+            (("periods", i), p, period_citing[0] if period_citing else None) for i, p in enumerate(campaign.periods)
+        ]
+        for path, spec, citing in places:
+            start, end = spec.issue_from, spec.issue_to
+            if (start is None) != (end is None):
+                missing = "issue_from" if start is None else "issue_to"
+                self.problem(
+                    "campaign.yaml",
+                    (*path, "issue_to" if start is None else "issue_from"),
+                    f"thiếu {missing}: khoảng ngày được cấp số cần cả ngày đầu (issue_from) và ngày cuối (issue_to)",
+                    f"thêm dòng `{missing}: NNNN-TT-NN`, hoặc bỏ cả hai dòng",
+                )
+            elif start is not None and end is not None and end < start:
+                self.problem(
+                    "campaign.yaml",
+                    (*path, "issue_to"),
+                    f"ngày cuối {vn.short_date(end)} trước ngày đầu {vn.short_date(start)} của khoảng ngày được cấp số",
+                    "issue_to phải cùng ngày hoặc sau issue_from",
+                )
+                continue
+            if citing is not None and start is not None and start < directive:
+                self.problem(
+                    "campaign.yaml",
+                    (*path, "issue_from"),
+                    f"{citing} căn cứ văn bản chỉ đạo ngày {vn.short_date(directive)} nên không được cấp số trước ngày "
+                    f"đó (issue_from: {vn.short_date(start)})",
+                    f"ghi issue_from: {directive.isoformat()} hoặc muộn hơn",
+                )
+        for key in campaign.documents:
+            if key not in KINDS:
+                continue
+            periods = [(("periods", i), p.id, p.report_date) for i, p in enumerate(campaign.periods)]
+            dated = (
+                periods if KINDS[key].axis == "period" else [(("documents", key), None, campaign.documents[key].date)]
+            )
+            for path, period, planned in dated:
+                window = issue_window(campaign, key, period)
+                if planned is None or window is None or window.end < window.start:
+                    continue
+                first, last = _span(planned)
+                if last < window.start or window.end < first:
+                    if isinstance(planned, vn.MonthDate):
+                        shown = f"tháng {vn.short_date(first).split('/', 1)[1]}"  # «tháng 7/2023», «tháng 01/2024»
+                    else:
+                        shown = f"ngày {vn.short_date(planned)}"
+                    self.problem(
+                        "campaign.yaml",
+                        (*path, "report_date" if period is not None else "date"),
+                        f"{KINDS[key].label} dự kiến {shown}, ngoài khoảng ngày được cấp số ({window.text()})",
+                        "sửa ngày dự kiến, hoặc issue_from, issue_to",
+                    )
 
     def _check_unit(
         self, file: str, path: PathKey, unit: Unit, units: dict[str, tuple[str, int, Unit]], campaign: BaseModel
@@ -416,6 +482,14 @@ class _References:
                 did_you_mean(key, choices, otherwise="dùng: " + ", ".join(choices)),
             )
         )
+
+
+def _span(when: date | vn.MonthDate) -> tuple[date, date]:
+    """The first and last day a planned date may mean (a whole month for ``2023-07``)."""
+    if isinstance(when, vn.MonthDate):
+        last = calendar.monthrange(when.year, when.month)[1]
+        return date(when.year, when.month, 1), date(when.year, when.month, last)
+    return when, when
 
 
 def _list_key(file: str) -> str:

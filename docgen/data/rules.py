@@ -8,10 +8,11 @@ then picks that same signer.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 
 from docgen import kinds, vn
-from docgen.data.model import CampaignFile, Signer, Unit
+from docgen.data.model import CampaignFile, IssueWindow, Signer, Unit
 
 EPOCH = date(1, 1, 1)
 _UBND = re.compile(r"^\s*(ủy|uỷ) ban nhân dân\s+", re.IGNORECASE)
@@ -39,16 +40,80 @@ def reference_day(campaign: CampaignFile, kind: str, period: str | None = None) 
     A date known only to the month counts as the first day of that month: the draft is
     prepared then, and a leader who changes mid-month is handled by an explicit override.
     """
-    spec = campaign.documents.get(kind)
-    when: date | vn.MonthDate | None = spec.date if spec is not None else None
-    if period is not None and kind in kinds.KINDS and kinds.KINDS[kind].axis == "period":
-        found = [p for p in campaign.periods if p.id == period]
-        when = found[0].report_date if found else when
+    when = planned_date(campaign, kind, period)
     if when is None:
         return None
     if isinstance(when, vn.MonthDate):
         return date(when.year, when.month, 1)
     return when
+
+
+@dataclass(frozen=True)
+class Window:
+    """The days on which a document may be numbered, and where the data gives them."""
+
+    start: date
+    end: date
+    where: str
+    """The place in data/campaign.yaml: ``documents.ke-hoach`` or ``periods (id: 2023-h1)``."""
+    period: str | None = None
+    """The name of the report period whose window it is (``6 tháng đầu năm 2023``)."""
+
+    def __contains__(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+    def text(self) -> str:
+        """``từ ngày 10/7/2023 đến ngày 31/12/2023``."""
+        return f"từ ngày {vn.short_date(self.start)} đến ngày {vn.short_date(self.end)}"
+
+
+def _window(spec: IssueWindow | None, where: str, period: str | None = None) -> Window | None:
+    if spec is None or spec.issue_from is None or spec.issue_to is None:
+        return None
+    return Window(spec.issue_from, spec.issue_to, where, period)
+
+
+def issue_window(campaign: CampaignFile, kind: str, period: str | None = None) -> Window | None:
+    """The days on which ``kind`` (for ``period``) may be numbered: the period's window for a
+    kind written per period, else the kind's (``issue_from``/``issue_to`` in campaign.yaml)."""
+    if period is not None and kind in kinds.KINDS and kinds.KINDS[kind].axis == "period":
+        found = [p for p in campaign.periods if p.id == period]
+        window = _window(found[0], f"periods (id: {period})", found[0].name) if found else None
+        if window is not None:
+            return window
+    return _window(campaign.documents.get(kind), f"documents.{kind}")
+
+
+def issue_windows(campaign: CampaignFile, kind: str) -> list[Window]:
+    """Every window of ``kind``: one per period for a kind written per period."""
+    if kind in kinds.KINDS and kinds.KINDS[kind].axis == "period":
+        found = [issue_window(campaign, kind, p.id) for p in campaign.periods]
+    else:
+        found = [issue_window(campaign, kind)]
+    return [w for w in found if w is not None]
+
+
+def planned_date(campaign: CampaignFile, kind: str, period: str | None = None) -> date | vn.MonthDate | None:
+    """The date the data plans for a document: a day, a month (``2023-07``) or nothing."""
+    spec = campaign.documents.get(kind)
+    when: date | vn.MonthDate | None = spec.date if spec is not None else None
+    if period is not None and kind in kinds.KINDS and kinds.KINDS[kind].axis == "period":
+        found = [p for p in campaign.periods if p.id == period]
+        when = found[0].report_date if found else when
+    return when
+
+
+def campaign_years(campaign: CampaignFile) -> list[int]:
+    """Every year the campaign's documents are dated in: their planned dates and every year
+    their issue windows reach (a 2023 campaign's proposals are numbered in 2024)."""
+    years = {campaign.year}
+    dated: list[IssueWindow] = [*campaign.documents.values(), *campaign.periods]
+    for item in dated:
+        if item.issue_from is not None and item.issue_to is not None:
+            years.update(range(item.issue_from.year, item.issue_to.year + 1))
+    years.update(spec.date.year for spec in campaign.documents.values() if spec.date is not None)
+    years.update(p.report_date.year for p in campaign.periods)
+    return sorted(years)
 
 
 def signer_for(unit: Unit, kind: str, period: str | None, day: date) -> tuple[Signer, str | None]:

@@ -358,7 +358,7 @@ def _report_views(data: Dataset, unit: Unit, period: Period) -> dict[str, Any]:
             "difficulties": list(report.difficulties),
             "next_tasks": list(report.next_tasks),
             "proposals": list(report.proposals),
-            "sample": data.reports_sample,
+            "sample": data.report_is_sample(report),
         },
     }
 
@@ -455,7 +455,8 @@ def _proposal_view(data: Dataset, unit: Unit, day: date) -> dict[str, Any]:
 
 def _achievement_views(data: Dataset, unit: Unit, cand: Candidate, day: date) -> dict[str, Any]:
     award = next(a for a in data.awards.awards if a.id == cand.award)
-    view = cand.model_dump(exclude={"head"})  # the head signs: see ``reporter``
+    # The head signs (see ``reporter``); ``sample`` is the issuing guard's, not the text's.
+    view = cand.model_dump(exclude={"head", "sample"})
     view.update(
         {
             "display_name": _display_name(cand),

@@ -1,7 +1,7 @@
 """Giving documents their official number from the register (the stage between rendering and
 writing): which documents are numbered, the refusals before a number is given (sample data,
-content changed since issue), and the one place where a number and its document are produced
-together.
+an issue date outside the document's window, content changed since issue), and the one place
+where a number and its document are produced together.
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from typing import Any
 
 from docgen import kinds, vn
 from docgen.data.model import Dataset
+from docgen.data.rules import issue_window, issue_windows, planned_date
 from docgen.documents.context import build_context
-from docgen.documents.plan import DocRef
+from docgen.documents.plan import DocRef, candidates_of
 from docgen.docx.text import document_text
 from docgen.errors import ContentChanged, RegisterError
 from docgen.register.records import (
@@ -94,13 +95,101 @@ def sample_reasons(data: Dataset, ref: DocRef, context: dict[str, Any]) -> list[
     if directive.sample or _PLACEHOLDER_NUMBER.match(directive.number):
         reasons.append("số, ngày văn bản chỉ đạo là giá trị mẫu (data/campaign.yaml, directive)")
     kind = kinds.get(ref.kind)
-    if kind.axis == "period" and data.reports_sample:
-        reasons.append("số liệu báo cáo là dữ liệu mẫu (data/reports.yaml, sample: true)")
-    if kind.needs_candidates and data.candidates_sample:
-        reasons.append("danh sách đề nghị khen thưởng là dữ liệu mẫu (data/candidates.yaml, sample: true)")
+    if kind.axis == "period":
+        reasons += _sample_report(data, ref)
+    if kind.needs_candidates:
+        reasons += _sample_candidates(data, ref)
     if unit.sample:
         reasons.append(f"thông tin đơn vị {unit.id} là dữ liệu mẫu (data/units.yaml, sample: true)")
     return reasons
+
+
+def _sample_report(data: Dataset, ref: DocRef) -> list[str]:
+    """The report entry a period document uses, if it holds sample figures (its own ``sample``
+    flag, else the file's)."""
+    entry = f'unit: {ref.unit}, period: "{ref.period}"'
+    for report in data.reports:
+        if report.unit != ref.unit or report.period != ref.period or not data.report_is_sample(report):
+            continue
+        where = (
+            f"mục {entry}: sample: true" if report.sample else f"sample: true của cả tệp, mục {entry} không ghi sample"
+        )
+        return [f"số liệu báo cáo của {ref.unit} kỳ {ref.period} là dữ liệu mẫu (data/reports.yaml, {where})"]
+    return []
+
+
+def _sample_candidates(data: Dataset, ref: DocRef) -> list[str]:
+    """The candidates a document uses (its own for an achievement report, the unit's for a
+    proposal) that are sample entries, named."""
+    used = [c for c in candidates_of(data, ref.unit) if ref.candidate in (None, c.id)]
+    reasons = []
+    for own, where in ((True, "sample: true ở mục"), (False, "sample: true của cả tệp, mục không ghi sample")):
+        names = [f"{c.name} ({c.id})" for c in used if data.candidate_is_sample(c) and (c.sample is not None) == own]
+        if names:
+            reasons.append(
+                f"hồ sơ đề nghị khen thưởng là dữ liệu mẫu: {', '.join(names)} (data/candidates.yaml, {where})"
+            )
+    return reasons
+
+
+def issue_day(
+    data: Dataset, kind: str, period: str | None, day: date | None, *, what: str, action: str = "cấp số"
+) -> date:
+    """The day a document of ``kind`` (for ``period``) is numbered on, or a ``RegisterError``
+    naming ``what`` (the document) and ``action`` (``cấp số``, ``vào sổ``) with the days allowed.
+    The one check of every path that gives or records a number (``build``/``render --issue``,
+    ``--reissue``, ``register record``).
+
+    ``day`` is the clerk's ``--date``; without it, the date the data plans for the document if
+    it is a full day. The day must lie in the kind's window (``issue_from``/``issue_to`` in
+    data/campaign.yaml; with ``period`` None for a kind written per period, in one of its
+    periods' windows) and not before the directive the document cites.
+    """
+    label = kinds.get(kind).label
+    windows = [issue_window(data.campaign, kind, period)] if period is not None else issue_windows(data.campaign, kind)
+    found = [w for w in windows if w is not None]
+    if not found:
+        raise RegisterError(
+            f"{what}: chưa có khoảng ngày được cấp số cho {label} (data/campaign.yaml, documents.{kind})",
+            hint="thêm issue_from và issue_to (ngày đầu, ngày cuối được cấp số) vào loại văn bản hoặc kỳ báo cáo",
+        )
+    if len(found) == 1:
+        only = found[0]
+        rule = f"{label}{f' {only.period}' if only.period else ''} chỉ được cấp số {only.text()}"
+        rule += f" (data/campaign.yaml, {only.where}: issue_from, issue_to)"
+    else:
+        each = "; ".join(f"kỳ {w.period} {w.text()}" if w.period else w.text() for w in found)
+        rule = f"{label} chỉ được cấp số: {each} (data/campaign.yaml: issue_from, issue_to)"
+    if day is None:
+        planned = planned_date(data.campaign, kind, period)
+        if not isinstance(planned, date):
+            # «tháng 7/2023», «tháng 01/2024»: the month as a short date writes it (Decree 30)
+            month = (
+                f"chỉ ghi tháng {vn.short_date(date(planned.year, planned.month, 1)).split('/', 1)[1]}"
+                if planned is not None
+                else "không ghi ngày"
+            )
+            example = found[0].start
+            if isinstance(planned, vn.MonthDate):
+                example = max(example, date(planned.year, planned.month, 1))
+            raise RegisterError(
+                f"{what}: chưa có ngày ban hành: dữ liệu {month}; {rule}",
+                hint=f"ghi ngày ban hành bằng --date, ví dụ --date {example.isoformat()}",
+            )
+        day = planned
+    cited = data.campaign.directive.date
+    if kinds.get(kind).cites_directive and day < cited:
+        raise RegisterError(
+            f"{what}: không {action} ngày {vn.short_date(day)}: trước ngày {vn.short_date(cited)} của văn bản chỉ đạo "
+            f"mà {label} căn cứ; {rule}",
+            hint="chọn ngày trong khoảng đó bằng --date",
+        )
+    if not any(day in w for w in found):
+        raise RegisterError(
+            f"{what}: không {action} ngày {vn.short_date(day)}: {rule}",
+            hint="chọn ngày trong khoảng đó bằng --date, hoặc sửa issue_from, issue_to trong data/campaign.yaml",
+        )
+    return day
 
 
 def series_for_symbol(data: Dataset, unit_id: str, symbol: str) -> str:
@@ -209,7 +298,7 @@ class Numbering:
                     f"{ref.id}: không cấp số chính thức cho văn bản có dữ liệu mẫu: " + "; ".join(reasons),
                     hint="nhập dữ liệu thật; --allow-sample chỉ dùng để tập huấn, kiểm thử",
                 )
-        day = self.options.date or date.today()
+        day = issue_day(self.data, ref.kind, ref.period, self.options.date, what=ref.id)
         made: dict[str, Issued] = {}
 
         def produce(number: int, when: date) -> Produced:

@@ -298,11 +298,12 @@ class Register(ABC):
             rows, default_unit=default_unit, first_row=first_row, origin=path.name, known_units=known_units
         )
 
-    def export_xlsx(self, path: Path, *, year: int | None = None, unit_id: str | None = None) -> int:
-        """Write the register as an Excel sheet laid out like the paper register; returns the row count."""
+    def export_xlsx(self, path: Path, *, years: Collection[int] | None = None, unit_id: str | None = None) -> int:
+        """Write the register (of ``years``: all if None) as an Excel sheet laid out like the paper
+        register; returns the row count."""
         from docgen.register.exporting import write_xlsx
 
-        records = self.list(year=year, unit_id=unit_id)
+        records = [r for r in self.list(unit_id=unit_id) if years is None or r.year in years]
         write_xlsx(path, records)
         return len(records)
 

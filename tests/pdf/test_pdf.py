@@ -513,12 +513,14 @@ def _cli(ws: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def built_pdf(
     tmp_path_factory: pytest.TempPathFactory, sample_root: Path
 ) -> tuple[Path, subprocess.CompletedProcess[str]]:
-    """Two units built with --pdf, the first one's documents numbered."""
+    """Two units built with --pdf, the first one's documents of July 2023 numbered (decision,
+    plan, half-year report: the others' issue windows open later)."""
     if SOFFICE is None:
         pytest.skip("LibreOffice (soffice) không có trên máy này")
     ws = tmp_path_factory.mktemp("built") / "ws"
     shutil.copytree(sample_root, ws)
-    issued = _cli(ws, "build", "--unit", UNIT, "--issue", "--allow-sample", "--date", "2023-07-12")
+    july = ("--kind", "quyet-dinh", "--kind", "ke-hoach", "--kind", "bao-cao", "--period", "2023-h1")
+    issued = _cli(ws, "build", "--unit", UNIT, *july, "--issue", "--allow-sample", "--date", "2023-07-12")
     assert issued.returncode == 0, issued.stderr
     result = _cli(ws, "build", "--unit", UNIT, "--unit", "so-noi-vu", "--pdf", "--jobs", "2")
     assert result.returncode == 0, result.stdout + result.stderr

@@ -52,6 +52,26 @@ def _issue(run: Run, ws: Path, out: Path, *extra: str) -> Result:
     return run(*args)
 
 
+# A clerk numbers each document when it is signed, within its window (data/campaign.yaml): the
+# plan, the decision and the half-year report in July 2023, the annual report in December, the
+# proposal (with its achievement reports) in January 2024.
+STAGES = (
+    ("--kind", "quyet-dinh", "--kind", "ke-hoach", "--kind", "bao-cao", "--period", "2023-h1", "--date", "2023-07-12"),
+    ("--kind", "bao-cao", "--period", "2023", "--date", "2023-12-12"),
+    ("--kind", "to-trinh", "--kind", "bao-cao-thanh-tich", "--date", "2024-01-10"),
+)
+
+
+def _issue_all(run: Run, ws: Path, out: Path) -> str:
+    """Every numbered document of ``UNITS`` issued, stage by stage; the stages' output."""
+    outputs = []
+    for stage in STAGES:
+        result = _issue(run, ws, out, *stage)
+        assert result.exit_code == 0, result.output
+        outputs.append(result.output)
+    return "".join(outputs)
+
+
 def test_drafts_by_default_carry_no_number_and_create_no_register(run: Run, workspace: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert run("-w", str(workspace), "build", "--unit", "huyen-huong-khe", "--out", str(out)).exit_code == 0
@@ -76,34 +96,36 @@ def test_sample_data_is_never_given_an_official_number(run: Run, workspace: Path
 
 def test_issue_numbers_each_issuer_from_01_in_plan_order(run: Run, workspace: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    result = _issue(run, workspace, out, "--date", "2023-07-12")
-    assert result.exit_code == 0, result.output
+    output = _issue_all(run, workspace, out)
     manifest = _manifest(out)
+    # Numbers restart at 01 on 1 January: the proposal signed in 2024 is the first of 2024.
     expected = {
-        "huyen-huong-khe/quyet-dinh": "01/QĐ-UBND",
-        "huyen-huong-khe/ke-hoach": "02/KH-UBND",
-        "huyen-huong-khe/bao-cao/2023-h1": "03/BC-UBND",
-        "huyen-huong-khe/bao-cao/2023": "04/BC-UBND",
-        "huyen-huong-khe/to-trinh": "05/TTr-UBND",
-        "so-noi-vu/quyet-dinh": "01/QĐ-SNV",
-        "so-noi-vu/ke-hoach": "02/KH-SNV",
-        "so-noi-vu/to-trinh": "05/TTr-SNV",
+        "huyen-huong-khe/quyet-dinh": ("01/QĐ-UBND", "ngày 12 tháng 7 năm 2023"),
+        "huyen-huong-khe/ke-hoach": ("02/KH-UBND", "ngày 12 tháng 7 năm 2023"),
+        "huyen-huong-khe/bao-cao/2023-h1": ("03/BC-UBND", "ngày 12 tháng 7 năm 2023"),
+        "huyen-huong-khe/bao-cao/2023": ("04/BC-UBND", "ngày 12 tháng 12 năm 2023"),
+        "huyen-huong-khe/to-trinh": ("01/TTr-UBND", "ngày 10 tháng 01 năm 2024"),
+        "so-noi-vu/quyet-dinh": ("01/QĐ-SNV", "ngày 12 tháng 7 năm 2023"),
+        "so-noi-vu/ke-hoach": ("02/KH-SNV", "ngày 12 tháng 7 năm 2023"),
+        "so-noi-vu/to-trinh": ("01/TTr-SNV", "ngày 10 tháng 01 năm 2024"),
     }
-    for doc_id, number_symbol in expected.items():
+    for doc_id, (number_symbol, day) in expected.items():
         entry = manifest[doc_id]
         assert entry["number_symbol"] == number_symbol
         text = _text(out, entry)
         assert f"Số: {number_symbol}\n" in text
-        assert "ngày 12 tháng 7 năm 2023" in text
+        assert day in text
     attachments = [e for e in manifest.values() if e["kind"] == "bao-cao-thanh-tich"]
     assert attachments and all(e["number"] is None for e in attachments)
-    assert "Cấp số 01/QĐ-UBND ngày 12/7/2023: huyen-huong-khe/quyet-dinh" in result.output
-    # The register says the same as the documents.
+    assert "Cấp số 01/QĐ-UBND ngày 12/7/2023: huyen-huong-khe/quyet-dinh" in output
+    assert "Cấp số 01/TTr-UBND ngày 10/01/2024: huyen-huong-khe/to-trinh" in output
+    # The register says the same as the documents, each number in the year of its date.
     rows = {r["doc_id"]: r for r in _register(run, workspace)}
     assert set(rows) == {d for d, e in manifest.items() if e["kind"] in NUMBERED}
     for doc_id, row in rows.items():
         assert row["number_symbol"] == manifest[doc_id]["number_symbol"]
-        assert row["date"] == "2023-07-12" and row["status"] == "issued" and isinstance(row["number"], int)
+        assert row["status"] == "issued" and isinstance(row["number"], int)
+        assert row["year"] == int(str(row["date"])[:4]) == (2024 if row["kind"] == "to-trinh" else 2023)
         assert row["sha256"] == manifest[doc_id]["sha256"]
 
 
@@ -111,7 +133,7 @@ def test_issuing_again_is_idempotent_and_later_drafts_keep_the_numbers(
     run: Run, workspace: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "out"
-    assert _issue(run, workspace, out, "--date", "2023-07-12").exit_code == 0
+    _issue_all(run, workspace, out)
     first = _manifest(out)
     again = _issue(run, workspace, out, "--date", "2023-08-01")
     assert again.exit_code == 0 and "Cấp số" not in again.output
@@ -132,7 +154,7 @@ def test_issuing_again_is_idempotent_and_later_drafts_keep_the_numbers(
 
 def test_changed_content_is_refused_with_what_changed_then_reissued(run: Run, workspace: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    assert _issue(run, workspace, out, "--date", "2023-07-12").exit_code == 0
+    _issue_all(run, workspace, out)
     plan = out / str(_manifest(out)["huyen-huong-khe/ke-hoach"]["path"])
     issued_bytes = plan.read_bytes()
     units = workspace / "data" / "units.yaml"
@@ -156,15 +178,15 @@ def test_changed_content_is_refused_with_what_changed_then_reissued(run: Run, wo
     assert "Đã hủy số 02/KH-UBND của huyen-huong-khe/ke-hoach" in reissued.output
     assert "Đã hủy số 01/QĐ-UBND của huyen-huong-khe/quyet-dinh" in reissued.output  # same recipients
     manifest = _manifest(out)
-    assert manifest["huyen-huong-khe/quyet-dinh"]["number_symbol"] == "06/QĐ-UBND"
+    assert manifest["huyen-huong-khe/quyet-dinh"]["number_symbol"] == "05/QĐ-UBND"
     entry = manifest["huyen-huong-khe/ke-hoach"]
-    assert entry["number_symbol"] == "07/KH-UBND"
-    assert "Số: 07/KH-UBND\n" in _text(out, entry) and "trong huyện" in _text(out, entry)
+    assert entry["number_symbol"] == "06/KH-UBND"
+    assert "Số: 06/KH-UBND\n" in _text(out, entry) and "trong huyện" in _text(out, entry)
     assert "ngày 20 tháng 7 năm 2023" in _text(out, entry)
-    rows = [r for r in _register(run, workspace) if r["unit_id"] == "huyen-huong-khe"]
+    rows = [r for r in _register(run, workspace) if r["unit_id"] == "huyen-huong-khe" and r["year"] == 2023]
     assert [(r["number"], r["status"]) for r in rows if r["doc_id"] == "huyen-huong-khe/ke-hoach"] == [
         (2, "void"),
-        (7, "issued"),
+        (6, "issued"),
     ]
     # Void numbers stay in the register and are never given again: no gap, no repeat.
     assert sorted(r["number"] for r in rows) == list(range(1, len(rows) + 1))
@@ -179,7 +201,10 @@ def test_render_issue_then_build_share_the_register(run: Run, workspace: Path) -
     assert "cấp số mới 01/KH-UBND ngày 10/7/2023" in first.output
     again = run(*ws, "render", "ke-hoach", "--unit", "huyen-huong-khe", "--issue", "--allow-sample")
     assert "số đã cấp 01/KH-UBND ngày 10/7/2023" in again.output
-    built = run(*ws, "build", "--unit", "huyen-huong-khe", "--issue", "--allow-sample", "--date", "2023-07-11")
+    built = run(
+        *ws, "build", "--unit", "huyen-huong-khe", "--kind", "quyet-dinh", "--kind", "ke-hoach",
+        "--issue", "--allow-sample", "--date", "2023-07-11",
+    )  # fmt: skip
     assert built.exit_code == 0, built.output
     assert "sửa tay" not in built.output  # the rendered file is docgen's own, not a clerk's edit
     manifest = _manifest(workspace / "out")
@@ -219,7 +244,12 @@ def _docgen(ws: Path, *args: str) -> subprocess.Popen[bytes]:
 
 def test_eight_clerks_issuing_at_once_get_one_number_per_document_without_gaps(workspace: Path) -> None:
     # Four distinct documents, each requested twice, by eight processes started together.
-    kinds = [("quyet-dinh",), ("ke-hoach",), ("bao-cao", "--period", "2023-h1"), ("to-trinh",)]
+    kinds = [
+        ("quyet-dinh", "--date", "2023-07-12"),
+        ("ke-hoach", "--date", "2023-07-12"),
+        ("bao-cao", "--period", "2023-h1", "--date", "2023-07-12"),
+        ("to-trinh", "--date", "2023-12-20"),
+    ]
     procs = [
         _docgen(workspace, "render", kind[0], *kind[1:], "--unit", "huyen-huong-khe", "--issue", "--allow-sample")
         for kind in kinds * 2
@@ -240,7 +270,8 @@ def test_eight_clerks_issuing_at_once_get_one_number_per_document_without_gaps(w
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
 def test_a_build_killed_while_issuing_leaves_no_number_without_its_document(workspace: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    args = ["build", "--all", "--out", str(out), "--issue", "--allow-sample", "--date", "2023-07-12", "--jobs", "1"]
+    july = ("--kind", "quyet-dinh", "--kind", "ke-hoach", "--kind", "bao-cao", "--period", "2023-h1")
+    args = ["build", *july, "--out", str(out), "--issue", "--allow-sample", "--date", "2023-07-12", "--jobs", "1"]
     proc = _docgen(workspace, *args)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and proc.poll() is None and _count(workspace) < 20:
@@ -289,12 +320,12 @@ def _give_unit(ws: Path, unit_id: str, yaml_lines: str) -> None:
 def test_an_office_may_number_a_kind_in_its_own_series(run: Run, workspace: Path, tmp_path: Path) -> None:
     _give_unit(workspace, "huyen-huong-khe", "    series:\n      quyet-dinh: quyet-dinh\n")
     out = tmp_path / "out"
-    assert _issue(run, workspace, out, "--date", "2023-07-12").exit_code == 0
+    _issue_all(run, workspace, out)
     manifest = _manifest(out)
     numbers = {d: e["number_symbol"] for d, e in manifest.items() if d.startswith("huyen-huong-khe/")}
     assert numbers["huyen-huong-khe/quyet-dinh"] == "01/QĐ-UBND"
     assert numbers["huyen-huong-khe/ke-hoach"] == "01/KH-UBND"  # the general series starts at 01 too
-    assert numbers["huyen-huong-khe/to-trinh"] == "04/TTr-UBND"
+    assert numbers["huyen-huong-khe/bao-cao/2023"] == "03/BC-UBND"
     assert manifest["so-noi-vu/ke-hoach"]["number_symbol"] == "02/KH-SNV"  # other offices unchanged
     series = {r["doc_id"]: r["series"] for r in _register(run, workspace)}
     assert series["huyen-huong-khe/quyet-dinh"] == "quyet-dinh" and series["huyen-huong-khe/ke-hoach"] == "chung"
@@ -318,7 +349,7 @@ def test_an_attachment_is_never_numbered_even_when_asked(run: Run, workspace: Pa
 
 
 def test_a_listing_is_never_written_over_the_register(run: Run, workspace: Path, tmp_path: Path) -> None:
-    assert _issue(run, workspace, tmp_path / "out", "--date", "2023-07-12").exit_code == 0
+    _issue_all(run, workspace, tmp_path / "out")
     db = register_path(workspace)
     before = db.read_bytes()
     for fmt in ("csv", "json"):
@@ -338,7 +369,7 @@ def test_an_emptied_register_is_refused_not_restarted_at_01(run: Run, workspace:
 
 
 def test_a_register_restored_from_its_csv_keeps_each_document_number(run: Run, workspace: Path, tmp_path: Path) -> None:
-    assert _issue(run, workspace, tmp_path / "out", "--date", "2023-07-12").exit_code == 0
+    _issue_all(run, workspace, tmp_path / "out")
     listing = tmp_path / "so.csv"
     assert run("-w", str(workspace), "register", "list", "--format", "csv", "-o", str(listing)).exit_code == 0
     first = {r["doc_id"]: r["number_symbol"] for r in _register(run, workspace)}
@@ -360,7 +391,7 @@ def test_numbers_given_by_hand_need_a_unit_of_the_data(run: Run, workspace: Path
 
 def test_a_layout_change_keeps_the_number_of_an_issued_document(run: Run, workspace: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    assert _issue(run, workspace, out, "--date", "2023-07-12").exit_code == 0
+    _issue_all(run, workspace, out)
     template = workspace / "templates" / "docx" / "ke-hoach.docx"
     with zipfile.ZipFile(template, "a") as archive:  # new bytes in every plan, the same words
         archive.writestr("customXml/layout.xml", "<layout/>")
@@ -372,7 +403,7 @@ def test_a_layout_change_keeps_the_number_of_an_issued_document(run: Run, worksp
 
 def test_clerks_reissuing_at_the_same_moment_void_one_number(run: Run, workspace: Path, tmp_path: Path) -> None:
     assert run("-w", str(workspace), "render", "ke-hoach", "--unit", "huyen-huong-khe", "--issue",
-               "--allow-sample").exit_code == 0  # fmt: skip
+               "--allow-sample", "--date", "2023-07-12").exit_code == 0  # fmt: skip
     units = workspace / "data" / "units.yaml"
     text = units.read_text(encoding="utf-8")
     start = text.index("- id: huyen-huong-khe\n")
@@ -380,10 +411,8 @@ def test_clerks_reissuing_at_the_same_moment_void_one_number(run: Run, workspace
     # Checked once, as a clerk does after an edit: the six clerks then start from docgen's cache
     # and race for the register, not over parsing the same YAML six times on two cores.
     assert run("-w", str(workspace), "validate").exit_code == 0
-    procs = [
-        _docgen(workspace, "render", "ke-hoach", "--unit", "huyen-huong-khe", "--reissue", "--allow-sample")
-        for _ in range(6)
-    ]
+    reissue = ("render", "ke-hoach", "--unit", "huyen-huong-khe", "--reissue", "--allow-sample", "--date", "2023-07-20")
+    procs = [_docgen(workspace, *reissue) for _ in range(6)]
     outputs = [p.communicate(timeout=120)[0].decode("utf-8") for p in procs]
     assert all(p.returncode == 0 for p in procs), outputs
     rows = [(r["number"], r["status"]) for r in _register(run, workspace)]
@@ -434,7 +463,7 @@ def test_a_number_voided_in_the_register_turns_its_document_back_into_a_draft(
     """The register is part of what a build checks before calling a document current: voiding
     a number by hand is seen by the next plain build, even when nothing else changed."""
     out = tmp_path / "out"
-    assert _issue(run, workspace, out, "--date", "2023-07-12").exit_code == 0
+    _issue_all(run, workspace, out)
     args = ["-w", str(workspace), "build", "--out", str(out), "--json", "--unit", UNITS[0], "--unit", UNITS[1]]
     assert json.loads(run(*args).output)["built"] == 0  # plain build: the numbers are kept
     plan = _manifest(out)["huyen-huong-khe/ke-hoach"]
