@@ -30,7 +30,7 @@ SOURCE = REPO / "docgen"
 # public API of docgen/__init__.py, "__main__" is ``python -m docgen``.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors",),
-    ("fs", "kinds", "vn"),
+    ("fs", "kinds", "lock", "vn"),
     ("data",),
     ("workspace",),
     ("documents",),

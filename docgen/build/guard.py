@@ -1,0 +1,76 @@
+"""What every command that writes documents checks first: it holds the output folder's lock
+(``docgen.lock``), and the register still knows the numbers the folder's manifest shows.
+
+A workspace copied without ``register.sqlite`` (``init``'s ``.gitignore`` leaves it out) or a
+register moved away would otherwise turn every numbered document back into a draft and let
+the next ``--issue`` start again at 01. The manifest remembers the numbers: while it shows
+any and the register is missing, nothing is written until ``docgen register restore``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from docgen.build.manifest import MANIFEST, DocEntry, read_state
+from docgen.errors import RegisterMissing
+from docgen.lock import output_lock
+from docgen.register.issuing import IssueOptions, opened_register
+from docgen.register.records import Register
+from docgen.register.sqlite import register_path
+
+NAMED = 3  # numbered documents named in the message
+
+
+def numbered_entries(out_dir: Path) -> list[DocEntry]:
+    """The documents the folder's manifest (and the journal of an interrupted build) shows
+    with a register number, in the manifest's order."""
+    return [e for e in read_state(out_dir).entries.values() if e.number is not None and e.number_symbol]
+
+
+def refuse_lost_register(workspace_root: Path, out_dir: Path) -> None:
+    """Raise ``RegisterMissing`` if the register file is missing while ``out_dir``'s manifest
+    shows issued numbers (an empty register file is refused when it is opened)."""
+    path = register_path(workspace_root)
+    if path.exists() or path.is_symlink():
+        return
+    numbered = numbered_entries(out_dir)
+    if not numbered:
+        return
+    examples = ", ".join(f"{e.number_symbol} ({e.doc_id})" for e in numbered[:NAMED])
+    more = f" và {len(numbered) - NAMED} văn bản khác" if len(numbered) > NAMED else ""
+    raise RegisterMissing(
+        f"Không thấy sổ đăng ký văn bản {path}, trong khi {out_dir / MANIFEST} ghi {len(numbered)} văn bản "
+        f"đã cấp số: {examples}{more}. Chạy tiếp sẽ biến các văn bản đó thành dự thảo và cấp lại số từ 01, "
+        "nên docgen dừng lại, chưa ghi gì.",
+        hint=(
+            "khôi phục sổ từ bản sao lưu (tệp đã ghi bằng `docgen register backup TỆP`) bằng "
+            "`docgen register restore TỆP`; nếu sổ chỉ bị chuyển đi, chép lại tệp register.sqlite vào thư mục làm việc"
+        ),
+    )
+
+
+def writes_in(folder: Path, target: Path | None) -> bool:
+    """``target`` (``None``: the document's place in out/) lies in ``folder``, links resolved."""
+    if target is None:
+        return True
+    base, path = os.path.realpath(folder), os.path.realpath(target)
+    try:
+        return os.path.commonpath([base, path]) == base
+    except ValueError:  # another drive on Windows
+        return False
+
+
+@contextlib.contextmanager
+def writing(
+    workspace_root: Path, out_dir: Path, options: IssueOptions, command: str | None = None, *, lock: bool = True
+) -> Iterator[Register | None]:
+    """Hold ``out_dir``'s lock (unless ``lock`` is false: a ``render -o`` outside it), check
+    the register against its manifest, then open the register as this run needs it
+    (``opened_register``); the lock is held until the end."""
+    with output_lock(out_dir, command) if lock else contextlib.nullcontext():
+        refuse_lost_register(workspace_root, out_dir)
+        with opened_register(workspace_root, options) as register:
+            yield register
