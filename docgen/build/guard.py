@@ -26,8 +26,9 @@ NAMED = 3  # numbered documents named in the message
 
 def numbered_entries(out_dir: Path) -> list[DocEntry]:
     """The documents the folder's manifest (and the journal of an interrupted build) shows
-    with a register number, in the manifest's order."""
-    return [e for e in read_state(out_dir).entries.values() if e.number is not None and e.number_symbol]
+    with a register number, by unit and number (as the register lists them)."""
+    found = [e for e in read_state(out_dir).entries.values() if e.number is not None and e.number_symbol]
+    return sorted(found, key=lambda e: (e.unit_id, e.number or 0, e.doc_id))
 
 
 def refuse_lost_register(workspace_root: Path, out_dir: Path) -> None:
