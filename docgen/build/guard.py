@@ -48,7 +48,8 @@ def refuse_lost_register(workspace_root: Path, out_dir: Path) -> None:
         "nên docgen dừng lại, chưa ghi gì.",
         hint=(
             "khôi phục sổ từ bản sao lưu (tệp đã ghi bằng `docgen register backup TỆP`) bằng "
-            "`docgen register restore TỆP`; nếu sổ chỉ bị chuyển đi, chép lại tệp register.sqlite vào thư mục làm việc"
+            "`docgen register restore TỆP`; nếu sổ chỉ bị chuyển đi, chép lại tệp register.sqlite vào thư mục "
+            f"làm việc; nếu thật sự bỏ các số đó, chuyển thư mục {out_dir} đi nơi khác rồi chạy lại"
         ),
     )
 

@@ -58,7 +58,7 @@ MISSING = (
     f"01/QĐ-UBND ({UNIT}/quyet-dinh), 02/KH-UBND ({UNIT}/ke-hoach). Chạy tiếp sẽ biến các văn bản đó thành "
     "dự thảo và cấp lại số từ 01, nên docgen dừng lại, chưa ghi gì. — khôi phục sổ từ bản sao lưu (tệp đã ghi "
     "bằng `docgen register backup TỆP`) bằng `docgen register restore TỆP`; nếu sổ chỉ bị chuyển đi, chép lại "
-    "tệp register.sqlite vào thư mục làm việc"
+    "tệp register.sqlite vào thư mục làm việc; nếu thật sự bỏ các số đó, chuyển thư mục {out} đi nơi khác rồi chạy lại"
 )
 
 
