@@ -38,12 +38,32 @@ def refuse_lost_register(workspace_root: Path, out_dir: Path) -> None:
     if path.exists() or path.is_symlink():
         return
     numbered = numbered_entries(out_dir)
+    if numbered:
+        raise _lost(f"Không thấy sổ đăng ký văn bản {path}, trong khi", numbered, out_dir)
+
+
+def refuse_forgotten_numbers(register: Register, workspace_root: Path, out_dir: Path) -> None:
+    """Raise ``RegisterMissing`` if the register knows nothing of numbers ``out_dir``'s manifest
+    shows (neither the document, issued or voided, nor its number in its unit): a register made
+    anew (``register record`` on a missing one), another workspace's, or an old copy put back
+    by hand. A number voided or given anew since is known: its document is in the register."""
+    numbered = numbered_entries(out_dir)
     if not numbered:
         return
+    records = register.list()
+    documents = {r.doc_id for r in records if r.doc_id}
+    numbers = {(r.unit_id, r.number_symbol) for r in records}
+    lost = [e for e in numbered if e.doc_id not in documents and (e.unit_id, e.number_symbol) not in numbers]
+    if lost:
+        path = register_path(workspace_root)
+        raise _lost(f"Sổ đăng ký văn bản {path} thiếu số của các văn bản sau, trong khi", lost, out_dir)
+
+
+def _lost(lead: str, numbered: list[DocEntry], out_dir: Path) -> RegisterMissing:
     examples = ", ".join(f"{e.number_symbol} ({e.doc_id})" for e in numbered[:NAMED])
     more = f" và {len(numbered) - NAMED} văn bản khác" if len(numbered) > NAMED else ""
-    raise RegisterMissing(
-        f"Không thấy sổ đăng ký văn bản {path}, trong khi {out_dir / MANIFEST} ghi {len(numbered)} văn bản "
+    return RegisterMissing(
+        f"{lead} {out_dir / MANIFEST} ghi {len(numbered)} văn bản "
         f"đã cấp số: {examples}{more}. Chạy tiếp sẽ biến các văn bản đó thành dự thảo và cấp lại số từ 01, "
         "nên docgen dừng lại, chưa ghi gì.",
         hint=(
@@ -75,4 +95,6 @@ def writing(
     with output_lock(out_dir, command) if lock else contextlib.nullcontext():
         refuse_lost_register(workspace_root, out_dir)
         with opened_register(workspace_root, options) as register:
+            if register is not None:
+                refuse_forgotten_numbers(register, workspace_root, out_dir)
             yield register

@@ -122,8 +122,10 @@ def _refuse_foreign(source: Path, records: list[Record], numbered: Mapping[str, 
             f"của thư mục làm việc này ({', '.join(strangers[:NAMED])}); có thể đây là sổ của thư mục làm việc khác.",
             hint="chọn đúng bản sao lưu của thư mục làm việc này",
         )
+    # A number voided since the manifest was written is still that document's number in the register.
+    known = {(r.doc_id, r.number_symbol) for r in records if r.doc_id}
     live = {r.doc_id: r.number_symbol for r in records if r.status == "issued" and r.doc_id}
-    wrong = [(doc_id, number) for doc_id, number in numbered.items() if live.get(doc_id) != number]
+    wrong = [(doc_id, number) for doc_id, number in numbered.items() if (doc_id, number) not in known]
     if wrong:
         shown = "; ".join(
             f"{doc_id}: out/manifest.json ghi số {number}, sổ này "

@@ -86,6 +86,31 @@ def test_without_its_register_a_numbered_out_folder_is_left_untouched(
     assert not db.exists()  # no fresh register that would start again at 01
 
 
+def test_a_register_made_anew_without_those_numbers_is_refused_too(run: Run, numbered: Path) -> None:
+    ws, db = str(numbered), register_path(numbered)
+    db.unlink()
+    made = run("-w", ws, "register", "record", "--unit", UNIT, "--number", "7", "--symbol", "CV-UBND",
+               "--date", "2023-08-01", "--summary", "Về việc khác")  # fmt: skip
+    assert made.exit_code == 0, made.output
+    before = _tree(numbered / "out")
+    result = run("-w", ws, "build", "--unit", UNIT)
+    assert result.exit_code == 1
+    assert result.output.strip() == MISSING.format(db=db, out=numbered / "out").replace(
+        f"Không thấy sổ đăng ký văn bản {db}, trong khi",
+        f"Sổ đăng ký văn bản {db} thiếu số của các văn bản sau, trong khi",
+    )
+    assert _tree(numbered / "out") == before
+
+
+def test_a_voided_number_is_known_to_the_register_and_builds_on(run: Run, numbered: Path) -> None:
+    ws = str(numbered)
+    voided = run("-w", ws, "register", "void", "02/KH-UBND", "--unit", UNIT, "--year", "2023", "--reason", "Ghi nhầm")
+    assert voided.exit_code == 0, voided.output
+    result = run("-w", ws, "build", "--unit", UNIT)
+    assert result.exit_code == 0, result.output
+    assert _numbers(numbered / "out") == {f"{UNIT}/quyet-dinh": "01/QĐ-UBND"}
+
+
 def test_a_register_emptied_a_moment_ago_is_refused_too(run: Run, numbered: Path) -> None:
     db = register_path(numbered)
     db.write_bytes(b"")  # just now: no grace period for an emptied register
@@ -150,6 +175,17 @@ def _refused(run: Run, ws: Path, source: Path) -> str:
     assert (db.read_bytes() if db.exists() else None) == before
     assert not list(ws.glob("register.sqlite.truoc-khoi-phuc-*")) and not list(ws.glob(".*.tmp"))
     return result.output.strip()
+
+
+def test_a_backup_taken_after_a_number_was_voided_still_matches(run: Run, numbered: Path, tmp_path: Path) -> None:
+    ws = str(numbered)
+    voided = run("-w", ws, "register", "void", "02/KH-UBND", "--unit", UNIT, "--year", "2023", "--reason", "Ghi nhầm")
+    assert voided.exit_code == 0, voided.output
+    later = _backup(run, numbered, tmp_path / "sau-khi-huy.sqlite")
+    register_path(numbered).unlink()
+    result = run("-w", ws, "register", "restore", str(later))
+    assert result.exit_code == 0, result.output
+    assert "1 số đã cấp, 1 số đã hủy (năm 2023)" in result.output
 
 
 def test_a_file_that_is_no_register_is_refused(run: Run, numbered: Path, tmp_path: Path) -> None:
