@@ -86,7 +86,8 @@ def build_documents(
     unchanged document is skipped, a clerk's edit is kept), numbered documents keep the numbers
     the register gave them; no new number is given. With ``pdf`` each document is converted by
     LibreOffice and each unit's PDFs merged. One document's failure does not raise: it is in
-    the returned report (``report.ok``, ``report.failures``).
+    the returned report (``report.ok``, ``report.failures``). Holds ``out_dir``'s lock like
+    every docgen command (``docgen.lock``): another command writing there raises ``OutputBusy``.
     """
     from docgen.build.guard import writing
     from docgen.build.pdfs import PdfSettings

@@ -157,3 +157,30 @@ def test_the_lock_is_held_once_per_process_however_deeply_nested(tmp_path: Path)
     assert not (out / HOLDER_NAME).exists()
     with output_lock(out, "docgen build", wait=0):  # released: taken again at once
         pass
+
+
+def test_a_script_building_while_out_is_held_gets_the_same_refusal(
+    workspace: Path, holder: subprocess.Popen[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DOCGEN_LOCK_WAIT", "0.5")
+    ws = docgen.open_workspace(workspace)
+    with pytest.raises(OutputBusy) as caught:
+        docgen.build_documents(ws, docgen.plan(docgen.load(ws), units=[UNIT]), jobs=1)
+    assert str(caught.value) == _expected_message(workspace / "out", holder.pid)
+
+
+def test_busy_under_json_is_one_json_error(run: Run, workspace: Path, holder: subprocess.Popen[str]) -> None:
+    result = run("-w", str(workspace), "build", "--unit", UNIT, "--json", env=FAST)
+    assert result.exit_code == 1
+    error = json.loads(result.output)
+    assert error["ok"] is False and error["error"]["exit_code"] == 1
+    assert error["error"]["message"] == _expected_message(workspace / "out", holder.pid)
+
+
+def test_a_render_to_a_file_outside_out_does_not_wait(
+    run: Run, workspace: Path, holder: subprocess.Popen[str], tmp_path: Path
+) -> None:
+    target = tmp_path / "ke-hoach.docx"
+    result = run("-w", str(workspace), "render", "ke-hoach", "--unit", UNIT, "-o", str(target), env=FAST)
+    assert result.exit_code == 0, result.output
+    assert target.is_file() and _files(workspace / "out") == [LOCK_NAME, HOLDER_NAME]
