@@ -86,18 +86,21 @@ def build_documents(
     unchanged document is skipped, a clerk's edit is kept), numbered documents keep the numbers
     the register gave them; no new number is given. With ``pdf`` each document is converted by
     LibreOffice and each unit's PDFs merged. One document's failure does not raise: it is in
-    the returned report (``report.ok``, ``report.failures``).
+    the returned report (``report.ok``, ``report.failures``). Holds ``out_dir``'s lock like
+    every docgen command (``docgen.lock``): another command writing there raises ``OutputBusy``.
     """
+    from docgen.build.guard import writing
     from docgen.build.pdfs import PdfSettings
     from docgen.build.run import run_build
-    from docgen.register.issuing import IssueOptions, opened_register
+    from docgen.register.issuing import IssueOptions
 
     ws = _workspace(workspace)
     data = data if data is not None else ws.load()
     refs = list(documents) if documents is not None else plan(data, communes=True)
     settings = PdfSettings.locate(jobs=jobs) if pdf else None
     options = IssueOptions()
-    with opened_register(ws.root, options) as register:
+    target = Path(os.path.abspath(out_dir or ws.out_dir))
+    with writing(ws.root, target, options, "build_documents (API)") as register:
         return run_build(
             ws,
             data,
@@ -128,6 +131,7 @@ def render_document(
     ``candidate`` select among a unit's reports and achievement reports."""
     import tempfile
 
+    from docgen.build.guard import refuse_lost_register, writes_in, writing
     from docgen.build.single import write_one
     from docgen.documents.plan import resolve
     from docgen.register.issuing import IssueOptions, opened_register
@@ -136,12 +140,14 @@ def render_document(
     data = data if data is not None else ws.load()
     ref = resolve(data, unit, kind, period, candidate)
     options = IssueOptions()
-    with opened_register(ws.root, options) as register:
-        if output is not None:
+    if output is not None:
+        locked = writes_in(ws.out_dir, Path(output))
+        with writing(ws.root, ws.out_dir, options, "render_document (API)", lock=locked) as register:
             return write_one(ws, data, ref, Path(output), register=register, options=options).path.read_bytes()
-        with tempfile.TemporaryDirectory(prefix="docgen-") as scratch:
-            target = Path(scratch) / "document.docx"
-            return write_one(ws, data, ref, target, register=register, options=options).path.read_bytes()
+    refuse_lost_register(ws.root, ws.out_dir)
+    with opened_register(ws.root, options) as register, tempfile.TemporaryDirectory(prefix="docgen-") as scratch:
+        target = Path(scratch) / "document.docx"
+        return write_one(ws, data, ref, target, register=register, options=options).path.read_bytes()
 
 
 def _workspace(workspace: Workspace | PathLike | None) -> Workspace:

@@ -74,6 +74,10 @@ class OutputError(DocgenError, OSError):
     """A file could not be written (locked by Word, no permission, outside the output folder)."""
 
 
+class OutputBusy(OutputError):
+    """Another docgen command holds the output folder's lock (``docgen.lock``): nothing was written."""
+
+
 class UsageError(DocgenError, ValueError):
     """The command line asks for something that cannot be done: options that contradict each
     other, a selection that selects nothing, a value that is not one of the choices."""
@@ -101,6 +105,11 @@ def _problem_order(p: Problem) -> tuple[str, int, int, str, str]:
 
 class RegisterError(DocgenError, RuntimeError):
     """The register refuses an operation or its file cannot be used."""
+
+
+class RegisterMissing(RegisterError):
+    """The output folder's manifest shows issued numbers but the register file is gone: a build
+    would give those numbers again. Nothing is written until the register is restored."""
 
 
 class ContentChanged(RegisterError):

@@ -2,7 +2,7 @@
 
 Imports run one way, from the bottom up::
 
-    errors ← fs, kinds, vn ← data ← workspace ← documents ← docx ← register ← pdf ← build
+    errors ← fs, kinds, lock, vn ← data ← workspace ← documents ← docx ← register ← pdf ← build
            ← docgen (the public API in docgen/__init__.py) ← cli ← web
 
 A module may import its own stage and any stage below it, never one above. Module-level and
@@ -30,7 +30,7 @@ SOURCE = REPO / "docgen"
 # public API of docgen/__init__.py, "__main__" is ``python -m docgen``.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors",),
-    ("fs", "kinds", "vn"),
+    ("fs", "kinds", "lock", "vn"),
     ("data",),
     ("workspace",),
     ("documents",),

@@ -40,6 +40,7 @@ from docgen.data.model import Dataset
 from docgen.documents.plan import DocRef, template_name
 from docgen.errors import DocgenError, OutputError
 from docgen.fs import check_no_link, damaged_copy, edited_copy, inside, link_refused, link_within, write_error
+from docgen.lock import output_lock
 from docgen.register.issuing import Issued, IssueOptions, Numbering
 from docgen.register.records import Record, Register
 from docgen.workspace import Workspace
@@ -309,6 +310,26 @@ def _remember_previous(entry: DocEntry, prev: DocEntry | None) -> None:
 
 
 def run_build(
+    ws: Workspace,
+    data: Dataset,
+    refs: list[DocRef],
+    *,
+    out_dir: Path | None = None,
+    jobs: int = 0,
+    force: bool = False,
+    progress: ProgressFn | None = None,
+    register: Register | None = None,
+    options: IssueOptions | None = None,
+    pdf: PdfSettings | None = None,
+) -> BuildReport:
+    """``_run_build`` holding the output folder's lock (``docgen.lock``) from the first file
+    read to the manifest: a second command in the same folder waits, then stops."""
+    with output_lock(Path(os.path.abspath(out_dir or ws.out_dir))):
+        return _run_build(ws, data, refs, out_dir=out_dir, jobs=jobs, force=force, progress=progress,
+                          register=register, options=options, pdf=pdf)  # fmt: skip
+
+
+def _run_build(
     ws: Workspace,
     data: Dataset,
     refs: list[DocRef],

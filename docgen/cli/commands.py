@@ -7,6 +7,7 @@ the JSON of ``--json``) and an exit code.
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -39,7 +40,7 @@ from docgen.cli.options import (
 from docgen.cli.output import echo_json, err
 from docgen.documents import selection
 from docgen.errors import DocumentsFailed, UsageError
-from docgen.register.issuing import is_numbered, opened_register
+from docgen.register.issuing import is_numbered
 from docgen.workspace import init_workspace
 
 if TYPE_CHECKING:
@@ -130,6 +131,7 @@ def render(
     force: bool,
 ) -> None:
     """Render one document (help text above: the kinds come from docgen.kinds)."""
+    from docgen.build.guard import writes_in, writing
     from docgen.build.single import write_one  # docx machinery only when rendering
     from docgen.documents.plan import resolve
 
@@ -137,7 +139,7 @@ def render(
     data = ws.load()
     ref = resolve(data, unit_id, kind, period, candidate)
     options = issue_choice(issue, issue_date, reissue, allow_sample)
-    with opened_register(ws.root, options) as register:
+    with writing(ws.root, ws.out_dir, options, lock=writes_in(ws.out_dir, output)) as register:
         written = write_one(ws, data, ref, output, register=register, options=options, force=force)
     if written.kept is not None and written.damaged:
         click.echo(f"Tệp {written.path} bị hỏng (không mở được bằng Word): đã cất thành {written.kept} và tạo lại.")
@@ -207,6 +209,7 @@ def build(
     as_json: bool,
 ) -> None:
     """Tạo hàng loạt văn bản (DOCX), gói ZIP cho từng đơn vị và out/manifest.json; với --pdf cả PDF."""
+    from docgen.build.guard import writing
     from docgen.build.pdfs import PdfSettings
     from docgen.build.run import run_build
     from docgen.documents.plan import plan
@@ -244,7 +247,8 @@ def build(
     )
     show = not as_json and sys.stderr.isatty()
     options = issue_choice(issue, issue_date, reissue, allow_sample)
-    with opened_register(ws.root, options) as register, bar if show else contextlib.nullcontext(bar):
+    target = Path(os.path.abspath(out_dir or ws.out_dir))
+    with writing(ws.root, target, options) as register, bar if show else contextlib.nullcontext(bar):
         report = run_build(
             ws,
             data,

@@ -32,14 +32,14 @@ from docgen.cli.options import (
     workspace,
     year_option,
 )
-from docgen.cli.output import err
+from docgen.cli.output import echo_json, err
 from docgen.data.rules import campaign_years
 from docgen.errors import DataError, RegisterError, UsageError
 from docgen.kinds import KINDS
 from docgen.register.exporting import kind_label, status_text
 from docgen.register.importing import unknown_unit
 from docgen.register.issuing import issue_day, series_for_symbol
-from docgen.register.records import DEFAULT_SERIES, FILE_NAME, Record
+from docgen.register.records import DEFAULT_SERIES, Record
 from docgen.register.sqlite import open_register, refuse_register_as_output, register_path
 
 # Columns of `list --format csv`: names that `register import` reads back.
@@ -95,7 +95,7 @@ def _check_unit(unit_id: str, units: set[str]) -> None:
 @click.group(name="register", cls=DocgenGroup, context_settings=CONTEXT)
 @common_options
 def register_group() -> None:
-    """Sổ đăng ký văn bản đi: cấp số, hủy số, vào sổ số cấp tay, nhập sổ cũ, xuất Excel, sao lưu.
+    """Sổ đăng ký văn bản đi: cấp số, hủy số, vào sổ số cấp tay, nhập sổ cũ, xuất Excel, sao lưu, khôi phục.
 
     Sổ nằm trong tệp register.sqlite của thư mục làm việc (không nằm trong out/). Số văn
     bản đánh theo từng đơn vị, từng năm, từng sổ, bắt đầu từ 01; số đã cấp hay đã hủy đều
@@ -292,7 +292,49 @@ def backup_command(ctx: click.Context, file: Path) -> None:
     with open_register(workspace(ctx).root) as register:
         register.backup(file)
     click.echo(f"Đã sao lưu sổ vào {file}.")
-    click.echo(f"Khôi phục: chép tệp này đè lên {FILE_NAME} trong thư mục làm việc khi không có lệnh nào đang chạy.")
+    click.echo(f"Khôi phục khi cần: docgen register restore {file}")
+
+
+@register_group.command(name="restore", context_settings=CONTEXT)
+@common_options
+@file_argument
+@json_option
+@click.pass_context
+def restore_command(ctx: click.Context, file: Path, as_json: bool) -> None:
+    """Khôi phục sổ từ bản sao lưu TỆP (tệp `register backup` đã ghi): kiểm tra tệp, giữ lại sổ
+    đang có thành register.sqlite.truoc-khoi-phuc-N, rồi thay sổ."""
+    from docgen.build.guard import numbered_entries
+    from docgen.lock import output_lock
+    from docgen.register.restoring import restore
+
+    ws = workspace(ctx)
+    units = set(ws.load().units)
+    with output_lock(ws.out_dir):  # no build may read the register while it is replaced
+        numbered = {e.doc_id: str(e.number_symbol) for e in numbered_entries(ws.out_dir)}
+        done = restore(ws.root, file, numbered=numbered, units=units)
+    if as_json:
+        echo_json(
+            {
+                "ok": True,
+                "register": str(done.path),
+                "source": str(done.source),
+                "kept_as": None if done.kept is None else str(done.kept),
+                "issued": done.issued,
+                "voided": done.voided,
+                "years": list(done.years),
+                "checked_documents": len(numbered),
+            }
+        )
+        return
+    years = f" (năm {', '.join(str(y) for y in done.years)})" if done.years else ""
+    click.echo(
+        f"Đã khôi phục sổ đăng ký văn bản {done.path} từ {done.source}: "
+        f"{done.issued} số đã cấp, {done.voided} số đã hủy{years}."
+    )
+    if numbered:
+        click.echo(f"Khớp số của {len(numbered)} văn bản đã cấp số trong {ws.out_dir}.")
+    if done.kept is not None:
+        click.echo(f"Sổ trước khi khôi phục được giữ ở {done.kept}.")
 
 
 def _year_of(

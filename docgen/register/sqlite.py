@@ -15,7 +15,7 @@ from typing import Any, Literal, NoReturn
 
 from docgen import vn
 from docgen.errors import Problem, RegisterError, RegisterImportError
-from docgen.fs import os_reason, temp_beside, write_error
+from docgen.fs import os_reason, stage, temp_beside, write_error
 from docgen.register.importing import parse_rows
 from docgen.register.records import (
     _COLUMNS,
@@ -73,6 +73,8 @@ class SqliteRegister(Register):
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
+        if not self.path.exists() and self.path.parent.is_dir():
+            _create_file(self.path)
         _check_header(self.path)
         try:
             conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
@@ -391,28 +393,44 @@ def _check_header(path: Path) -> None:
             head = handle.read(len(_SQLITE_MAGIC))
     except OSError as exc:
         raise RegisterError(f"Không đọc được sổ đăng ký văn bản {path}: {os_reason(exc)}") from exc
-    # An empty file is what SQLite leaves between creating the file and its first write: a
-    # process starting at the same moment sees that, and waits for the schema. An empty file
-    # that stayed empty is a register that was emptied: never start again from 01 on it.
+    # docgen creates a register whole (``_create_file``): an empty file is a register that was
+    # emptied, however recently, and numbering never starts again from 01 on it.
     if not head:
-        try:
-            age = time.time() - path.stat().st_mtime
-        except OSError:
-            age = 0.0
-        if age > EMPTY_GRACE_S:
-            raise _foreign(path, "tệp rỗng (0 byte): sổ đã bị xóa trắng hoặc tạo dở")
-        return
+        raise _foreign(path, "tệp rỗng (0 byte): sổ đã bị xóa trắng hoặc tạo dở")
     if head != _SQLITE_MAGIC:
         raise _foreign(path, "tệp không phải cơ sở dữ liệu SQLite (có thể đã hỏng hoặc bị ghi đè)")
 
 
-EMPTY_GRACE_S = 30.0
+def _create_file(path: Path) -> None:
+    """A new register, schema included, built in a temporary file and linked into place only if
+    none exists (``os.link`` never replaces): another process never sees it half made."""
+    temp = stage(path, b"")  # the mode any new file gets, as SQLite's own would
+    try:
+        with contextlib.closing(sqlite3.connect(temp, isolation_level=None)) as conn:
+            _create_schema(conn, path)
+        try:
+            os.link(temp, path)
+        except FileExistsError:
+            pass  # another process created it first: use theirs
+        except OSError:  # no hard links on this file system: a rename never replaces on Windows
+            if not path.exists():
+                os.rename(temp, path)
+    except sqlite3.Error as exc:
+        raise _db_error(exc, path) from exc
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise write_error(exc, path, "sổ đăng ký văn bản ") from exc
+    finally:
+        with contextlib.suppress(OSError):
+            temp.unlink()
 
 
 def _foreign(path: Path, why: str) -> RegisterError:
     return RegisterError(
         f"Không dùng được {path} làm sổ đăng ký văn bản: {why}. docgen không sửa và không ghi đè tệp này.",
-        hint=f"nếu đó là sổ thật, khôi phục từ bản sao lưu; nếu không, đổi tên hoặc chuyển tệp {path.name} đi nơi khác",
+        hint=f"nếu đó là sổ thật, khôi phục bằng `docgen register restore TỆP_SAO_LƯU`; "
+        f"nếu không, đổi tên hoặc chuyển tệp {path.name} đi nơi khác",
     )
 
 

@@ -85,7 +85,7 @@ def test_register_help_says_what_to_type(run: Run) -> None:
     void = run("register", "void", "--help").output
     assert void.startswith("Cách dùng: docgen register void [TÙY_CHỌN] SỐ\n")
     assert _options(void)["--year"] == "NĂM" and _options(void)["--reason"] == "LÝ_DO"
-    for command in ("export", "import", "backup"):
+    for command in ("export", "import", "backup", "restore"):
         assert run("register", command, "--help").output.startswith(
             f"Cách dùng: docgen register {command} [TÙY_CHỌN] TỆP\n"
         )

@@ -237,7 +237,8 @@ def _count(ws: Path) -> int:
 
 
 def _docgen(ws: Path, *args: str) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    # Clerks rendering into one out/ at once take turns (its lock, docgen/lock.py): wait long enough.
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "DOCGEN_LOCK_WAIT": "120"}
     command = [sys.executable, "-m", "docgen", "-w", str(ws), *args]
     return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
 
