@@ -17,6 +17,7 @@ from lxml import etree
 from docgen import vn
 from docgen.docx.text import check_no_leftovers, document_text, xml_text  # noqa: F401  (re-exported)
 from docgen.errors import RenderError, TemplateError
+from docgen.fs import os_reason
 from docgen.vn import MonthDate
 
 FIXED_TIME = datetime(2000, 1, 1)
@@ -33,13 +34,10 @@ def template_errors(name: str) -> Iterator[None]:
         raise TemplateError(
             f"Mẫu {name} là một thư mục, không phải tệp Word", hint="đặt tệp .docx của mẫu vào templates/docx/"
         ) from None
-    except PermissionError as exc:
+    except OSError as exc:  # no permission, open in Word (locked on Windows), a device…
         raise TemplateError(
-            f"Không mở được mẫu {name}: không có quyền đọc ({exc.strerror})",
-            hint="đóng mẫu trong Word hoặc kiểm tra quyền đọc tệp",
+            f"Không mở được mẫu {name}: {os_reason(exc)}", hint="đóng mẫu trong Word hoặc kiểm tra quyền đọc tệp"
         ) from None
-    except OSError as exc:
-        raise TemplateError(f"Không mở được mẫu {name}: {exc.strerror or exc}") from None
     except (zipfile.BadZipFile, KeyError) as exc:
         raise TemplateError(f"Mẫu {name} không phải tệp Word (.docx) hợp lệ: {exc}") from None
     except etree.XMLSyntaxError as exc:
