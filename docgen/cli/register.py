@@ -36,7 +36,7 @@ from docgen.cli.output import echo_json, err
 from docgen.data.rules import campaign_years
 from docgen.errors import DataError, RegisterError, UsageError
 from docgen.kinds import KINDS
-from docgen.register.exporting import kind_label, status_text
+from docgen.register.exporting import csv_cell, kind_label, status_text
 from docgen.register.importing import unknown_unit
 from docgen.register.issuing import issue_day, series_for_symbol
 from docgen.register.records import DEFAULT_SERIES, Record
@@ -378,9 +378,10 @@ def records_csv(records: Sequence[Record], delimiter: str = ";") -> str:
     writer.writerow(CSV_COLUMNS)
     for r in records:
         writer.writerow(
-            [
+            csv_cell(cell)
+            for cell in [
                 r.unit_id,
-                r.year,
+                str(r.year),
                 r.series,
                 f"{r.number:02d}",
                 r.symbol,

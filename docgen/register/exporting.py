@@ -54,6 +54,23 @@ def status_text(record: Record) -> str:
     return STATUS_LABELS["issued"]
 
 
+# A spreadsheet reads a cell that starts with one of these as a formula (OWASP "CSV injection":
+# `=HYPERLINK(...)` in a summary would become a live link, `@SUM(...)` a calculation).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(text: str) -> str:
+    """``text`` as a CSV cell no spreadsheet runs as a formula: a leading ``'`` before a text
+    that starts like a formula — and before a text that starts with ``'`` itself, so that
+    :func:`from_csv_cell` gives every text back exactly."""
+    return f"'{text}" if text.startswith((*_FORMULA_START, "'")) else text
+
+
+def from_csv_cell(text: str) -> str:
+    """The text :func:`csv_cell` was given: one leading ``'`` removed."""
+    return text[1:] if text.startswith("'") else text
+
+
 def write_xlsx(path: Path, records: Sequence[Record]) -> None:
     """Write ``records`` as one sheet with the paper register's columns; atomically replaces ``path``."""
     import openpyxl  # type: ignore[import-untyped, unused-ignore]
@@ -85,6 +102,9 @@ def write_xlsx(path: Path, records: Sequence[Record]) -> None:
             ]
         )
         row = sheet.max_row
+        for cell in sheet[row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # text, never a formula, whatever it starts with
         sheet.cell(row=row, column=2).number_format = "DD/MM/YYYY"
         for column in (3, 5, 6):
             sheet.cell(row=row, column=column).alignment = Alignment(wrap_text=True, vertical="top")

@@ -14,6 +14,7 @@ from typing import Final
 
 from docgen.errors import Problem, RegisterError, did_you_mean
 from docgen.fs import os_reason
+from docgen.register.exporting import from_csv_cell
 from docgen.register.records import _NUMBER_SYMBOL, DEFAULT_SERIES, Record, Status, _entry_problems, _nfc
 
 # --------------------------------------------------------------------------------------------
@@ -362,7 +363,7 @@ def _read_csv(path: Path) -> tuple[int, builtins.list[dict[str, object]]]:
         # Vietnamese Windows lists with ";" (the comma is the decimal mark); others with ",".
         delimiter = max((";", ",", "\t"), key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    table = [list(r) for r in reader]
+    table = [[from_csv_cell(cell) for cell in r] for r in reader]  # the ' that kept formulas off
     return _rows_from_table(table, skipped, path)
 
 
