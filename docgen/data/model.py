@@ -45,6 +45,25 @@ CandidateType = Literal["individual", "collective"]
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=80)]
 Text = Annotated[str, Field(min_length=1, max_length=4000)]
+
+# Names Windows keeps for devices: no file or folder may be called so, whatever its case or
+# extension (``out/con/``, ``out/aux.zip`` cannot be made).
+WINDOWS_DEVICES = frozenset({"con", "prn", "aux", "nul", *(f"{p}{n}" for p in ("com", "lpt") for n in range(1, 10))})
+
+
+def _not_a_device(value: object) -> object:
+    if isinstance(value, str) and value.strip().split(".")[0].strip().lower() in WINDOWS_DEVICES:
+        raise ValueError(
+            f'mã "{value.strip()}" là tên thiết bị dành riêng của Windows (CON, PRN, AUX, NUL, COM1–COM9, '
+            "LPT1–LPT9): không đặt được tên thư mục hay tệp; đổi sang mã khác, ví dụ thêm cấp hành chính phía trước: "
+            f'"xa-{value.strip().lower().split(".")[0]}"'
+        )
+    return value
+
+
+# An id that becomes a folder or file name of out/ (a unit's folder, zip and PDF; a candidate's
+# file-name suffix).
+PathId = Annotated[Id, BeforeValidator(_not_a_device)]
 Line = Annotated[str, Field(min_length=1, max_length=300, pattern=r"^[^\r\n]*$")]
 
 
@@ -167,7 +186,7 @@ Recipient = Annotated[RecipientItem, BeforeValidator(_recipient)]
 
 
 class Unit(Strict):
-    id: Id
+    id: PathId
     name: Name
     short_name: Line
     kind: UnitKind
@@ -445,7 +464,7 @@ class Person(Strict):
 class Candidate(Strict):
     """A collective or an individual proposed for an award by a unit."""
 
-    id: Id
+    id: PathId
     unit: Id
     type: CandidateType
     name: Name

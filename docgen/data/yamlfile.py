@@ -111,7 +111,11 @@ class _Converter:
             self.values_lost = True
             return None
         if isinstance(value, str):
-            return unicodedata.normalize("NFC", value)
+            value = unicodedata.normalize("NFC", value)
+            refused = foreign_characters(value)
+            if refused:
+                self.problem(node, path, refused, _FOREIGN_HINT)
+            return value
         if isinstance(value, bytes):
             raise _Limit(
                 "giá trị nhị phân (!!binary) không được dùng trong dữ liệu",
@@ -143,6 +147,51 @@ class _Converter:
             self.doc.key_marks[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             result[key] = self.convert(value_node, child, depth + 1)
         return result
+
+
+# Characters that have no place in an official text. Every string value (and key) of every
+# data file passes through _Converter.scalar, so this is the one place they are checked.
+# A line break is left to each field: a one-line field (name, title…) refuses it with its own
+# message, a paragraph field (overview, achievements…, written as a `|` block) keeps it.
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+_FOREIGN_HINT = (
+    "xóa ký tự đó (thường lẫn vào khi sao chép từ trang web, Word hoặc phần mềm khác); ký tự ẩn "
+    "không nhìn thấy được: xóa cả chữ quanh vị trí đó rồi gõ lại, và thay Tab bằng dấu cách"
+)
+
+
+def _foreign_kind(char: str) -> str | None:
+    if char == "\t":
+        return "ký tự Tab"
+    if char == "\n":
+        return None
+    if char in _BIDI:
+        return "ký tự đảo chiều chữ"
+    if char in _ZERO_WIDTH:
+        return "ký tự ẩn không độ rộng"
+    category = unicodedata.category(char)
+    if category == "Cc":
+        return "ký tự điều khiển"
+    if category == "Cs" or char in "\ufffe\uffff":
+        return "ký tự không hợp lệ"
+    return None
+
+
+def foreign_characters(value: str) -> str | None:
+    """Every character of ``value`` that does not belong in an official text, with its
+    position (1-based) in the value: ``ký tự điều khiển U+0001 ở vị trí 12 của giá trị``."""
+    found: dict[tuple[str, str], list[int]] = {}
+    for index, char in enumerate(value, 1):
+        kind = _foreign_kind(char)
+        if kind is not None:
+            found.setdefault((kind, char), []).append(index)
+    if not found:
+        return None
+    return "; ".join(
+        f"{kind} U+{ord(char):04X} ở vị trí {', '.join(map(str, where))} của giá trị"
+        for (kind, char), where in found.items()
+    )
 
 
 def dotted(path: PathKey) -> str:
