@@ -115,6 +115,9 @@ class _Converter:
             refused = foreign_characters(value)
             if refused:
                 self.problem(node, path, refused, _FOREIGN_HINT)
+            marks = template_marks(value)
+            if marks:
+                self.problem(node, path, *marks)
             return value
         if isinstance(value, bytes):
             raise _Limit(
@@ -192,6 +195,31 @@ def foreign_characters(value: str) -> str | None:
         f"{kind} U+{ord(char):04X} ở vị trí {', '.join(map(str, where))} của giá trị"
         for (kind, char), where in found.items()
     )
+
+
+# What a finished document is checked against (docx.text.check_no_leftovers): template tags, and
+# the words a missing value prints as. Data holding them would fail every document it reaches.
+_TEMPLATE_TAG = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
+_MISSING_WORD = re.compile(r"\b(None|Undefined)\b")
+
+
+def template_marks(value: str) -> tuple[str, str] | None:
+    """Why ``value`` cannot be printed in a document (message, hint), or ``None``."""
+    tag = _TEMPLATE_TAG.search(value)
+    if tag is not None:
+        return (
+            f"giá trị chứa «{tag.group()}» (ở vị trí {tag.start() + 1}), ký hiệu của mẫu văn bản: "
+            "văn bản có ký hiệu này bị coi là mẫu lỗi và không được tạo",
+            "bỏ ký hiệu đó hoặc thay bằng ngoặc đơn ( )",
+        )
+    word = _MISSING_WORD.search(value)
+    if word is not None:
+        return (
+            f"giá trị chứa chữ «{word.group()}» (ở vị trí {word.start() + 1}): docgen dùng chữ này để phát hiện "
+            "dữ liệu bị thiếu trong văn bản",
+            "viết bằng tiếng Việt, ví dụ «không có», «chưa xác định»",
+        )
+    return None
 
 
 def dotted(path: PathKey) -> str:
