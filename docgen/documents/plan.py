@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from docgen import kinds as _kinds
 from docgen import vn
 from docgen.data.model import Candidate, Dataset, Period, Unit
+from docgen.data.rules import axis_stems, bounded_stem
 from docgen.errors import RenderError, did_you_mean
 
 
@@ -82,20 +83,19 @@ def template_name(data: Dataset, ref: DocRef) -> str:
 
 
 def file_stem(data: Dataset, ref: DocRef) -> str:
-    """Readable ASCII file name for a document: ``bao-cao-6-thang-dau-nam-2023``."""
+    """Readable ASCII file name for a document: ``bao-cao-6-thang-dau-nam-2023``; at most
+    ``rules.MAX_STEM`` characters plus a short hash, unique within the unit's folder."""
     kind = _kinds.get(ref.kind)
+    year = data.campaign.year
     if kind.axis == "period":
-        return vn.slug(kind.file_stem_words(_period(data, ref).name, data.campaign.year))
+        periods = [(p.id, p.name) for p in data.campaign.periods]
+        return axis_stems(kind.id, year, periods)[_period(data, ref).id]
     if kind.axis == "candidate":
         candidate = _candidate(data, ref)
-        stem = vn.slug(kind.file_stem_words(candidate.name, data.campaign.year))
-        namesakes = [
-            c.id for c in data.candidates if c.unit == candidate.unit and vn.slug(c.name) == vn.slug(candidate.name)
-        ]
-        # Two people of one unit with the same name must not share a file: the later ones get
-        # their candidate id (``...-le-van-g-huyen-huong-khe-4``).
-        return stem if namesakes[0] == candidate.id else f"{stem}-{vn.slug(candidate.id)}"
-    return vn.slug(kind.file_stem_words(None, data.campaign.year))
+        namesakes = [(c.id, c.name) for c in data.candidates if c.unit == candidate.unit]
+        # Two people of one unit with the same name must not share a file (see axis_stems).
+        return axis_stems(kind.id, year, namesakes)[candidate.id]
+    return bounded_stem(vn.slug(kind.file_stem_words(None, year)))
 
 
 def _period(data: Dataset, ref: DocRef) -> Period:
