@@ -33,7 +33,7 @@ from docgen.cli.options import (
     year_option,
 )
 from docgen.errors import RegisterError, UsageError
-from docgen.register.exporting import kind_label, status_text
+from docgen.register.exporting import csv_cell, kind_label, status_text
 from docgen.register.importing import unknown_unit
 from docgen.register.issuing import series_for_symbol
 from docgen.register.records import DEFAULT_SERIES, FILE_NAME, Record
@@ -275,22 +275,22 @@ def records_csv(records: Sequence[Record], delimiter: str = ";") -> str:
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for r in records:
-        writer.writerow(
-            [
-                r.unit_id,
-                r.year,
-                r.series,
-                f"{r.number:02d}",
-                r.symbol,
-                vn.short_date(r.date),
-                r.kind,
-                r.summary,
-                r.signer,
-                r.recipients,
-                status_text(r),
-                r.doc_id or "",
-            ]
-        )
+        cells: list[object] = [
+            r.unit_id,
+            r.year,
+            r.series,
+            f"{r.number:02d}",
+            r.symbol,
+            vn.short_date(r.date),
+            r.kind,
+            r.summary,
+            r.signer,
+            r.recipients,
+            status_text(r),
+            r.doc_id or "",
+        ]
+        # A summary or signer such as "=HYPERLINK(…)" must reach the spreadsheet as text.
+        writer.writerow([csv_cell(c) if isinstance(c, str) else c for c in cells])
     return buffer.getvalue()
 
 
