@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from docgen import kinds, vn
 from docgen.build.run import run_build
 from docgen.data.model import Dataset
 from docgen.data.rules import MAX_STEM, axis_stems, bounded_stem
@@ -125,6 +126,19 @@ def test_distinct_ids_of_a_unit_get_distinct_bounded_file_names(names: list[str]
     stems = axis_stems(kind, 2023, items)
     assert len(set(stems.values())) == len(items)
     assert all(len(stem) <= MAX_STEM for stem in stems.values())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="Aa Cc12-", max_size=30), min_size=2, max_size=6))
+@example(["A", "A", "A c 2"])  # a collision: the assertion below is reached
+def test_file_names_collide_only_where_validate_refuses(names: list[str]) -> None:
+    # With digits in names, a name can spell another's name plus its id ("A" twice, then "A c 2"):
+    # the only way two items share a stem, and what `validate` then refuses (same axis_stems).
+    items = [(f"c-{n + 1}", name) for n, name in enumerate(names)]
+    stems = axis_stems("bao-cao-thanh-tich", 2023, items)
+    if len(set(stems.values())) < len(items):
+        full = {i: vn.slug(kinds.get("bao-cao-thanh-tich").file_stem_words(name, 2023)) for i, name in items}
+        assert any(full[a].endswith(f"-{b}") for a, _ in items for b, _ in items if a != b), stems
 
 
 def test_the_packer_never_writes_two_members_with_one_name() -> None:
