@@ -10,6 +10,7 @@ from pathlib import Path
 from docgen.build.manifest import DocEntry, edited_copies, pack_bytes, sha256_file
 from docgen.data.model import Dataset
 from docgen.documents.plan import DocRef, documents_for
+from docgen.errors import OutputError
 from docgen.fs import inside, write_atomic
 
 
@@ -23,19 +24,31 @@ def _unit_documents(data: Dataset, refs: list[DocRef], known: dict[str, DocEntry
 
 
 def _write_packs(
-    out_dir: Path, units: dict[str, list[DocEntry]], changed_units: set[str], packs: dict[str, dict[str, str]]
+    out_dir: Path,
+    units: dict[str, list[DocEntry]],
+    changed_units: set[str],
+    packs: dict[str, dict[str, str]],
+    failures: list[tuple[str, str]] | None = None,
 ) -> int:
     """Make each unit's pack from its folder as it is now — a clerk's edit, a signed PDF or a
     copy moved aside included — and write it when it differs from the ZIP on disk. The pack of
     an untouched folder comes out byte for byte the same, so it is not written again.
-    ``changed_units`` is kept for the callers: every pack is checked against its folder."""
+    ``changed_units`` is kept for the callers: every pack is checked against its folder.
+    A pack that cannot be made (two members with one name) is not written; its reason goes
+    to ``failures`` as ``(<unit>.zip, message)``."""
     del changed_units
     written = 0
     for unit_id, unit_entries in units.items():
         if any(e.status == "failed" or "error" in e.extra.get("pdf", {}) for e in unit_entries):
             continue  # never remake a pack from an incomplete set
         target = inside(out_dir, f"{unit_id}.zip")
-        content = pack_bytes(out_dir, unit_entries)
+        try:
+            content = pack_bytes(out_dir, unit_entries)
+        except OutputError as exc:
+            if failures is None:
+                raise
+            failures.append((f"{unit_id}.zip", str(exc)))
+            continue
         digest = hashlib.sha256(content).hexdigest()
         if packs.get(unit_id, {}).get("zip") == digest and sha256_file(target) == digest:
             continue

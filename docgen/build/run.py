@@ -426,7 +426,10 @@ def _run_build(
         )
         report.edited += stale.by_hand
         report.pdf_failures = stale.failures
-    report.packs = _write_packs(out_dir, units, changed_units, packs)
+    pack_failures: list[tuple[str, str]] = []
+    report.packs = _write_packs(out_dir, units, changed_units, packs, pack_failures)
+    report.failed += len(pack_failures)
+    report.failures += pack_failures
     report.unpacked = unpacked_files(out_dir, units)
     write_manifest(out_dir, [*kept.values(), *entries.values()], packs)
     clear_journal(out_dir)  # only now: until the manifest is written, the journal is the memory

@@ -377,23 +377,22 @@ def records_csv(records: Sequence[Record], delimiter: str = ";") -> str:
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for r in records:
-        writer.writerow(
-            csv_cell(cell)
-            for cell in [
-                r.unit_id,
-                str(r.year),
-                r.series,
-                f"{r.number:02d}",
-                r.symbol,
-                vn.short_date(r.date),
-                r.kind,
-                r.summary,
-                r.signer,
-                r.recipients,
-                status_text(r),
-                r.doc_id or "",
-            ]
-        )
+        cells: list[object] = [
+            r.unit_id,
+            r.year,
+            r.series,
+            f"{r.number:02d}",
+            r.symbol,
+            vn.short_date(r.date),
+            r.kind,
+            r.summary,
+            r.signer,
+            r.recipients,
+            status_text(r),
+            r.doc_id or "",
+        ]
+        # A summary or signer such as "=HYPERLINK(…)" must reach the spreadsheet as text.
+        writer.writerow([csv_cell(c) if isinstance(c, str) else c for c in cells])
     return buffer.getvalue()
 
 

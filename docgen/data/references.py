@@ -28,7 +28,7 @@ from docgen.data.model import (
     Unit,
     UnitsFile,
 )
-from docgen.data.rules import EPOCH, issue_window, reference_day, signer_for, unit_slug
+from docgen.data.rules import EPOCH, axis_stems, bounded_stem, issue_window, reference_day, signer_for, unit_slug
 from docgen.data.yamlfile import PathKey, YamlDoc, dotted
 from docgen.errors import Problem, closest, did_you_mean
 from docgen.kinds import KINDS
@@ -116,6 +116,7 @@ class _References:
             self._check_movements(movements, units, campaign)
         self._check_reports(units, campaign, movements)
         self._check_candidates(units)
+        self._check_file_names(units, campaign)
         return self.problems
 
     def _check_left_out_units(self) -> None:
@@ -459,6 +460,48 @@ class _References:
                 who = "cá nhân" if cand.type == "individual" else "tập thể"
                 self.problem("candidates.yaml", ("candidates", i, "award"), f"{award.name} không dành cho {who}")
 
+    def _check_file_names(self, units: dict[str, tuple[str, int, Unit]], campaign: CampaignFile) -> None:
+        """Two documents of one unit must not write one file: the later would replace the
+        earlier, and the unit's ZIP would hold two members with one name. ``axis_stems`` keeps
+        namesakes apart; what is left (a name that spells another's name plus its id) is refused here."""
+        candidates = self.models.get("candidates.yaml")
+        by_unit: dict[str, list[_Named]] = {}
+        if isinstance(candidates, CandidatesFile):
+            for i, cand in enumerate(candidates.candidates):
+                where: PathKey = ("candidates", i, "name")
+                by_unit.setdefault(cand.unit, []).append((cand.id, cand.name, "candidates.yaml", where))
+        periods: list[_Named] = [
+            (p.id, p.name, "campaign.yaml", ("periods", i, "name")) for i, p in enumerate(campaign.periods)
+        ]
+        for unit_id, (file, i, unit) in units.items():
+            seen: dict[str, tuple[str, str, PathKey]] = {}
+            for kind in KINDS.values():
+                if not kind.produced_by(unit.id, unit.kind):
+                    continue
+                items = periods if kind.axis == "period" else by_unit.get(unit_id, [])
+                if kind.axis is None:
+                    stem = bounded_stem(vn.slug(kind.file_stem_words(None, campaign.year)))
+                    named: list[_Named] = [(f"{unit_id}/{kind.id}", stem, file, (_list_key(file), i, "id"))]
+                elif kind.axis in ("period", "candidate"):
+                    stems = axis_stems(kind.id, campaign.year, [(item_id, name) for item_id, name, _, _ in items])
+                    named = [(f"{unit_id}/{kind.id}/{x}", stems[x], f, path) for x, _, f, path in items]
+                else:
+                    continue
+                for doc_id, stem, where_file, where in named:
+                    name = f"{unit_id}/{stem}.docx"
+                    if name in seen:
+                        other_id, other_file, other_path = seen[name]
+                        line = self.docs[other_file].where(other_path)[0] if other_file in self.docs else None
+                        self.problem(
+                            where_file,
+                            where,
+                            f'văn bản {doc_id} và {other_id} cùng ghi vào tệp "{name}" '
+                            f"({other_id} ở data/{other_file}:{line})",
+                            "đổi tên cho khác nhau (tên tệp lấy từ tên không dấu)",
+                        )
+                    else:
+                        seen[name] = (doc_id, where_file, where)
+
     def _check_unique(self, file: str, key: str) -> None:
         model = self.models.get(file)
         if model is not None:
@@ -490,6 +533,9 @@ def _span(when: date | vn.MonthDate) -> tuple[date, date]:
         last = calendar.monthrange(when.year, when.month)[1]
         return date(when.year, when.month, 1), date(when.year, when.month, last)
     return when, when
+
+
+_Named = tuple[str, str, str, PathKey]  # id, name, data file, where in it
 
 
 def _list_key(file: str) -> str:

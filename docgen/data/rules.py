@@ -7,9 +7,12 @@ then picks that same signer.
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Final
 
 from docgen import kinds, vn
 from docgen.data.model import CampaignFile, IssueWindow, Signer, Unit
@@ -21,6 +24,44 @@ _UBND = re.compile(r"^\s*(ủy|uỷ) ban nhân dân\s+", re.IGNORECASE)
 def unit_slug(unit: Unit) -> str:
     """File-name slug of a unit: its full name without "Ủy ban nhân dân" (``huyen-huong-khe``)."""
     return vn.slug(_UBND.sub("", unit.name))
+
+
+# A document's file name (without ".docx") is at most this long: with a unit id of at most
+# 80 characters, out/<unit id>/<name>.docx stays well inside Windows' 260-character paths.
+# 100, not 80: the longest name of the bundled data is exactly 100 and must not change.
+MAX_STEM: Final = 100
+_HASH: Final = 6
+
+
+def bounded_stem(stem: str) -> str:
+    """``stem`` itself when at most ``MAX_STEM`` characters; else cut at a word (``-``) to
+    leave room for ``-`` and 6 hex digits of the SHA-256 of the whole stem, so two long names
+    that share their beginning still get two files, the same ones every run."""
+    if len(stem) <= MAX_STEM:
+        return stem
+    room = MAX_STEM - _HASH - 1
+    cut = stem[:room]
+    if stem[room] != "-" and "-" in cut:
+        cut = cut.rsplit("-", 1)[0]
+    return f"{cut.rstrip('-')}-{hashlib.sha256(stem.encode()).hexdigest()[:_HASH]}"
+
+
+def axis_stems(kind: str, year: int, items: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """File-name stems of a kind's documents, one per axis item ``(id, name)`` in data order
+    (the periods of the campaign, the candidates of one unit): ``bao-cao-thanh-tich-le-thi-hoa``.
+
+    Namesakes (names that make the same slug: "Lê Thị Hoà", "Lê Thị Hòa") must not share a
+    file: the first keeps the plain name, the later ones get their id (``…-le-thi-hoa-huong-khe-4``).
+    Ids are unique, so the stems of one axis are unique unless a name spells another item's
+    stem with its id; validation refuses that (``references``)."""
+    spec = kinds.get(kind)
+    stems: dict[str, str] = {}
+    seen: set[str] = set()
+    for item_id, name in items:
+        stem = vn.slug(spec.file_stem_words(name, year))
+        stems[item_id] = bounded_stem(stem if stem not in seen else f"{stem}-{vn.slug(item_id)}")
+        seen.add(stem)
+    return stems
 
 
 def commune_type(unit: Unit) -> str:

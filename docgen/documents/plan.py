@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from docgen import kinds as _kinds
 from docgen import vn
 from docgen.data.model import Candidate, Dataset, Period, Unit
+from docgen.data.rules import axis_stems, bounded_stem
 from docgen.errors import RenderError, did_you_mean
 
 
@@ -83,18 +83,19 @@ def template_name(data: Dataset, ref: DocRef) -> str:
 
 
 def file_stem(data: Dataset, ref: DocRef) -> str:
-    """Readable ASCII file name for a document: ``bao-cao-6-thang-dau-nam-2023``."""
+    """Readable ASCII file name for a document: ``bao-cao-6-thang-dau-nam-2023``; at most
+    ``rules.MAX_STEM`` characters plus a short hash, unique within the unit's folder."""
     kind = _kinds.get(ref.kind)
+    year = data.campaign.year
     if kind.axis == "period":
-        return vn.slug(kind.file_stem_words(_period(data, ref).name, data.campaign.year))
+        periods = [(p.id, p.name) for p in data.campaign.periods]
+        return axis_stems(kind.id, year, periods)[_period(data, ref).id]
     if kind.axis == "candidate":
         candidate = _candidate(data, ref)
-        stem = vn.slug(kind.file_stem_words(candidate.name, data.campaign.year))
-        # Two people of one unit with the same name must not share a file: the later ones get
-        # their candidate id (``...-le-van-g-huyen-huong-khe-4``).
-        first = _candidates(data).first_namesake[(candidate.unit, vn.slug(candidate.name))]
-        return stem if first == candidate.id else f"{stem}-{vn.slug(candidate.id)}"
-    return vn.slug(kind.file_stem_words(None, data.campaign.year))
+        # Two people of one unit with the same name must not share a file (see axis_stems);
+        # the stems of a unit's candidates are made once per dataset, not once per document.
+        return _candidates(data).stems(kind.id, year, candidate.unit)[candidate.id]
+    return bounded_stem(vn.slug(kind.file_stem_words(None, year)))
 
 
 def _period(data: Dataset, ref: DocRef) -> Period:
@@ -107,10 +108,17 @@ def _period(data: Dataset, ref: DocRef) -> Period:
     )
 
 
-@dataclass(frozen=True)
+@dataclass
 class _CandidateIndex:
     by_id: dict[tuple[str, str], Candidate]  # (unit, candidate id) → candidate
-    first_namesake: dict[tuple[str, str], str]  # (unit, slug of the name) → the first one's id
+    by_unit: dict[str, list[tuple[str, str]]]  # unit → (id, name) of its candidates, in data order
+    _stems: dict[tuple[str, int, str], dict[str, str]] = field(default_factory=dict)
+
+    def stems(self, kind: str, year: int, unit: str) -> dict[str, str]:
+        key = (kind, year, unit)
+        if key not in self._stems:
+            self._stems[key] = axis_stems(kind, year, self.by_unit.get(unit, []))
+        return self._stems[key]
 
 
 _CANDIDATES: dict[int, tuple[Dataset, _CandidateIndex]] = {}
@@ -122,13 +130,12 @@ def _candidates(data: Dataset) -> _CandidateIndex:
     cached = _CANDIDATES.get(id(data))
     if cached is None or cached[0] is not data:
         by_id: dict[tuple[str, str], Candidate] = {}
-        first: dict[tuple[str, str], str] = {}
+        by_unit: dict[str, list[tuple[str, str]]] = {}
         for candidate in data.candidates:
             by_id.setdefault((candidate.unit, candidate.id), candidate)
-            with contextlib.suppress(ValueError):  # a name without a letter is refused by validate
-                first.setdefault((candidate.unit, vn.slug(candidate.name)), candidate.id)
+            by_unit.setdefault(candidate.unit, []).append((candidate.id, candidate.name))
         _CANDIDATES.clear()
-        cached = _CANDIDATES[id(data)] = (data, _CandidateIndex(by_id, first))
+        cached = _CANDIDATES[id(data)] = (data, _CandidateIndex(by_id, by_unit))
     return cached[1]
 
 

@@ -14,6 +14,8 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from docgen.errors import OutputError
+
 # 1980-01-01 00:00:00, the earliest DOS date: a ZIP cannot say "no date".
 _DOS_TIME = 0
 _DOS_DATE = (0 << 9) | (1 << 5) | 1
@@ -42,10 +44,21 @@ def stored(name: str, content: bytes) -> Entry:
 
 
 def build(entries: Iterable[Entry]) -> bytes:
-    """A ZIP archive of ``entries`` in the given order, byte-for-byte reproducible."""
+    """A ZIP archive of ``entries`` in the given order, byte-for-byte reproducible.
+
+    Two members with one name (Windows compares names without case) are refused with
+    ``OutputError``: one of the two would be lost on extraction."""
     out = io.BytesIO()
     central = []
+    names: dict[str, str] = {}
     for entry in entries:
+        if entry.name.casefold() in names:
+            raise OutputError(
+                f'gói ZIP có hai tệp cùng tên "{entry.name}" ("{names[entry.name.casefold()]}" đã có); '
+                "không ghi gói này để không mất tệp nào",
+                hint="chạy `docgen validate`: mỗi văn bản của một đơn vị cần một tên tệp riêng",
+            )
+        names[entry.name.casefold()] = entry.name
         name = entry.name.encode("utf-8")
         offset = out.tell()
         flags = 0x800  # names are UTF-8

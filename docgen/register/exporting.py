@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Final
@@ -25,6 +26,25 @@ XLSX_COLUMNS: Final = (
     ("Đơn vị", 26),
     ("Sổ", 12),
 )
+
+
+# CSV injection (OWASP): a spreadsheet opening a CSV runs a cell that starts with "=", "+", "-"
+# or "@" as a formula (and one that starts with a tab or CR, which some strip first). Such a
+# cell is written with a leading "'", which Excel and LibreOffice show as plain text.
+# Lossless both ways: a text that already starts with one or more "'" followed by one of those
+# characters gets one more "'", and `register import` (``csv_text``) removes exactly one "'"
+# from a cell that is one or more "'" followed by one of them, and nothing from any other cell.
+_FORMULA_START: Final = re.compile(r"'*[=+\-@\t\r]")
+
+
+def csv_cell(text: str) -> str:
+    """``=HYPERLINK(…)`` → ``'=HYPERLINK(…)``; ``'=x`` → ``''=x``; any other text unchanged."""
+    return "'" + text if _FORMULA_START.match(text) else text
+
+
+def csv_text(cell: str) -> str:
+    """The text ``csv_cell`` was given: one leading "'" removed where ``csv_cell`` added it."""
+    return cell[1:] if cell.startswith("'") and _FORMULA_START.match(cell, 1) else cell
 
 
 def kind_and_summary(record: Record) -> str:
@@ -52,23 +72,6 @@ def status_text(record: Record) -> str:
     if record.status == "void":
         return f"Đã hủy: {record.void_reason}" if record.void_reason else "Đã hủy"
     return STATUS_LABELS["issued"]
-
-
-# A spreadsheet reads a cell that starts with one of these as a formula (OWASP "CSV injection":
-# `=HYPERLINK(...)` in a summary would become a live link, `@SUM(...)` a calculation).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(text: str) -> str:
-    """``text`` as a CSV cell no spreadsheet runs as a formula: a leading ``'`` before a text
-    that starts like a formula — and before a text that starts with ``'`` itself, so that
-    :func:`from_csv_cell` gives every text back exactly."""
-    return f"'{text}" if text.startswith((*_FORMULA_START, "'")) else text
-
-
-def from_csv_cell(text: str) -> str:
-    """The text :func:`csv_cell` was given: one leading ``'`` removed."""
-    return text[1:] if text.startswith("'") else text
 
 
 def write_xlsx(path: Path, records: Sequence[Record]) -> None:
@@ -104,7 +107,8 @@ def write_xlsx(path: Path, records: Sequence[Record]) -> None:
         row = sheet.max_row
         for cell in sheet[row]:
             if isinstance(cell.value, str):
-                cell.data_type = "s"  # text, never a formula, whatever it starts with
+                # Text stays text: openpyxl would store "=HYPERLINK(…)" as a live formula.
+                cell.data_type = "s"
         sheet.cell(row=row, column=2).number_format = "DD/MM/YYYY"
         for column in (3, 5, 6):
             sheet.cell(row=row, column=column).alignment = Alignment(wrap_text=True, vertical="top")

@@ -14,7 +14,7 @@ from typing import Final
 
 from docgen.errors import Problem, RegisterError, did_you_mean
 from docgen.fs import os_reason
-from docgen.register.exporting import from_csv_cell
+from docgen.register.exporting import csv_text
 from docgen.register.records import _NUMBER_SYMBOL, DEFAULT_SERIES, Record, Status, _entry_problems, _nfc
 
 # --------------------------------------------------------------------------------------------
@@ -363,7 +363,8 @@ def _read_csv(path: Path) -> tuple[int, builtins.list[dict[str, object]]]:
         # Vietnamese Windows lists with ";" (the comma is the decimal mark); others with ",".
         delimiter = max((";", ",", "\t"), key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    table = [[from_csv_cell(cell) for cell in r] for r in reader]  # the ' that kept formulas off
+    # Undo the formula guard of `register list --format csv` (see exporting.csv_cell).
+    table: builtins.list[builtins.list[object]] = [[csv_text(cell) for cell in r] for r in reader]
     return _rows_from_table(table, skipped, path)
 
 
