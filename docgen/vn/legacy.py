@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final
 
@@ -259,7 +261,8 @@ def _convert(word: str, encoding: str) -> str:
     return unicodedata.normalize("NFC", converted)
 
 
-def _readings(word: str) -> dict[str, str]:
+@functools.lru_cache(maxsize=1 << 16)  # the words of a workspace repeat: Hà, Tĩnh, Xuân …
+def _readings(word: str) -> Mapping[str, str]:
     """The encodings in which ``word`` is a legacy syllable, and that syllable in Unicode.
 
     Empty for a real Unicode word: one that is a Vietnamese syllable as it stands (``Xuân``,
@@ -277,7 +280,7 @@ def _readings(word: str) -> dict[str, str]:
     return found
 
 
-def _segments(text: str) -> list[tuple[int, int, dict[str, str]]]:
+def _segments(text: str) -> list[tuple[int, int, Mapping[str, str]]]:
     """Every word of ``text`` with its legacy readings (``{}`` for a Unicode or ASCII word)."""
     found = []
     for match in _SEGMENT.finditer(text):
