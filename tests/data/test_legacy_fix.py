@@ -180,3 +180,23 @@ def test_nothing_to_fix(run: Run, sample_workspace: Path) -> None:
     result = run("-w", str(sample_workspace), "validate", "--fix-encoding")
     assert result.exit_code == 0
     assert result.output.splitlines()[0] == "Không có chữ nào gõ bằng mã cũ (TCVN3, VNI) cần chuyển sang Unicode."
+
+
+def test_an_edit_that_would_change_more_than_what_was_shown_is_refused(run: Run, workspace: Path) -> None:
+    # An anchored value used again by an alias: converting it in place would change both.
+    units = workspace / "data" / "units.yaml"
+    _replace(units, NAME, "    name: &ten Ủy ban nhân dân huyện H\u00ad\u00acng Kh\u00aa\n")
+    _replace(units, "    drafting_unit: NV\n" + PLACE, "    drafting_unit: *ten\n" + PLACE)
+    before = units.read_bytes()
+    result = run("-w", str(workspace), "validate", "--fix-encoding", "--yes")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[-1] == (
+        "Lỗi: Không sửa tự động được data/units.yaml: sau khi sửa, tệp không còn đọc ra đúng dữ liệu cũ. "
+        "— sửa tay các giá trị đã hiện ở trên"
+    )
+    assert units.read_bytes() == before and _backups(workspace) == []
+
+
+def test_fix_encoding_is_not_for_json(run: Run, sample_workspace: Path) -> None:
+    result = run("-w", str(sample_workspace), "validate", "--fix-encoding", "--json")
+    assert result.exit_code == 2
