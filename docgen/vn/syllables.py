@@ -18,30 +18,54 @@ _ONSETS: Final = (
     "ngh", "nh", "p", "ph", "q", "qu", "r", "s", "t", "th", "tr", "v", "w", "x", "z",
 )  # fmt: skip
 
-# Every rhyme (vowels and final consonant) of the language, without tone.
+# Every rhyme (vowels and final consonant) of the language, the vowel that takes the tone in
+# the traditional placement written in upper case (hòa, của, người, khuỷu).
 _RHYMES_TEXT: Final = """
-    a ai ao au ay an ang anh ac ach am ap at ăn ăng ăm ăc ăp ăt âu ây ân âng âm âc âp ât
-    e eo en eng em ec ep et ê êu ên ênh êm êch êp êt i ia iu in inh im ich ip it
-    iêu iên iêm iêng iêc iêp iêt o oi on ong om oc op ot oa oai oay oan oang oanh oac oach oat
-    oam oap oe oen oet oeo oăn oăng oăc oăt oăm oong ooc ô ôi ôn ông ôm ôc ôp ôt ơ ơi ơn ơm ơp ơt
-    u ua ui un ung um uc up ut uân uât uây uâng uê uêch uênh uy uya uyu uyên uyêt uynh uych uyt
-    uôi uôn uông uôm uôc uôt uơ ư ưa ưi ưu ưng ưc ưt ưm ươi ươu ươn ương ươm ươc ươp ươt
-    y yêu yên yêm yêt yêng
+    A Ai Ao Au Ay An Ang Anh Ac Ach Am Ap At Ăn Ăng Ăm Ăc Ăp Ăt Âu Ây Ân Âng Âm Âc Âp Ât
+    E Eo En Eng Em Ec Ep Et Ê Êu Ên Ênh Êm Êch Êp Êt I Ia Iu In Inh Im Ich Ip It
+    iÊu iÊn iÊm iÊng iÊc iÊp iÊt O Oi On Ong Om Oc Op Ot Oa oAi oAy oAn oAng oAnh oAc oAch oAt
+    oAm oAp Oe oEn oEt oEo oĂn oĂng oĂc oĂt oĂm oOng oOc Ô Ôi Ôn Ông Ôm Ôc Ôp Ôt Ơ Ơi Ơn Ơm Ơp Ơt
+    U Ua Ui Un Ung Um Uc Up Ut uÂn uÂt uÂy uÂng uÊ uÊch uÊnh Uy uYa uYu uyÊn uyÊt uYnh uYch uYt
+    uÔi uÔn uÔng uÔm uÔc uÔt uƠ Ư Ưa Ưi Ưu Ưng Ưc Ưt Ưm ưƠi ưƠu ưƠn ưƠng ưƠm ưƠc ưƠp ưƠt
+    Y yÊu yÊn yÊm yÊt yÊng
 """
-_RHYMES: Final = frozenset(_RHYMES_TEXT.split())
+# Where the tone may stand in each rhyme: the traditional vowel, and for an open oa, oe, uy
+# also the second one (new-style hoà, khoẻ, thuỷ).
+_RHYMES: Final[dict[str, frozenset[int]]] = {
+    marked.lower(): frozenset(
+        {next(i for i, char in enumerate(marked) if char.isupper())}
+        | ({1} if marked.lower() in ("oa", "oe", "uy") else set())
+    )
+    for marked in _RHYMES_TEXT.split()
+}
+
+
+def _shape_and_tone(word: str) -> tuple[str, int | None, bool]:
+    """The lower-case letters without tone, where the tone is, and whether there is at most one."""
+    shape: list[str] = []
+    toned: list[int] = []
+    for char in unicodedata.normalize("NFC", word.lower()):
+        decomposed = unicodedata.normalize("NFD", char)
+        if any(mark in _TONE_MARKS for mark in decomposed):
+            toned.append(len(shape))
+        shape.append(unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONE_MARKS)))
+    return "".join(shape), (toned[0] if toned else None), len(toned) <= 1
 
 
 def is_syllable(word: str) -> bool:
     """True if ``word`` (any case, NFC or NFD, old or new tone placement) is one syllable.
 
     ``is_syllable("Nguyễn")``, ``is_syllable("hoà")``, ``is_syllable("THUỶ")`` are true;
-    ``is_syllable("Höông")``, ``is_syllable("Tónh")``, ``is_syllable("Noël")`` are not.
+    ``is_syllable("Höông")``, ``is_syllable("Tónh")``, ``is_syllable("Noël")`` are not, nor is
+    ``baù`` (VNI «bá»: the tone of ``au`` stands on the ``a``).
     """
-    decomposed = unicodedata.normalize("NFD", word.lower())
-    tones = [char for char in decomposed if char in _TONE_MARKS]
-    if len(tones) > 1:
+    shape, tone, single = _shape_and_tone(word)
+    if not single:
         return False
-    shape = unicodedata.normalize("NFC", "".join(char for char in decomposed if char not in _TONE_MARKS))
-    # Any tone on any rhyme: a closed syllable's tone (only sắc or nặng after p, t, c, ch) is
-    # not checked, so that a clerk's unusual spelling is never taken for a legacy encoding.
-    return any(shape.startswith(onset) and shape[len(onset) :] in _RHYMES for onset in _ONSETS)
+    # Which tone a closed syllable takes (only sắc or nặng after p, t, c, ch) is not checked,
+    # so that a clerk's unusual spelling is never taken for a legacy encoding.
+    for onset in _ONSETS:
+        places = _RHYMES.get(shape[len(onset) :]) if shape.startswith(onset) else None
+        if places is not None and (tone is None or tone - len(onset) in places):
+            return True
+    return False
