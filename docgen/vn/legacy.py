@@ -285,13 +285,17 @@ def _segments(text: str) -> list[tuple[int, int, Mapping[str, str]]]:
     found = []
     for match in _SEGMENT.finditer(text):
         start, end = match.span()
-        readings = _readings(match.group())
-        if not readings:  # «Hµ»: a quote of the Unicode text next to a legacy word
-            while start < end and text[start] in _QUOTES:
-                start += 1
-            while end > start and text[end - 1] in _QUOTES:
-                end -= 1
-            readings = _readings(text[start:end]) if (start, end) != match.span() else {}
+        while start < end and text[start] in _QUOTES:
+            start += 1
+        while end > start and text[end - 1] in _QUOTES:
+            end -= 1
+        core = text[start:end]
+        readings = _readings(core)
+        # «Hµ», «i»: quotes of the text around a legacy word or a Unicode one. Only a core that
+        # is neither (TCVN3 «ng = ông) makes the « a letter.
+        if (start, end) != match.span() and not readings and not is_syllable(core):
+            start, end = match.span()
+            readings = _readings(match.group())
         found.append((start, end, readings))
     return found
 
