@@ -146,3 +146,14 @@ def test_a_legacy_phrase_pasted_into_a_unicode_line_is_converted_back(
     assert found is not None and found.encoding == encoding
     assert [w.text for w in found.words] == words
     assert found.converted == unicodedata.normalize("NFC", f"Ủy ban {line} {' '.join(phrase)} tỉnh Hà Tĩnh")
+
+
+@FAST
+@given(st.text(alphabet=st.characters(max_codepoint=0x1EFF) | st.sampled_from("«»\u00ad¬ª©®µ×ÜØØêøù"), max_size=40))
+def test_any_text_gives_an_answer_whose_words_are_where_it_says(text: str) -> None:
+    text = unicodedata.normalize("NFC", text)
+    found = find_legacy(text)
+    if found is not None:
+        assert found.words and all(text[w.start : w.end] == w.text for w in found.words)
+        assert all(is_syllable(w.converted) for w in found.words)
+        assert unicodedata.is_normalized("NFC", found.converted)
