@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import click
 
 from docgen import vn
+from docgen.cli import encoding
 from docgen.cli.i18n import DocgenCommand, IntRange
 from docgen.cli.options import (
     CANDIDATE,
@@ -61,9 +62,22 @@ def init(directory: Path) -> None:
 @click.command(cls=DocgenCommand, context_settings=CONTEXT)
 @common_options
 @json_option
+@click.option(
+    "--fix-encoding",
+    is_flag=True,
+    help="Chuyển các chữ gõ bằng mã cũ (TCVN3, VNI) sang Unicode: hiện mọi thay đổi, ghi khi có --yes "
+    "hoặc khi được xác nhận; bản cũ được giữ thành tệp .bak.",
+)
+@click.option("--yes", is_flag=True, help="Cùng --fix-encoding: ghi các thay đổi mà không hỏi lại.")
 @click.pass_context
-def validate(ctx: click.Context, as_json: bool) -> None:
+def validate(ctx: click.Context, as_json: bool, fix_encoding: bool, yes: bool) -> None:
     """Kiểm tra toàn bộ dữ liệu, báo mọi lỗi cùng lúc (tệp, dòng, trường, cách sửa)."""
+    if yes and not fix_encoding:
+        raise UsageError("--yes chỉ dùng cùng --fix-encoding", hint="docgen validate --fix-encoding --yes")
+    if fix_encoding and as_json:
+        raise UsageError("--fix-encoding không dùng cùng --json", hint="bỏ --json")
+    if fix_encoding:
+        encoding.fix_encoding(workspace(ctx), yes)
     data = workspace(ctx).load()
     units = sum(1 for u in data.units.values() if u.kind != "commune")
     # What is sample is what a document would use: entries say it one by one (reports,

@@ -11,12 +11,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import typing
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from docgen import __version__, vn
+from docgen import __version__
 from docgen.data.messages import describe_error, fields_at
 from docgen.data.model import (
     AwardsFile,
@@ -33,6 +34,7 @@ from docgen.data.references import LeftOut, _References
 from docgen.data.yamlfile import PathKey, YamlDoc, dotted, read_yaml
 from docgen.errors import DataError, OutputError, Problem
 from docgen.fs import write_atomic
+from docgen.vn.legacy import LegacyText, find_legacy
 
 FILES: dict[str, type[BaseModel]] = {
     "campaign.yaml": CampaignFile,
@@ -131,21 +133,37 @@ def _load(data_dir: Path) -> Dataset:
     return _dataset(models)
 
 
+_FONTS = {"tcvn3": ("TCVN3", ".VnTime", "TCVN3 (ABC)"), "vni": ("VNI", "VNI-Times", "VNI Windows")}
+
+
 def _legacy_text(doc: YamlDoc) -> Iterator[Problem]:
+    """Words typed in TCVN3 or VNI, alone or pasted into a Unicode line, with the whole value
+    converted; ``docgen validate --fix-encoding`` makes the same conversion."""
     for path, text in _strings(doc.value, ()):
-        encoding = vn.detect_legacy(text)
-        if encoding is not None:
-            line, col = doc.where(path)
-            font = ".VnTime" if encoding == "tcvn3" else "VNI-Times"
-            yield Problem(
-                doc.name,
-                line,
-                col,
-                dotted(path),
-                f"chữ viết bằng mã cũ {encoding.upper()} (phông {font}): {text[:40]!r}",
-                "chuyển sang Unicode (Unikey: Công cụ chuyển mã, nguồn "
-                f"{'TCVN3 (ABC)' if encoding == 'tcvn3' else 'VNI Windows'}, đích Unicode)",
-            )
+        found = find_legacy(text)
+        if found is None:
+            continue
+        line, col = doc.where(path)
+        name, font, source = _FONTS[found.encoding]
+        yield Problem(
+            doc.name,
+            line,
+            col,
+            dotted(path),
+            f"có chữ gõ bằng mã cũ {name} (phông {font}): {legacy_words(found)}; giá trị đúng là «{found.converted}»",
+            "chạy `docgen validate --fix-encoding` để sửa tự động, hoặc chuyển mã bằng Unikey "
+            f"(Công cụ chuyển mã, nguồn {source}, đích Unicode)",
+        )
+
+
+def legacy_words(found: LegacyText) -> str:
+    """``«H­¬ng» → «Hương», «Khª» → «Khê» (có ký tự ẩn U+00AD)``: the words as the clerk sees
+    them, and a note for the invisible ones (TCVN3's ư is the soft hyphen, which shows nothing)."""
+    shown = ", ".join(f"«{word.text}» → «{word.converted}»" for word in found.words)
+    hidden = sorted({char for word in found.words for char in word.text if unicodedata.category(char) == "Cf"})
+    if hidden:
+        shown += f" (có ký tự ẩn {', '.join(f'U+{ord(char):04X}' for char in hidden)} trong chữ)"
+    return shown
 
 
 def _strings(value: object, path: PathKey) -> Iterator[tuple[PathKey, str]]:

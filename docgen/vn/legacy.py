@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Final
 
 from docgen.vn._common import _error, _require_str, _shown
+from docgen.vn.syllables import is_syllable
 from docgen.vn.text import _ACUTE, _DOT, _GRAVE, _HOOK, _TILDE, _TONE_MARKS, _VOWELS, nfc
 
 # --------------------------------------------------------------------------------------------
@@ -217,6 +222,132 @@ def from_legacy(s: str, encoding: str) -> str:
             f"không biết bảng mã {_shown(encoding)}; chỉ chuyển được {' hoặc '.join(repr(e) for e in _ENCODINGS)}.",
         )
     return unicodedata.normalize("NFC", converted)
+
+
+# --------------------------------------------------------------------------------------------
+# Legacy words inside Unicode text
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LegacyWord:
+    """One legacy-encoded word of a text: where it stands (``text[start:end]``), as written,
+    and converted to Unicode."""
+
+    start: int
+    end: int
+    text: str
+    converted: str
+
+
+@dataclass(frozen=True)
+class LegacyText:
+    """What :func:`find_legacy` found: the encoding, the words, the whole text converted."""
+
+    encoding: str
+    words: tuple[LegacyWord, ...]
+    converted: str
+
+
+# A word as legacy text holds it: letters and TCVN3's symbol bytes (\xad ¬ © ® « …), which
+# are not letters in Unicode. Digits and punctuation around it are not part of it.
+_SEGMENT: Final = re.compile(r"(?:[^\W\d_]|[" + re.escape("".join(sorted(_TCVN3_DECODE))) + "])+")
+_QUOTES: Final = "«»"  # Unicode text quotes with them; TCVN3 writes ô and ằ with the same bytes
+_UNIT: Final = re.compile("\u00b5[A-Za-z]")  # µm, µg: the micro sign is TCVN3's à
+
+
+def _convert(word: str, encoding: str) -> str:
+    converted = "".join(_TCVN3_DECODE.get(char, char) for char in word) if encoding == "tcvn3" else _from_vni(word)
+    return unicodedata.normalize("NFC", converted)
+
+
+@functools.lru_cache(maxsize=1 << 16)  # the words of a workspace repeat: Hà, Tĩnh, Xuân …
+def _readings(word: str) -> Mapping[str, str]:
+    """The encodings in which ``word`` is a legacy syllable, and that syllable in Unicode.
+
+    Empty for a real Unicode word: one that is a Vietnamese syllable as it stands (``Xuân``,
+    ``Hòa``, ``Khê``) or that no encoding turns into one (``Noël``, ``©``, ``×``).
+    """
+    if word.isascii() or not _could_be_legacy(word) or is_syllable(word) or _UNIT.fullmatch(word):
+        return {}
+    if not word.strip(_QUOTES):
+        return {}
+    found = {}
+    for encoding in _ENCODINGS:
+        converted = _convert(word, encoding)
+        if converted != word and is_syllable(converted):
+            found[encoding] = converted
+    return found
+
+
+def _segments(text: str) -> list[tuple[int, int, Mapping[str, str]]]:
+    """Every word of ``text`` with its legacy readings (``{}`` for a Unicode or ASCII word)."""
+    found = []
+    for match in _SEGMENT.finditer(text):
+        start, end = match.span()
+        while start < end and text[start] in _QUOTES:
+            start += 1
+        while end > start and text[end - 1] in _QUOTES:
+            end -= 1
+        core = text[start:end]
+        readings = _readings(core)
+        # «Hµ», «i»: quotes of the text around a legacy word or a Unicode one. Only a core that
+        # is neither (TCVN3 «ng = ông) makes the « a letter.
+        if (start, end) != match.span() and not readings and not is_syllable(core):
+            start, end = match.span()
+            readings = _readings(match.group())
+        found.append((start, end, readings))
+    return found
+
+
+def find_legacy(s: str) -> LegacyText | None:
+    """Find the words of ``s`` typed in TCVN3 or VNI (read as Windows-1252), word by word.
+
+    ``find_legacy("Ủy ban nhân dân huyện H\xad\xacng Kh\xaa")`` finds ``H\xad\xacng`` and
+    ``Kh\xaa`` (TCVN3 «Hương», «Khê») inside a Unicode line, and converts the whole text to
+    ``Ủy ban nhân dân huyện Hương Khê``; ``None`` when there is no legacy word.
+
+    A word is legacy when it is not a Vietnamese syllable as written but becomes one once
+    converted (``Höông`` → ``Hương``, ``Tónh`` → ``Tĩnh``). So a real word (``Xuân``, ``hoà``,
+    ``Khuê``, ``Thuỷ``) is never taken for legacy text, and nor is a foreign word (``Noël``,
+    ``José``) or a symbol (``©``, ``×``). A word without any ASCII letter (TCVN3 ``\xeb`` for
+    «ở») is counted only beside a word that has one. The encoding is the one most words can
+    only be read in; when the whole text could be legacy (no Unicode-only letter in it), every
+    word that converts into a syllable is converted, so that ``Thò`` beside ``Haø`` becomes
+    ``Thị``; in a line that also holds Unicode words only the legacy words are.
+    """
+    text = nfc(_require_str(s, "find_legacy"))
+    if text.isascii():
+        return None
+    segments = _segments(text)
+    legacy = [(start, end, r) for start, end, r in segments if r]
+    strong = [r for start, end, r in legacy if any(char.isascii() for char in text[start:end])]
+    if not strong:
+        return None
+    votes = Counter(next(iter(r)) for r in strong if len(r) == 1)
+    if votes:
+        encoding = max(_ENCODINGS, key=lambda e: votes[e])
+    else:
+        encoding = detect_legacy(" ".join(text[start:end] for start, end, _ in legacy)) or _ENCODINGS[0]
+    whole = _could_be_legacy(text)
+    words = []
+    for start, end, readings in segments:
+        word = text[start:end]
+        if readings:
+            converted = readings.get(encoding) or next(iter(readings.values()))
+        elif whole and not word.isascii():
+            converted = _convert(word, encoding)
+            if converted == word or not is_syllable(converted):
+                continue
+        else:
+            continue
+        words.append(LegacyWord(start, end, word, converted))
+    parts: list[str] = []
+    cursor = 0
+    for found in words:
+        parts += [text[cursor : found.start], found.converted]
+        cursor = found.end
+    return LegacyText(encoding, tuple(words), nfc("".join([*parts, text[cursor:]])))
 
 
 # --------------------------------------------------------------------------------------------
