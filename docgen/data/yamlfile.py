@@ -181,9 +181,19 @@ def _foreign_kind(char: str) -> str | None:
     return None
 
 
+# The same characters as one class, to pass the ~45,000 strings of a province quickly.
+_ANY_FOREIGN = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f"  # control characters (Cc) and Tab, not the line break
+    "\u200b-\u200d\u2060\ufeff\u202a-\u202e\u2066-\u2069"  # zero-width, bidi
+    "\ud800-\udfff\ufffe\uffff]"  # lone surrogates, non-characters
+)
+
+
 def foreign_characters(value: str) -> str | None:
     """Every character of ``value`` that does not belong in an official text, with its
     position (1-based) in the value: ``ký tự điều khiển U+0001 ở vị trí 12 của giá trị``."""
+    if _ANY_FOREIGN.search(value) is None:
+        return None
     found: dict[tuple[str, str], list[int]] = {}
     for index, char in enumerate(value, 1):
         kind = _foreign_kind(char)

@@ -69,6 +69,17 @@ def _set(root: Path, field: str, value: str) -> None:
     (root / "data" / file).write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
+def _get(root: Path, field: str) -> str:
+    file, match, path, _ = FIELDS[field]
+    doc: dict[str, Any] = yaml.safe_load((root / "data" / file).read_text(encoding="utf-8"))
+    items = doc["reports" if file == "reports.yaml" else "candidates"]
+    pairs = dict(zip(match[::2], match[1::2], strict=True))
+    target: Any = next(r for r in items if all(str(r.get(k)) == v for k, v in pairs.items()))
+    for key in path:
+        target = target[key]
+    return str(target)
+
+
 def _text(content: bytes) -> str:
     document = docx.Document(io.BytesIO(content))
     parts = [p.text for p in document.paragraphs]
@@ -102,7 +113,8 @@ def test_a_printed_value_is_refused_with_its_place_or_printed_exactly(
         with zipfile.ZipFile(path) as archive:
             assert archive.testzip() is None
         _text(path.read_bytes())  # opens as a Word document
-    expected = unicodedata.normalize("NFC", value).strip()
+    # As YAML reads the file (it turns a NEL or LS typed in a value into a line break), in NFC.
+    expected = unicodedata.normalize("NFC", _get(root, field)).strip()
     shown = [_text(p.read_bytes()) for p in made if p.name.startswith(document)]
     assert shown and any(expected in text for text in shown), (expected, field)
 

@@ -132,3 +132,14 @@ def test_ids_that_only_look_like_devices_are_accepted(run: Run, workspace: Path,
     _replace(workspace / "data" / "candidates.yaml", "  - id: thanh-pho-ha-tinh-2\n", f"  - id: {near}\n")
     result = run("-w", str(workspace), "validate")
     assert result.exit_code == 0, result.output
+
+
+def test_the_quick_scan_and_the_character_rule_agree_on_every_code_point() -> None:
+    from docgen.data.yamlfile import _ANY_FOREIGN, _foreign_kind
+
+    disagree = [
+        hex(code)
+        for code in range(0x110000)
+        if (_ANY_FOREIGN.search(chr(code)) is None) != (_foreign_kind(chr(code)) is None)
+    ]
+    assert disagree == []
