@@ -141,6 +141,9 @@ def test_a_legacy_phrase_pasted_into_a_unicode_line_is_converted_back(
     # Only words that are legacy in just this encoding: the others are either Unicode words as
     # written (TCVN3 "lờ" reads as "lê") or need the context this test does not give.
     assume(all(set(legacy._readings(word)) == {encoding} for word in words))
+    # A word with no ASCII letter at all (TCVN3 "®×" for "đì") counts only beside one that has
+    # one (see legacy.find_legacy): alone between Unicode words it is not told apart.
+    assume(any(char.isascii() and char.isalpha() for word in words for char in word))
     mixed = f"Ủy ban {line} {' '.join(words)} tỉnh Hà Tĩnh"
     found = find_legacy(mixed)
     assert found is not None and found.encoding == encoding
