@@ -20,6 +20,9 @@ from docgen.fs import os_reason
 
 ENV_VAR = "DOCGEN_WORKSPACE"
 SHIPPED = ("data", "templates")
+# The user guides the messages point to (docs/bien-mau.md, docs/so-dang-ky.md…): copied by
+# `docgen init` beside data/ and templates/, unless the folder already has a docs/ of its own.
+GUIDES = "docs"
 
 # What ``docgen init`` writes to .gitignore: everything docgen makes or keeps by itself. The
 # register (register.sqlite and the -wal/-shm files SQLite keeps beside it while it is open)
@@ -93,7 +96,8 @@ class Workspace:
 
 
 def shipped_root() -> Path:
-    """The folder holding the sample ``data/`` and ``templates/`` this docgen was built with."""
+    """The folder holding the sample ``data/``, ``templates/`` and the guides (``docs/``) this
+    docgen was built with."""
     packaged = Path(str(resources.files("docgen"))) / "_workspace"
     if (packaged / "data").is_dir():
         return packaged
@@ -117,6 +121,9 @@ def init_workspace(target: Path) -> list[Path]:
         for name in SHIPPED:
             shutil.copytree(source / name, target / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "~$*"))
             created.append(target / name)
+        if (source / GUIDES).is_dir() and not (target / GUIDES).exists():
+            shutil.copytree(source / GUIDES, target / GUIDES, ignore=shutil.ignore_patterns("kien-truc.md"))
+            created.append(target / GUIDES)
         ignore = target / ".gitignore"
         if not ignore.exists():
             ignore.write_text(GITIGNORE, encoding="utf-8")

@@ -276,3 +276,27 @@ def test_cache_never_hides_an_edit(run: Run, workspace: Path) -> None:
     assert run("-w", str(workspace), "validate").exit_code == 0
     _edit(workspace / "data" / "campaign.yaml", "year: 2023", "year: năm")
     _fails(run, workspace, "data/campaign.yaml", "year")
+
+
+def test_init_puts_the_guides_the_messages_point_to_into_the_workspace(run: Run, tmp_path: Path) -> None:
+    import re
+
+    target = tmp_path / "moi"
+    assert run("init", str(target)).exit_code == 0
+    source = Path(__file__).resolve().parents[2] / "docgen"
+    pointed = {
+        name
+        for path in source.rglob("*.py")
+        for name in re.findall(r"docs/([a-z0-9-]+\.md)", path.read_text(encoding="utf-8"))
+    }
+    assert {"bien-mau.md", "so-dang-ky.md"} <= pointed
+    missing = [name for name in sorted(pointed) if not (target / "docs" / name).is_file()]
+    assert missing == [], f"messages point to guides init did not copy: {missing}"
+
+
+def test_init_keeps_a_docs_folder_of_the_clerks_own(run: Run, tmp_path: Path) -> None:
+    target = tmp_path / "moi"
+    (target / "docs").mkdir(parents=True)
+    (target / "docs" / "ghi-chu.txt").write_text("của văn thư", encoding="utf-8")
+    assert run("init", str(target)).exit_code == 0
+    assert [p.name for p in (target / "docs").iterdir()] == ["ghi-chu.txt"]
