@@ -28,6 +28,7 @@ from docgen.cli.listing import list_group
 from docgen.cli.options import CONTEXT, common_options
 from docgen.cli.output import echo_json, err, error_json
 from docgen.cli.register import register_group
+from docgen.cli.template import template_group
 from docgen.errors import DataError, DocgenError, DocumentsFailed, Problem
 
 __all__ = ["cli", "main", "run"]
@@ -84,7 +85,7 @@ def cli() -> None:
     """
 
 
-for _command in (init, validate, render, build, register_group, list_group):
+for _command in (init, validate, render, build, register_group, list_group, template_group):
     cli.add_command(_command)
 
 
