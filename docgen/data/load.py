@@ -119,6 +119,10 @@ def _load(data_dir: Path) -> Dataset:
             continue
         docs[name] = doc
         problems.extend(_legacy_text(doc))
+        old = _indicators_by_name(doc) if name == "reports.yaml" else None
+        if old is not None:
+            problems.append(old)  # one message for the whole file, not four for each of its rows
+            continue
         parsed, found = _shape(doc, model)
         problems.extend(found)
         if parsed is None and found:
@@ -164,6 +168,33 @@ def legacy_words(found: LegacyText) -> str:
     if hidden:
         shown += f" (có ký tự ẩn {', '.join(f'U+{ord(char):04X}' for char in hidden)} trong chữ)"
     return shown
+
+
+def _indicators_by_name(doc: YamlDoc) -> Problem | None:
+    """Reports written before the indicator catalogue (rows with ``name``/``measure`` instead
+    of ``indicator``): told once, with the way to the new form."""
+    reports = doc.value.get("reports") if isinstance(doc.value, dict) else None
+    rows = [
+        (i, j)
+        for i, report in enumerate(reports if isinstance(reports, list) else [])
+        if isinstance(report, dict) and isinstance(report.get("indicators"), list)
+        for j, row in enumerate(report["indicators"])
+        if isinstance(row, dict) and "name" in row and "indicator" not in row
+    ]
+    if not rows:
+        return None
+    i, j = rows[0]
+    line, column = doc.where(("reports", i, "indicators", j))
+    return Problem(
+        doc.name,
+        line,
+        column,
+        f"reports[{i}].indicators[{j}]",
+        f"{len(rows)} dòng chỉ tiêu còn ghi theo cách cũ (name, measure, movement); nay mỗi dòng ghi mã "
+        "chỉ tiêu (indicator) trong danh mục chỉ tiêu ở cuối data/movements.yaml",
+        "chép phần indicators: của data/movements.yaml từ một thư mục làm việc mới (docgen init), rồi thay "
+        "name/measure/movement của mỗi dòng bằng `indicator: <mã>` (xem chú thích đầu data/reports.yaml)",
+    )
 
 
 def _strings(value: object, path: PathKey) -> Iterator[tuple[PathKey, str]]:

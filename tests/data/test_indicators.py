@@ -126,3 +126,21 @@ def test_a_number_written_with_thousands_dots_and_a_decimal_comma_reads_back(who
 def test_percent_of_nothing_is_a_dash() -> None:
     assert percent(None) == "—"
     assert re.fullmatch(r"\d+,\d%", percent(Decimal("95.73")))
+
+
+def test_reports_written_before_the_catalogue_get_one_message_with_the_way_forward(run: Run, workspace: Path) -> None:
+    path = workspace / "data" / "reports.yaml"
+    text = path.read_text(encoding="utf-8")
+    old_row = (
+        "      - name: Thu ngân sách nhà nước trên địa bàn\n        measure: tỷ đồng\n"
+        "        target: 525\n        result: 598\n        movement: thu-nop-ngan-sach\n"
+    )
+    new_row = f"      - indicator: {AMOUNT}\n        target: 525\n        result: 598\n"
+    assert new_row in text
+    path.write_text(text.replace(new_row, old_row), encoding="utf-8")
+    result = _validate(run, workspace)
+    assert result.exit_code == 1
+    found = [line for line in result.output.splitlines() if line.startswith("data/")]
+    assert len(found) == 1, found  # not four per row
+    assert "dòng chỉ tiêu còn ghi theo cách cũ (name, measure, movement)" in found[0]
+    assert "`indicator: <mã>`" in found[0]
