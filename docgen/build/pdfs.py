@@ -154,10 +154,7 @@ def make_pdfs(
             continue
         if decision.move_aside:
             outcome.edited.append(pdf_path(entry))
-            try:
-                _set_aside(target)
-            except DocgenError as exc:  # open in a PDF reader or signing tool: this one alone fails
-                outcome.failures.append((entry.doc_id, f"PDF: {exc}"))
+            if not _set_aside(target, outcome.failures, entry.doc_id, "PDF"):
                 continue
         source = inside(out_dir, entry.path)
         item = Conversion(
@@ -229,10 +226,7 @@ def _merge_packs(
             outcome.edited.append(target.relative_to(out_dir).as_posix())
             if not force:
                 continue
-            try:
-                _set_aside(target)
-            except DocgenError as exc:
-                outcome.failures.append((unit_id, f"PDF gộp: {exc}"))
+            if not _set_aside(target, outcome.failures, unit_id, "PDF gộp"):
                 continue
         if not complete:
             with contextlib.suppress(OSError):
@@ -274,12 +268,16 @@ def _by_hand(path: Path, recorded: str | None) -> str | None:
     return on_disk if opens_as_pdf(path) else None  # a damaged file is no one's work: made again
 
 
-def _set_aside(path: Path) -> None:
-    """--force over a person's PDF: kept beside as ``x.ban-sua-N.pdf``, like an edited DOCX."""
+def _set_aside(path: Path, failures: list[tuple[str, str]], key: str, label: str) -> bool:
+    """--force over a person's PDF: kept beside as ``x.ban-sua-N.pdf``, like an edited DOCX.
+    One that cannot be moved (open in a PDF reader or signing tool) stays whole and fails alone:
+    ``(key, "<label>: <reason>")`` goes to ``failures`` and the answer is False."""
     try:
         os.replace(path, edited_copy(path))
     except OSError as exc:
-        raise write_error(exc, path) from exc
+        failures.append((key, f"{label}: {write_error(exc, path)}"))
+        return False
+    return True
 
 
 @dataclass
@@ -316,10 +314,7 @@ def drop_stale_pdfs(
             result.by_hand.append(pdf_path(entry))
             if not force:
                 continue
-            try:
-                _set_aside(path)
-            except DocgenError as exc:
-                result.failures.append((entry.doc_id, f"PDF: {exc}"))
+            if not _set_aside(path, result.failures, entry.doc_id, "PDF"):
                 continue
         entry.extra.pop("pdf", None)
         with contextlib.suppress(OSError):
@@ -330,10 +325,7 @@ def drop_stale_pdfs(
             result.by_hand.append(merged.relative_to(out_dir).as_posix())
             if not force:
                 continue
-            try:
-                _set_aside(merged)
-            except DocgenError as exc:
-                result.failures.append((unit_id, f"PDF gộp: {exc}"))
+            if not _set_aside(merged, result.failures, unit_id, "PDF gộp"):
                 continue
         with contextlib.suppress(OSError):
             os.unlink(merged)

@@ -21,7 +21,6 @@ from docgen.cli.i18n import DocgenCommand, IntRange
 from docgen.cli.options import (
     CANDIDATE,
     CONTEXT,
-    FILE,
     FOLDER,
     KINDS_HELP,
     NUMBER,
@@ -33,6 +32,7 @@ from docgen.cli.options import (
     kind_option,
     output_file_option,
     period_option,
+    soffice_option,
     unit_kind_option,
     unit_option,
     with_communes_option,
@@ -194,12 +194,7 @@ def render(
 @click.option(
     "--pdf", "want_pdf", is_flag=True, help="Chuyển mọi văn bản sang PDF bằng LibreOffice và gộp out/<mã đơn vị>.pdf."
 )
-@click.option(
-    "--soffice",
-    type=click.Path(path_type=Path),
-    metavar=FILE,
-    help="Chương trình LibreOffice (soffice hoặc soffice.exe) nếu không tự tìm thấy; kèm theo --pdf.",
-)
+@soffice_option("; kèm theo --pdf")
 @json_option
 @click.pass_context
 def build(

@@ -219,3 +219,13 @@ def issue_choice(issue: bool, issue_date: datetime | None, reissue: bool, allow_
     return IssueOptions(
         issue=issue, date=issue_date.date() if issue_date else None, reissue=reissue, allow_sample=allow_sample
     )
+
+
+def soffice_option(when: str = "") -> Callable[[F], F]:
+    """--soffice: the LibreOffice program when docgen does not find it (``when``: the option it goes with)."""
+    return click.option(
+        "--soffice",
+        type=click.Path(path_type=Path),
+        metavar=FILE,
+        help=f"Chương trình LibreOffice (soffice hoặc soffice.exe) nếu không tự tìm thấy{when}.",
+    )

@@ -15,6 +15,7 @@ from docgen.cli.options import (
     common_options,
     kind_argument,
     period_option,
+    soffice_option,
     unit_option,
     workspace,
 )
@@ -44,12 +45,7 @@ def template_group() -> None:
     help="Tệp ảnh .png (một trang) hoặc .pdf (cả văn bản); mặc định xem-truoc.png trong thư mục hiện tại.",
 )
 @click.option("--page", type=IntRange(min=1), default=1, show_default=True, help="Trang ghi thành ảnh PNG.")
-@click.option(
-    "--soffice",
-    type=click.Path(dir_okay=False, path_type=Path),
-    metavar=FILE,
-    help="Chương trình LibreOffice (soffice hoặc soffice.exe) nếu không tự tìm thấy.",
-)
+@soffice_option()
 @click.pass_context
 def preview(
     ctx: click.Context,
