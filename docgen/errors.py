@@ -59,11 +59,30 @@ class DataError(DocgenError, ValueError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = sorted(set(problems), key=_problem_order)
         count = len(self.problems)
-        super().__init__(f"Dữ liệu có {count} lỗi, chưa tạo văn bản nào.")
+        what = "Dữ liệu và mẫu" if any(p.file.startswith("templates/") for p in self.problems) else "Dữ liệu"
+        super().__init__(f"{what} có {count} lỗi, chưa tạo văn bản nào.")
 
 
 class TemplateError(DocgenError, ValueError):
     """A template cannot be read or compiled."""
+
+
+class TemplatesFailed(TemplateError):
+    """Templates fail ``template check``: nothing was built. One paragraph per template, its
+    findings under it; ``problems`` holds them all (file = the template)."""
+
+    def __init__(self, problems: Sequence[Problem], *, folder: str = "templates/docx") -> None:
+        self.problems = list(problems)
+        by_file: dict[str, list[Problem]] = {}
+        for problem in self.problems:
+            by_file.setdefault(problem.file, []).append(problem)
+        lines = [f"{len(by_file)} mẫu chưa đạt kiểm tra, chưa tạo văn bản nào:"]
+        for file, found in by_file.items():
+            lines.append(f"  Mẫu {file} ({len(found)} lỗi):")
+            for p in found:
+                text = f"{p.field}: {p.message}" if p.field else p.message
+                lines.append(f"    - {text}" + (f" — {p.hint}" if p.hint else ""))
+        super().__init__("\n".join(lines), hint=f"sửa mẫu trong {folder}/ rồi chạy docgen template check")
 
 
 class RenderError(DocgenError, ValueError):

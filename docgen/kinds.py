@@ -165,3 +165,20 @@ def get(kind_id: str) -> Kind:
 def with_axis(axis: Axis) -> Iterator[Kind]:
     """The kinds written once per item of ``axis``."""
     return (kind for kind in KINDS.values() if kind.axis == axis)
+
+
+def for_template(file_name: str) -> tuple[Kind, str | None] | None:
+    """The kind (and its variant) rendered from the template ``file_name``, e.g.
+    ``bao-cao-thanh-tich-ca-nhan.docx`` → (``bao-cao-thanh-tich``, ``individual``)."""
+    for kind in KINDS.values():
+        if not kind.variants and file_name == kind.template():
+            return kind, None
+        for variant in kind.variants:
+            if file_name == kind.template(variant):
+                return kind, variant
+    return None
+
+
+def all_templates() -> list[str]:
+    """Every template file of every kind, in the order of ``KINDS``."""
+    return [name for kind in KINDS.values() for name in kind.templates()]

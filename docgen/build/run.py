@@ -36,6 +36,7 @@ from docgen.build.manifest import (
 from docgen.build.packs import _unit_documents, _write_packs, unpacked_files
 from docgen.build.pdfs import PdfSettings, drop_stale_pdfs, make_pdfs
 from docgen.build.stamped import stamping_render
+from docgen.build.templates import refuse_for
 from docgen.data.model import Dataset
 from docgen.documents.plan import DocRef, template_name
 from docgen.errors import DocgenError, OutputError
@@ -324,6 +325,7 @@ def run_build(
 ) -> BuildReport:
     """``_run_build`` holding the output folder's lock (``docgen.lock``) from the first file
     read to the manifest: a second command in the same folder waits, then stops."""
+    refuse_for(ws, data, refs)
     with output_lock(Path(os.path.abspath(out_dir or ws.out_dir))):
         return _run_build(ws, data, refs, out_dir=out_dir, jobs=jobs, force=force, progress=progress,
                           register=register, options=options, pdf=pdf)  # fmt: skip

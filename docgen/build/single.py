@@ -20,6 +20,7 @@ from docgen.build.manifest import (
     read_state,
     sha256_file,
 )
+from docgen.build.templates import refuse_failing_templates
 from docgen.data.model import Dataset
 from docgen.documents.plan import DocRef, template_name
 from docgen.errors import ContentChanged, OutputError
@@ -70,6 +71,7 @@ def write_one(
     numbering = Numbering(data, register, options)
     path = target if target is not None else output_path(ws.out_dir, data, ref)
     template = ws.templates_dir / template_name(data, ref)
+    refuse_failing_templates(ws, data, [template.name])
     record = numbering.existing(ref)
     if target is None:
         move = _check_in_out(ws, ref, path, record, force=force)

@@ -40,12 +40,13 @@ from docgen.cli.options import (
 )
 from docgen.cli.output import echo_json, err
 from docgen.documents import selection
-from docgen.errors import DocumentsFailed, UsageError
+from docgen.errors import DataError, DocumentsFailed, Problem, UsageError
 from docgen.register.issuing import is_numbered
-from docgen.workspace import init_workspace
+from docgen.workspace import Workspace, init_workspace
 
 if TYPE_CHECKING:
     from docgen.build.run import BuildReport
+    from docgen.data.model import Dataset
 
 
 @click.command(cls=DocgenCommand, context_settings=CONTEXT)
@@ -78,7 +79,7 @@ def validate(ctx: click.Context, as_json: bool, fix_encoding: bool, yes: bool) -
         raise UsageError("--fix-encoding không dùng cùng --json", hint="bỏ --json")
     if fix_encoding:
         encoding.fix_encoding(workspace(ctx), yes)
-    data = workspace(ctx).load()
+    data = _validated(workspace(ctx))
     units = sum(1 for u in data.units.values() if u.kind != "commune")
     # What is sample is what a document would use: entries say it one by one (reports,
     # candidates), the file's flag stands for the entries that do not.
@@ -110,6 +111,21 @@ def validate(ctx: click.Context, as_json: bool, fix_encoding: bool, yes: bool) -
     shown = [name for name, flag in samples.values() if flag]
     if shown:
         click.echo("Lưu ý: đang dùng dữ liệu mẫu cho " + ", ".join(shown) + ".")
+
+
+def _validated(ws: Workspace) -> Dataset:
+    """The data, once it and every template pass: all their problems at once otherwise."""
+    from docgen.build.templates import template_problems
+
+    try:
+        data: Dataset | None = ws.load()
+        problems: list[Problem] = []
+    except DataError as exc:
+        data, problems = None, list(exc.problems)
+    problems += template_problems(ws, data)
+    if problems or data is None:
+        raise DataError(problems)
+    return data
 
 
 def _part(what: str, sample: int, total: int) -> str:
@@ -147,11 +163,13 @@ def render(
     """Render one document (help text above: the kinds come from docgen.kinds)."""
     from docgen.build.guard import writes_in, writing
     from docgen.build.single import write_one  # docx machinery only when rendering
+    from docgen.build.templates import refuse_for
     from docgen.documents.plan import resolve
 
     ws = workspace(ctx)
     data = ws.load()
     ref = resolve(data, unit_id, kind, period, candidate)
+    refuse_for(ws, data, [ref])
     options = issue_choice(issue, issue_date, reissue, allow_sample)
     with writing(ws.root, ws.out_dir, options, lock=writes_in(ws.out_dir, output)) as register:
         written = write_one(ws, data, ref, output, register=register, options=options, force=force)
@@ -221,6 +239,7 @@ def build(
     from docgen.build.guard import writing
     from docgen.build.pdfs import PdfSettings
     from docgen.build.run import run_build
+    from docgen.build.templates import refuse_for
     from docgen.documents.plan import plan
 
     if not (build_all or units or kinds or unit_kinds or periods or communes or with_communes):
@@ -257,6 +276,7 @@ def build(
     show = not as_json and sys.stderr.isatty()
     options = issue_choice(issue, issue_date, reissue, allow_sample)
     target = Path(os.path.abspath(out_dir or ws.out_dir))
+    refuse_for(ws, data, refs)  # before the lock: a failing template writes nothing at all
     with writing(ws.root, target, options) as register, bar if show else contextlib.nullcontext(bar):
         report = run_build(
             ws,

@@ -185,7 +185,8 @@ def _describe(exc: BaseException) -> tuple[str, str | None, list[str]]:
         return "Đã hủy.", None, ["Đã hủy."]
     if isinstance(exc, DataError):
         again = "Sửa các lỗi trên rồi chạy lại `docgen validate`."
-        lines = [str(p) for p in exc.problems] + [f"Có {len(exc.problems)} lỗi trong dữ liệu. {again}"]
+        where = "dữ liệu và mẫu" if any(p.file.startswith("templates/") for p in exc.problems) else "dữ liệu"
+        lines = [str(p) for p in exc.problems] + [f"Có {len(exc.problems)} lỗi trong {where}. {again}"]
         return exc.message, "sửa các lỗi trong problems rồi chạy lại `docgen validate`", lines
     if isinstance(exc, DocgenError):
         return exc.message, exc.hint, [f"Lỗi: {exc}"]

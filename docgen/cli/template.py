@@ -13,17 +13,19 @@ from docgen.cli.options import (
     FILE,
     KINDS_HELP,
     common_options,
+    json_option,
     kind_argument,
     period_option,
     soffice_option,
     unit_option,
     workspace,
 )
+from docgen.cli.output import echo_json
 
 
 @click.group(name="template", cls=DocgenGroup, context_settings=CONTEXT)
 def template_group() -> None:
-    """Dành cho người soạn mẫu Word: xem trước văn bản tạo từ mẫu."""
+    """Dành cho người soạn mẫu Word: kiểm tra mẫu, xem trước văn bản tạo từ mẫu."""
 
 
 @template_group.command(
@@ -71,3 +73,80 @@ def preview(
         click.echo(f"Đã ghi {shown.path} ({shown.pages} trang).")
     else:
         click.echo(f"Đã ghi trang {shown.page}/{shown.pages} vào {shown.path}.")
+
+
+@template_group.command(
+    cls=DocgenCommand,
+    context_settings=CONTEXT,
+    help="Kiểm tra mẫu Word trước khi dùng: thẻ chưa đóng, khối {% for %}/{% if %} lệch, biến và bộ lọc không có, "
+    "lỗi do Word tách thẻ, và thể thức theo Nghị định 30. Báo mọi lỗi cùng lúc, mỗi lỗi ở đoạn nào. "
+    f"MẪU: loại văn bản ({KINDS_HELP}) hoặc tệp .docx; không ghi gì: mọi mẫu của thư mục làm việc.",
+)
+@common_options
+@json_option
+@click.argument("items", nargs=-1, metavar="[MẪU]...")
+@click.option(
+    "--as",
+    "as_template",
+    metavar="TÊN_MẪU",
+    help="Kiểm tra tệp như mẫu TÊN_MẪU (ví dụ ke-hoach.docx) khi tên tệp khác tên mẫu.",
+)
+@click.pass_context
+def check(ctx: click.Context, as_json: bool, items: tuple[str, ...], as_template: str | None) -> None:
+    """Check templates (help text above)."""
+    from docgen.build.templates import check_files, resolve_targets
+    from docgen.errors import DataError
+
+    ws = workspace(ctx)
+    targets = resolve_targets(ws, items, as_template=as_template)
+    try:
+        data = ws.load()
+        data_note = None
+    except DataError as exc:
+        data, data_note = None, f"Dữ liệu có {len(exc.problems)} lỗi nên chưa kiểm tra biến (chạy docgen validate)."
+    results = check_files(targets, data)
+
+    def shown(path: Path) -> str:
+        try:
+            return path.resolve().relative_to(ws.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
+
+    failing = [r for r in results if not r.ok]
+    if as_json:
+        echo_json(
+            {
+                "ok": not failing,
+                "variables_checked": data is not None,
+                "templates": [
+                    {
+                        "template": r.name,
+                        "path": shown(r.path),
+                        "ok": r.ok,
+                        "error": r.error,
+                        "findings": [f.as_json() for f in r.findings],
+                    }
+                    for r in results
+                ],
+            }
+        )
+    else:
+        for result in results:
+            if result.error is not None:
+                click.echo(f"{shown(result.path)}: {result.error}")
+            elif not result.findings:
+                click.echo(f"{shown(result.path)}: đạt.")
+            else:
+                click.echo(f"{shown(result.path)}: {len(result.findings)} lỗi")
+                for finding in result.findings:
+                    where = f"{finding.where}: " if finding.where else ""
+                    click.echo(f"  - {where}{finding.message} — {finding.hint}")
+        if data_note:
+            click.echo(data_note)
+        count = sum(len(r.findings) + (r.error is not None) for r in failing)
+        if failing:
+            click.echo(f"Có {count} lỗi trong {len(failing)}/{len(results)} mẫu.")
+        else:
+            click.echo(f"Cả {len(results)} mẫu đạt kiểm tra.")
+    if failing or data_note:
+        ctx.exit(1)
