@@ -54,6 +54,7 @@ _W_TYPE: Final = qn("w:type")
 _W_DEFAULT: Final = qn("w:default")
 _W_SECTPR: Final = qn("w:sectPr")
 _W_TC: Final = qn("w:tc")
+_W_SDT: Final = qn("w:sdt")
 _W_RPR: Final = qn("w:rPr")
 _W_DEL: Final = qn("w:del")
 _W_MOVEFROM: Final = qn("w:moveFrom")
@@ -190,6 +191,8 @@ def _sections(document: Any) -> list[_Section]:
     for child in body:
         if child.tag == _W_TBL:
             tables += 1
+        elif child.tag == _W_SDT:  # a content control around a table
+            tables += sum(1 for _ in child.iter(_W_TBL))
         elif child.tag == _W_P and (mark := child.find(f"{qn('w:pPr')}/{_W_SECTPR}")) is not None:
             sections.append(_Section(len(sections) + 1, mark, tables))
             tables = 0
@@ -520,7 +523,7 @@ class _TextCheck:
             if others:
                 shown = ", ".join(f"«{n}»" for n in others[:3])
                 more = f" và {len(others) - 3} kiểu khác" if len(others) > 3 else ""
-                message += f", cho cả các kiểu dựa trên nó: {shown}{more}"
+                message += f"; các kiểu dựa trên kiểu này cũng dùng {noun} đó: {shown}{more}"
             hint = _WORD_STYLE.format(name=name, what=fix)
             findings.append(Finding(self.template, rule, f"kiểu «{name}»", message, hint))
         return findings

@@ -225,8 +225,8 @@ def test_arial_in_the_normal_style_is_reported_once_at_normal(tmp_path: Path) ->
             "ke-hoach.docx",
             FONT_RULE,
             "kiểu «Normal»",
-            "phông chữ Arial, cho cả các kiểu dựa trên nó: «ND30 Co quan chu quan», «ND30 Co quan ban hanh», "
-            "«ND30 Quoc hieu» và 18 kiểu khác",
+            "phông chữ Arial; các kiểu dựa trên kiểu này cũng dùng phông chữ đó: "
+            "«ND30 Co quan chu quan», «ND30 Co quan ban hanh», «ND30 Quoc hieu» và 18 kiểu khác",
             MODIFY.format("Normal", "Phông: Times New Roman"),
         )
     ]
@@ -261,6 +261,28 @@ def test_arial_document_default(tmp_path: Path) -> None:
             FONT_RULE,
             "",
             "phông chữ mặc định của văn bản là Arial",
+            "Trang đầu → Kiểu → Quản lý Kiểu → Đặt Mặc định → Phông: Times New Roman",
+        )
+    ]
+
+
+def test_word_theme_fonts_in_the_defaults(tmp_path: Path) -> None:
+    """Word's blank document sets the defaults to the theme's fonts (Calibri), which win over
+    a font named in the same element."""
+
+    def theme(document: Any) -> None:
+        fonts = document.styles.element.find(
+            f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:rFonts')}"
+        )
+        for slot in ("ascii", "hAnsi", "eastAsia"):
+            fonts.set(qn(f"w:{slot}Theme"), "minorHAnsi")
+
+    assert _check(_edited(tmp_path, "bao-cao-thanh-tich-tap-the.docx", theme)) == [
+        Finding(
+            "bao-cao-thanh-tich-tap-the.docx",
+            FONT_RULE,
+            "",
+            "phông chữ mặc định của văn bản là phông của chủ đề (minorHAnsi)",
             "Trang đầu → Kiểu → Quản lý Kiểu → Đặt Mặc định → Phông: Times New Roman",
         )
     ]
