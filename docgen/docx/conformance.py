@@ -26,7 +26,7 @@ and paragraphs holding only ``{%p …%}`` tags have no text to size.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -271,7 +271,11 @@ def _section_errors(section: _Section) -> Iterator[tuple[str, str, str]]:
 def _paper(width: float, height: float) -> str:
     short, long = sorted((width, height))
     name = next(
-        (n for n, a, b in (*_PAPERS, *_PAPERS_IN) if abs(short - a) <= _PAPER_SLACK_MM and abs(long - b) <= 1),
+        (
+            n
+            for n, a, b in (*_PAPERS, *_PAPERS_IN)
+            if abs(short - a) <= _PAPER_SLACK_MM and abs(long - b) <= _PAPER_SLACK_MM
+        ),
         "",
     )
     return f"{_mm(width)} × {_mm(height)} mm" + (f" ({name})" if name else "")
@@ -286,7 +290,8 @@ class _Value:
 
     value: Any
     source: str
-    """The style id that sets it, or ``""`` for the document defaults."""
+    """The style id that sets it; ``""`` for the document defaults (of a style's chain) or the
+    run itself (of a run's properties)."""
 
 
 class _Styles:
@@ -296,6 +301,7 @@ class _Styles:
         self.by_id: dict[str, Any] = {}
         self.defaults: Any = None
         self.default_paragraph: str | None = None
+        self._chains: dict[str, list[str]] = {}
         if root is None:
             return
         self.defaults = root.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
@@ -306,7 +312,6 @@ class _Styles:
             self.by_id.setdefault(style_id, style)
             if style.get(_W_TYPE) == "paragraph" and style.get(_W_DEFAULT) in ("1", "true", "on"):
                 self.default_paragraph = self.default_paragraph or style_id
-        self._chains: dict[str, list[str]] = {}
 
     def name(self, style_id: str) -> str:
         style = self.by_id.get(style_id)
@@ -349,7 +354,7 @@ def _size(rpr: Any) -> float | None:
     return None if half_points is None else half_points / 2
 
 
-def _font(slot: str) -> Any:
+def _font(slot: str) -> Callable[[Any], str | None]:
     """Reads the font of one slot (``ascii``, ``hAnsi``: the letters of Vietnamese): a theme
     font overrides a named one of the same element."""
 
@@ -542,7 +547,7 @@ class _TextCheck:
                     continue
                 message = f"cỡ chữ {_pt(value)} pt"
                 if size is None:
-                    message += " (không kiểu nào khai báo cỡ chữ)"
+                    message += " (cỡ Word dùng khi văn bản không khai báo cỡ chữ)"
                 elif size.source != style_id:
                     origin = f"kiểu «{self.styles.name(size.source)}»" if size.source else "mặc định của văn bản"
                     message += f" (lấy từ {origin})"

@@ -339,6 +339,45 @@ def test_an_authors_own_style_takes_the_range_of_where_it_is_used(tmp_path: Path
     ]
 
 
+def test_a_package_without_styles() -> None:
+    """Without word/styles.xml, Word falls back to the machine's font and 10 pt: each place of
+    text (header table, body, page header) is reported once, at its first paragraph."""
+    parts = _parts(TEMPLATES / "quyet-dinh.docx")
+    del parts["word/styles.xml"]
+    defaults = "Trang đầu → Kiểu → Quản lý Kiểu → Đặt Mặc định → {}"
+    ten = "cỡ chữ 10 pt (cỡ Word dùng khi văn bản không khai báo cỡ chữ)"
+    assert layout_findings("quyet-dinh.docx", parts) == [
+        Finding(
+            "quyet-dinh.docx",
+            FONT_RULE,
+            "",
+            "văn bản không khai báo phông chữ mặc định (Word và LibreOffice dùng phông của máy)",
+            defaults.format("Phông: Times New Roman"),
+        ),
+        Finding(
+            "quyet-dinh.docx",
+            "cỡ chữ trong bảng 12–14 pt (quy ước của docgen: Nghị định 30/2020 không quy định cỡ chữ trong bảng)",
+            "bảng 1, hàng 1, ô 1 «{{ unit.header_parent }}»",
+            ten,
+            defaults.format("Cỡ: 12"),
+        ),
+        Finding(
+            "quyet-dinh.docx",
+            f"cỡ chữ phần nội dung 13–14 pt ({DECREE})",
+            "đoạn 1 «QUYẾT ĐỊNH»",
+            ten,
+            defaults.format("Cỡ: 13"),
+        ),
+        Finding(
+            "quyet-dinh.docx",
+            f"cỡ chữ số trang ở đầu trang 13–14 pt ({DECREE})",
+            "đầu trang (header1), đoạn 1 «2»",
+            ten,
+            defaults.format("Cỡ: 13"),
+        ),
+    ]
+
+
 # --- direct formatting ----------------------------------------------------------------------------
 
 
