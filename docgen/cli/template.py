@@ -140,7 +140,7 @@ def check(ctx: click.Context, as_json: bool, items: tuple[str, ...], as_template
                 click.echo(f"{shown(result.path)}: {len(result.findings)} lỗi")
                 for finding in result.findings:
                     where = f"{finding.where}: " if finding.where else ""
-                    click.echo(f"  - {where}{finding.message} — {finding.hint}")
+                    click.echo(f"  - {where}{finding.described}")
         if data_note:
             click.echo(data_note)
         count = sum(len(r.findings) + (r.error is not None) for r in failing)

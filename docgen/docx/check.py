@@ -2,7 +2,7 @@
 
 One template is read the way docxtpl reads it and checked by each checker of this package —
 tags and syntax (``tagcheck``), variables and filters against the contexts of real documents
-(``varcheck``) — and finally compiled exactly as the renderer compiles it, so that nothing the
+(``varcheck``), Word's artefacts (``wordfix``), Decree 30 layout (``conformance``) — and finally compiled exactly as the renderer compiles it, so that nothing the
 checkers miss can pass. Pure: reads the template, writes nothing.
 """
 
@@ -18,6 +18,7 @@ import jinja2
 from docxtpl import DocxTemplate
 from lxml import etree
 
+from docgen.docx.conformance import layout_findings
 from docgen.docx.env import environment
 from docgen.docx.findings import Finding
 from docgen.docx.properties import template_errors
@@ -77,6 +78,7 @@ def check_parts(
             findings.extend(check_names(template, tags, contexts))
     if not findings and data is not None:
         findings.extend(_as_docxtpl(template, data))
+    findings.extend(layout_findings(template, parts))
     return _unique(findings)
 
 
@@ -91,7 +93,7 @@ def _as_docxtpl(template: str, data: bytes) -> list[Finding]:
         return [
             Finding(
                 template,
-                "cú pháp thẻ của docxtpl/Jinja (xem docs/bien-mau.md)",
+                "cú pháp thẻ docxtpl/Jinja",
                 "",
                 f"docxtpl không dịch được mẫu: {vietnamese(exc)}",
                 "một thẻ bị Word cắt ngang định dạng (ví dụ nằm trong trường, chú thích hoặc bảng): gõ lại thẻ đó",

@@ -49,8 +49,17 @@ class Finding:
 
     def __str__(self) -> str:
         where = f"{self.template}: {self.where}" if self.where else self.template
-        text = f"{where}: {self.message}"
-        return f"{text} — {self.hint}" if self.hint else text
+        return f"{where}: {self.described}"
+
+    @property
+    def stated(self) -> str:
+        """The message with the rule it breaks: ``lề trái 20 mm [quy định: lề trái 30–35 mm …]``."""
+        return f"{self.message} [quy định: {self.rule}]" if self.rule else self.message
+
+    @property
+    def described(self) -> str:
+        """What is wrong, the rule, and what to do: one line of a report."""
+        return f"{self.stated} — {self.hint}" if self.hint else self.stated
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -64,7 +73,7 @@ class Finding:
 
     def problem(self, folder: str = "templates/docx") -> Problem:
         """The finding as one of ``validate``'s problems."""
-        return Problem(f"{folder}/{self.template}", None, None, self.where, self.message, self.hint or None)
+        return Problem(f"{folder}/{self.template}", None, None, self.where, self.stated, self.hint or None)
 
 
 @dataclass(frozen=True)

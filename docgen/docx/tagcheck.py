@@ -50,7 +50,7 @@ _KNOWN: Final = sorted(_BLOCKS | {f"end{b}" for b in _BLOCKS} | set(_MIDDLES) | 
 _W_TR: Final = qn("w:tr")
 _W_TC: Final = qn("w:tc")
 _W_P: Final = qn("w:p")
-_TEMPLATE_RULE: Final = "cú pháp thẻ của docxtpl/Jinja (xem docs/bien-mau.md)"
+_TEMPLATE_RULE: Final = "cú pháp thẻ docxtpl/Jinja"
 
 
 @dataclass(frozen=True)

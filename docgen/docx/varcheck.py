@@ -32,7 +32,7 @@ from docgen.vn import FILTERS
 
 __all__ = ["check_names"]
 
-_RULE: Final = "biến và bộ lọc của mẫu (xem docs/bien-mau.md, docs/bo-loc.md)"
+_RULE: Final = "biến và bộ lọc có trong dữ liệu (docs/bien-mau.md)"
 _LOOP_ATTRIBUTES: Final = frozenset(
     {"index", "index0", "revindex", "revindex0", "first", "last", "length", "cycle", "depth", "depth0",
      "previtem", "nextitem", "changed"}
