@@ -1,9 +1,10 @@
 """``template check``: every problem of a Word template, found before it reaches 250 units.
 
-One template is read the way docxtpl reads it and checked by each checker of this package —
+One template is read the way docxtpl reads it and checked by each checker of this package:
 tags and syntax (``tagcheck``), variables and filters against the contexts of real documents
-(``varcheck``), Word's artefacts (``wordfix``), Decree 30 layout (``conformance``) — and finally compiled exactly as the renderer compiles it, so that nothing the
-checkers miss can pass. Pure: reads the template, writes nothing.
+(``varcheck``), Word's artefacts (``wordfix``) and Decree 30 layout (``conformance``). When
+they find nothing, the body is compiled exactly as the renderer compiles it, so that nothing
+the checkers miss can pass. Pure: reads the template, writes nothing.
 """
 
 from __future__ import annotations
