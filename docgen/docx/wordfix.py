@@ -22,6 +22,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator, Mapping
 from copy import deepcopy
 from dataclasses import dataclass
@@ -191,23 +192,23 @@ def template_parts(data: bytes) -> dict[str, Any]:
     """The parts docxtpl renders (body, headers, footers), parsed: what ``artefact_findings`` reads.
 
     Raises ``TemplateError`` for a file that is not a Word document."""
-    return {name: _parse(content) for name, content in _members(data) if _TEMPLATE_PART.fullmatch(name)}
+    return {name: _parse(content, name) for name, content in _members(data) if _TEMPLATE_PART.fullmatch(name)}
 
 
 def _members(data: bytes) -> list[tuple[str, bytes]]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return [(info.filename, archive.read(info)) for info in archive.infolist()]
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
-        raise TemplateError(f"tệp không đọc được như văn bản Word ({exc})") from exc
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError) as exc:
+        raise TemplateError("tệp không phải văn bản Word (.docx): không mở được như một gói ZIP") from exc
 
 
-def _parse(content: bytes) -> Any:
+def _parse(content: bytes, name: str) -> Any:
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     try:
         return etree.fromstring(content, parser)
     except etree.XMLSyntaxError as exc:
-        raise TemplateError(f"tệp Word hỏng, không đọc được ({exc})") from exc
+        raise TemplateError(f"phần {name} của tệp Word bị hỏng, không đọc được") from exc
 
 
 def _surroundings(root: Any) -> dict[Any, _Around]:
@@ -493,7 +494,7 @@ def repair(data: bytes) -> tuple[bytes, list[str]]:
     for name, content in _members(data):
         if not _TEMPLATE_PART.fullmatch(name):
             continue
-        root = _parse(content)
+        root = _parse(content, name)
         lines = _repair_part(root, name)
         if lines:
             standalone = root.getroottree().docinfo.standalone

@@ -20,6 +20,7 @@ from docgen.docx.archive import read_parts
 from docgen.docx.findings import Finding
 from docgen.docx.renderer import PreparedTemplate
 from docgen.docx.wordfix import artefact_findings, repair, template_parts
+from docgen.errors import TemplateError
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "docx"
 BODY = "word/document.xml"
@@ -329,3 +330,10 @@ def test_a_tag_in_a_fields_result_is_reported_and_not_touched() -> None:
         ),
     ]
     assert repair(data) == (data, [])
+
+
+def test_a_damaged_part_is_named() -> None:
+    data = edited("ke-hoach.docx", ("</w:body>", "</w:bodyy>"))
+    with pytest.raises(TemplateError) as raised:
+        repair(data)
+    assert raised.value.message == "phần word/document.xml của tệp Word bị hỏng, không đọc được"
