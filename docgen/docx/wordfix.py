@@ -121,10 +121,10 @@ _HINT_FIX_QUOTES: Final = (
     'AutoCorrect Options › AutoFormat As You Type, bỏ chọn "Straight quotes" with “smart quotes”'
 )
 _HINT_RETYPE: Final = "trong Word, xoá cả thẻ rồi gõ lại liền một lần"
-_HINT_FIELD: Final = (
-    "Word thay chữ trong trường khi cập nhật (F9): chọn trường, nhấn Ctrl+Shift+F9 (hoặc xoá trường) "
-    "rồi gõ lại thẻ ở ngoài trường"
+_HINT_FIELD_CODE: Final = (
+    "trong Word, nhấn Alt+F9 để thấy mã trường, xoá cả trường rồi gõ thẻ ở ngoài trường (Alt+F9 lần nữa để trở lại)"
 )
+_HINT_FIELD_RESULT: Final = "trong Word, chọn trường rồi nhấn Ctrl+Shift+F9: trường thành chữ thường, thẻ còn nguyên"
 _HINT_COMMENT: Final = "xoá ghi chú trong Word (Review › Delete — Xem lại › Xoá) rồi lưu lại"
 _HINT_TRACKED: Final = (
     "trong Word, Review › Accept hoặc Reject (Xem lại › Chấp nhận hoặc Từ chối) thay đổi này, "
@@ -297,10 +297,10 @@ def _contexts(text: str, pieces: tuple[_Piece, ...], around: Mapping[Any, _Aroun
     found: list[tuple[str, str, str]] = []
     states = [around.get(p.node, _Around("", False)) for p in pieces]
     if any(s.field == "code" for s in states):
-        found.append((_RULE_FIELD, f"thẻ {shown} nằm trong mã của một trường (field) Word", _HINT_FIELD))
+        found.append((_RULE_FIELD, f"thẻ {shown} nằm trong mã của một trường (field) Word", _HINT_FIELD_CODE))
     elif any(s.field == "result" for s in states):
         message = f"thẻ {shown} nằm trong kết quả của một trường (field) Word, chữ mà Word thay khi cập nhật trường"
-        found.append((_RULE_FIELD, message, _HINT_FIELD))
+        found.append((_RULE_FIELD, message, _HINT_FIELD_RESULT))
     if any(s.comment for s in states):
         found.append((_RULE_COMMENT, f"thẻ {shown} nằm trong vùng có ghi chú (comment)", _HINT_COMMENT))
     tracked: list[str] = []

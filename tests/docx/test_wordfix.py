@@ -236,8 +236,8 @@ DELETED = (
                     "thẻ không nằm trong trường (field) của Word",
                     "đoạn 2 ««doc.summary»»",
                     "thẻ {{ doc.summary }} nằm trong mã của một trường (field) Word",
-                    "Word thay chữ trong trường khi cập nhật (F9): chọn trường, nhấn Ctrl+Shift+F9 (hoặc xoá trường) "
-                    "rồi gõ lại thẻ ở ngoài trường",
+                    "trong Word, nhấn Alt+F9 để thấy mã trường, xoá cả trường rồi gõ thẻ ở ngoài trường "
+                    "(Alt+F9 lần nữa để trở lại)",
                 )
             ],
         ),
@@ -316,16 +316,20 @@ def test_a_tag_in_a_header_is_located_in_the_header() -> None:
 def test_a_tag_in_a_fields_result_is_reported_and_not_touched() -> None:
     page_number = "<w:r><w:t>2</w:t></w:r>"
     data = edited("ke-hoach.docx", (page_number, page_number + HEADER_TAG), part="word/header1.xml")
-    assert [(f.rule, f.message, f.fixable) for f in findings(data)] == [
+    assert [(f.rule, f.message, f.hint, f.fixable) for f in findings(data)] == [
         (
             "thẻ không nằm trong trường (field) của Word",
             "thẻ {{ doc.number_line | replace(“Số: ”, “”) }} nằm trong kết quả của một trường (field) Word, "
             "chữ mà Word thay khi cập nhật trường",
+            "trong Word, chọn trường rồi nhấn Ctrl+Shift+F9: trường thành chữ thường, thẻ còn nguyên",
             False,
         ),
         (
             "dấu nháy trong thẻ là nháy thẳng (\" ')",
             "thẻ {{ doc.number_line | replace(“Số: ”, “”) }} có dấu nháy cong “ ”",
+            "`docgen template check --fix` đổi thành nháy thẳng; để Word thôi tự đổi: File › Options › Proofing › "
+            'AutoCorrect Options › AutoFormat As You Type, bỏ chọn "Straight quotes" with “smart quotes”; '
+            "`--fix` không sửa thẻ này khi nó còn nằm trong trường: xử lý việc đó trước",
             False,
         ),
     ]
