@@ -130,7 +130,6 @@ _HINT_TRACKED: Final = (
     "trong Word, Review › Accept hoặc Reject (Xem lại › Chấp nhận hoặc Từ chối) thay đổi này, "
     "tắt Track Changes rồi lưu lại"
 )
-_BLOCKED: Final = "; `--fix` không sửa thẻ này khi nó còn nằm trong {what}: xử lý việc đó trước"
 
 
 @dataclass(frozen=True)
@@ -447,13 +446,16 @@ def _split_finding(template: str, where: str, tag: _Tag, split: _Split) -> Findi
         hint = _HINT_FIX_SPLIT
     fixable = split.mergeable and not tag.contexts
     if split.mergeable and tag.contexts:
-        hint += _BLOCKED.format(what=_what(tag))
+        hint = _after(tag, hint)
     return Finding(template, _RULE_SPLIT, where, message, hint, fixable)
 
 
-def _what(tag: _Tag) -> str:
-    names = {_RULE_FIELD: "trường", _RULE_COMMENT: "vùng ghi chú", _RULE_TRACKED: "thay đổi chưa chấp nhận"}
-    return ", ".join(names[rule] for rule, _message, _hint in tag.contexts)
+def _after(tag: _Tag, hint: str) -> str:
+    """``hint`` for a repair ``--fix`` makes only once the tag is out of a field, comment or
+    tracked change."""
+    names = {_RULE_FIELD: "trường", _RULE_COMMENT: "ghi chú", _RULE_TRACKED: "thay đổi chưa chấp nhận"}
+    what = ", ".join(names[rule] for rule, _message, _hint in tag.contexts)
+    return f"xử lý {what} trước, sau đó `--fix` {hint.removeprefix('`docgen template check --fix` ')}"
 
 
 def _tag_findings(template: str, paragraph: Paragraph, tag: _Tag) -> Iterator[Finding]:
@@ -462,7 +464,7 @@ def _tag_findings(template: str, paragraph: Paragraph, tag: _Tag) -> Iterator[Fi
     if tag.split is not None:
         yield _split_finding(template, paragraph.where, tag, tag.split)
     if tag.quotes:
-        hint = _HINT_FIX_QUOTES + (_BLOCKED.format(what=_what(tag)) if tag.contexts else "")
+        hint = _after(tag, _HINT_FIX_QUOTES) if tag.contexts else _HINT_FIX_QUOTES
         message = f"thẻ {tag.shown} có dấu nháy cong {' '.join(tag.quotes)}"
         yield Finding(template, _RULE_QUOTES, paragraph.where, message, hint, not tag.contexts)
 

@@ -266,8 +266,8 @@ DELETED = (
                     "mỗi thẻ nằm trong một đoạn chữ (run) cùng định dạng",
                     "đoạn 2 «{{ doc.summary }}»",
                     "thẻ {{ doc.summary }} bị Word tách thành 2 đoạn chữ (run) chỉ khác nhau ở mã phiên sửa (rsid)",
-                    "`docgen template check --fix` gộp lại thành một đoạn chữ, giữ định dạng của đoạn đầu; "
-                    "`--fix` không sửa thẻ này khi nó còn nằm trong thay đổi chưa chấp nhận: xử lý việc đó trước",
+                    "xử lý thay đổi chưa chấp nhận trước, sau đó `--fix` gộp lại thành một đoạn chữ, "
+                    "giữ định dạng của đoạn đầu",
                 ),
             ],
         ),
@@ -327,9 +327,8 @@ def test_a_tag_in_a_fields_result_is_reported_and_not_touched() -> None:
         (
             "dấu nháy trong thẻ là nháy thẳng (\" ')",
             "thẻ {{ doc.number_line | replace(“Số: ”, “”) }} có dấu nháy cong “ ”",
-            "`docgen template check --fix` đổi thành nháy thẳng; để Word thôi tự đổi: File › Options › Proofing › "
-            'AutoCorrect Options › AutoFormat As You Type, bỏ chọn "Straight quotes" with “smart quotes”; '
-            "`--fix` không sửa thẻ này khi nó còn nằm trong trường: xử lý việc đó trước",
+            "xử lý trường trước, sau đó `--fix` đổi thành nháy thẳng; để Word thôi tự đổi: File › Options › "
+            'Proofing › AutoCorrect Options › AutoFormat As You Type, bỏ chọn "Straight quotes" with “smart quotes”',
             False,
         ),
     ]
