@@ -340,3 +340,22 @@ def test_a_damaged_part_is_named() -> None:
     with pytest.raises(TemplateError) as raised:
         repair(data)
     assert raised.value.message == "phần word/document.xml của tệp Word bị hỏng, không đọc được"
+
+
+def test_curly_quotes_around_a_tag_are_text_and_stay() -> None:
+    line = '<w:r><w:t>- “{{ m.name }}”{{ ";" if not loop.last else "." }}</w:t></w:r>'
+    by_word = (
+        '<w:r w:rsidR="004B1C20"><w:t>- “{{ m.</w:t></w:r>'
+        '<w:r w:rsidR="006E7D31"><w:t>name }}”{{ “;” if not loop.last else “.” }}</w:t></w:r>'
+    )
+    by_hand = (
+        '<w:r w:rsidR="004B1C20"><w:t>- “{{ m.name }}</w:t></w:r>'
+        '<w:r w:rsidR="006E7D31"><w:t>”{{ ";" if not loop.last else "." }}</w:t></w:r>'
+    )
+    repaired, changes = repair(edited("to-trinh.docx", (line, by_word)))
+    where = "đoạn 10 «- “{{ m.name }}”{{ “;” if not loop.last…»"
+    assert changes == [
+        f"{where}: gộp 2 đoạn chữ (run) của thẻ {{{{ m.name }}}}",
+        f'{where}: đổi dấu nháy cong thành nháy thẳng trong thẻ {{{{ ";" if not loop.last else "." }}}}',
+    ]
+    assert read_parts(repaired) == read_parts(edited("to-trinh.docx", (line, by_hand)))
