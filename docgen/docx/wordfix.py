@@ -471,9 +471,12 @@ def _tag_findings(template: str, paragraph: Paragraph, tag: _Tag) -> Iterator[Fi
 
 def artefact_findings(template: str, parts: Mapping[str, Any]) -> list[Finding]:
     """Word's artefacts in the tags of ``parts`` (part name → parsed root: the body, headers,
-    footers), each once, in document order. The trees are only read."""
+    footers; other parts such as the styles are skipped), each once, in document order. The
+    trees are only read."""
     findings: list[Finding] = []
     for part, root in parts.items():
+        if not _TEMPLATE_PART.fullmatch(part):
+            continue
         around = _surroundings(root)
         for paragraph in paragraphs(root, part):
             for tag in _tags(_pieces(paragraph.element), around):
