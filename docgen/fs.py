@@ -185,6 +185,12 @@ def damaged_copy(target: Path) -> Path:
     return _aside(target, "hong", "bản hỏng")
 
 
+def before_fix_copy(target: Path) -> Path:
+    """Where a template is kept before ``template check --fix`` repairs it:
+    ``x.truoc-sua-1.docx`` (the first such name not taken)."""
+    return _aside(target, "truoc-sua", "bản trước khi sửa")
+
+
 def _aside(target: Path, tag: str, what: str) -> Path:
     for n in range(1, 1000):
         candidate = target.with_name(f"{target.stem}.{tag}-{n}{target.suffix}")
