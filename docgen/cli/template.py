@@ -91,14 +91,25 @@ def preview(
     metavar="TÊN_MẪU",
     help="Kiểm tra tệp như mẫu TÊN_MẪU (ví dụ ke-hoach.docx) khi tên tệp khác tên mẫu.",
 )
+@click.option(
+    "--fix",
+    is_flag=True,
+    help="Sửa những lỗi sửa được an toàn (gộp các đoạn chữ của một thẻ bị Word tách chỉ vì mã phiên sửa, ngôn ngữ "
+    "hay dấu chính tả; đổi nháy cong trong thẻ thành nháy thẳng): hiện từng thay đổi, giữ bản cũ bên cạnh "
+    "(.truoc-sua-N.docx), rồi kiểm tra lại.",
+)
 @click.pass_context
-def check(ctx: click.Context, as_json: bool, items: tuple[str, ...], as_template: str | None) -> None:
+def check(ctx: click.Context, as_json: bool, items: tuple[str, ...], as_template: str | None, fix: bool) -> None:
     """Check templates (help text above)."""
+    from docgen.build.template_fix import TemplateFix, fix_template
     from docgen.build.templates import check_files, resolve_targets
     from docgen.errors import DataError
 
     ws = workspace(ctx)
     targets = resolve_targets(ws, items, as_template=as_template)
+    fixed: list[TemplateFix] = []
+    if fix:
+        fixed = [fix_template(path) for path, _ in targets if path.is_file()]
     try:
         data = ws.load()
         data_note = None
@@ -113,10 +124,15 @@ def check(ctx: click.Context, as_json: bool, items: tuple[str, ...], as_template
             return str(path)
 
     failing = [r for r in results if not r.ok]
+    fixed = [f for f in fixed if f.changes]
     if as_json:
         echo_json(
             {
                 "ok": not failing,
+                "fixed": [
+                    {"path": shown(f.path), "backup": shown(f.backup) if f.backup else None, "changes": list(f.changes)}
+                    for f in fixed
+                ],
                 "variables_checked": data is not None,
                 "templates": [
                     {
@@ -131,6 +147,11 @@ def check(ctx: click.Context, as_json: bool, items: tuple[str, ...], as_template
             }
         )
     else:
+        for done in fixed:
+            kept = f"; bản trước khi sửa: {shown(done.backup)}" if done.backup else ""
+            click.echo(f"Đã sửa {shown(done.path)} ({len(done.changes)} thay đổi{kept}):")
+            for change in done.changes:
+                click.echo(f"  - {change}")
         for result in results:
             if result.error is not None:
                 click.echo(f"{shown(result.path)}: {result.error}")

@@ -25,6 +25,7 @@ from docgen.docx.findings import Finding
 from docgen.docx.properties import template_errors
 from docgen.docx.tagcheck import read_tags, vietnamese
 from docgen.docx.varcheck import check_names
+from docgen.docx.wordfix import artefact_findings
 
 __all__ = ["check_template", "read_parts"]
 
@@ -79,6 +80,7 @@ def check_parts(
             findings.extend(check_names(template, tags, contexts))
     if not findings and data is not None:
         findings.extend(_as_docxtpl(template, data))
+    findings.extend(artefact_findings(template, parts))
     findings.extend(layout_findings(template, parts))
     return _unique(findings)
 

@@ -233,3 +233,29 @@ def test_build_refuses_a_failing_template_once_not_once_per_document(  # type: i
     single = run("-w", str(workspace), "render", "ke-hoach", "--unit", "so-noi-vu", "-o", str(tmp_path / "x.docx"))
     assert single.exit_code == 1 and "unit.hotline" in single.output
     assert not (tmp_path / "x.docx").exists()
+
+
+def test_check_fix_repairs_word_artefacts_keeps_a_copy_and_checks_again(  # type: ignore[no-untyped-def]
+    run, workspace: Path, tmp_path: Path
+) -> None:
+    from test_wordfix import LOOP, LOOP_CURLY, PLAN_LINE, PLAN_LINE_BY_WORD
+
+    target = workspace / "templates" / "docx" / "ke-hoach.docx"
+    made = broken(tmp_path, "ke-hoach.docx", (PLAN_LINE, PLAN_LINE_BY_WORD), (LOOP, LOOP_CURLY)).read_bytes()
+    target.write_bytes(made)
+    before = run("-w", str(workspace), "template", "check", "ke-hoach")
+    assert before.exit_code == 1 and "2 lỗi" in before.output.splitlines()[0]
+    assert target.read_bytes() == made, "check alone never writes"
+    fixed = run("-w", str(workspace), "template", "check", "ke-hoach", "--fix")
+    assert fixed.exit_code == 0, fixed.output
+    lines = fixed.output.splitlines()
+    assert lines[0] == (
+        "Đã sửa templates/docx/ke-hoach.docx (2 thay đổi; bản trước khi sửa: templates/docx/ke-hoach.truoc-sua-1.docx):"
+    )
+    assert any("gộp 3 đoạn chữ (run) của thẻ {{ unit.name }}" in line for line in lines[1:3])
+    assert any("nháy thẳng" in line for line in lines[1:3])
+    assert lines[-1] == "Cả 1 mẫu đạt kiểm tra."
+    assert (workspace / "templates" / "docx" / "ke-hoach.truoc-sua-1.docx").read_bytes() == made
+    again = run("-w", str(workspace), "template", "check", "ke-hoach", "--fix")
+    assert again.exit_code == 0 and not again.output.startswith("Đã sửa")
+    assert not (workspace / "templates" / "docx" / "ke-hoach.truoc-sua-2.docx").exists()
