@@ -104,8 +104,8 @@ def excerpt(text: str, limit: int = _EXCERPT) -> str:
 
 
 def paragraph_text(p: Any) -> str:
-    """Visible text of a paragraph, as docxtpl reads it (deleted text of tracked changes too,
-    since docxtpl does not tell them apart; the artefact check reports those)."""
+    """Text of a paragraph as docxtpl's tags see it: every ``w:t`` (inserted text of tracked
+    changes included) and tabs; deleted text (``w:delText``) is not read."""
     parts: list[str] = []
     for node in p.iter(_W_T, _W_TAB):
         if node.tag == _W_T:
