@@ -8,18 +8,25 @@ says so), as before.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from docgen import kinds
+from docgen import __version__, kinds
+from docgen.build.manifest import sha256_file
 from docgen.data.model import Dataset
 from docgen.documents.examples import example_contexts
 from docgen.documents.plan import DocRef, template_name
-from docgen.docx.check import check_template
-from docgen.docx.findings import Finding
-from docgen.errors import DocgenError, Problem, TemplateError, TemplatesFailed, UsageError, did_you_mean
+from docgen.errors import DocgenError, OutputError, Problem, TemplateError, TemplatesFailed, UsageError, did_you_mean
+from docgen.fs import write_atomic
 from docgen.workspace import Workspace
+
+if TYPE_CHECKING:
+    from docgen.docx.findings import Finding
 
 __all__ = [
     "TemplateResult",
@@ -55,6 +62,8 @@ def check_files(targets: Iterable[tuple[Path, str]], data: Dataset | None) -> li
     variables are not checked."""
     results = []
     for path, name in targets:
+        from docgen.docx.check import check_template  # the checking machinery only when checking
+
         contexts = example_contexts(data, name) if data is not None else None
         try:
             findings = check_template(path, contexts, name=name)
@@ -76,26 +85,69 @@ def template_problems(ws: Workspace, data: Dataset | None) -> list[Problem]:
     return problems
 
 
-# Templates that passed for a dataset, by (dataset, file, size, mtime): the CLI checks before it
-# takes the output folder's lock, and ``run_build`` (also an API) checks again for free.
-_PASSED: set[tuple[int, str, int, int]] = set()
+# Checks that passed, by a key made of docgen's version, the dataset, the template's name and
+# bytes: remembered in the process (the CLI checks before it takes the output folder's lock and
+# ``run_build``, also an API, checks again) and in the workspace's cache, so that a rebuild with
+# nothing changed neither re-checks nor loads the checking machinery.
+_PASSED: set[str] = set()
+_CACHE = "template-check.json"
+_KEEP = 64
+
+
+def _data_digest(data: Dataset, memo: dict[int, tuple[Dataset, str]] = {}) -> str:  # noqa: B006 (a memo)
+    found = memo.get(id(data))
+    if found is None or found[0] is not data:
+        found = (data, hashlib.sha256(data.model_dump_json().encode("utf-8")).hexdigest())
+        memo.clear()
+        memo[id(data)] = found
+    return found[1]
+
+
+def _pass_key(data_digest: str, name: str, path: Path) -> str | None:
+    digest = sha256_file(path)
+    if digest is None:
+        return None
+    return hashlib.sha256(f"{__version__}\0{data_digest}\0{name}\0{digest}".encode()).hexdigest()
+
+
+def _cached_passes(ws: Workspace) -> list[str]:
+    try:
+        value = json.loads((ws.cache_dir / _CACHE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    passed = value.get("passed") if isinstance(value, dict) else None
+    return [key for key in passed if isinstance(key, str)] if isinstance(passed, list) else []
+
+
+def _remember_passes(ws: Workspace, known: list[str], new: list[str]) -> None:
+    kept = [key for key in known if key not in new] + new
+    with contextlib.suppress(OSError, OutputError):  # a cache that cannot be written only costs speed
+        write_atomic(ws.cache_dir / _CACHE, json.dumps({"passed": kept[-_KEEP:]}).encode("utf-8"))
 
 
 def refuse_failing_templates(ws: Workspace, data: Dataset, names: Iterable[str]) -> None:
     """Raise ``TemplatesFailed`` when one of the templates ``names`` has findings."""
-    targets = [(ws.templates_dir / name, name) for name in sorted(set(names))]
-    keys: dict[str, tuple[int, str, int, int]] = {}
-    for path, _name in targets:
-        try:
-            stat = path.stat()
-        except OSError:
-            continue  # missing or unreadable: each document that needs it says so
-        if path.is_file():
-            keys[str(path)] = (id(data), str(path), stat.st_size, stat.st_mtime_ns)
-    todo = [(path, name) for path, name in targets if str(path) in keys and keys[str(path)] not in _PASSED]
+    digest = _data_digest(data)
+    keys: dict[Path, str] = {}
+    for name in sorted(set(names)):
+        path = ws.templates_dir / name
+        if path.is_file():  # missing or unreadable: each document that needs it says so
+            key = _pass_key(digest, name, path)
+            if key is not None:
+                keys[path] = key
+    if all(key in _PASSED for key in keys.values()):
+        return
+    known = _cached_passes(ws)
+    _PASSED.update(key for key in known if key in keys.values())
+    todo = [(path, path.name) for path, key in keys.items() if key not in _PASSED]
+    if not todo:
+        return
     results = check_files(todo, data)
+    passed = [keys[result.path] for result in results if result.ok]
+    _PASSED.update(passed)
+    if passed:
+        _remember_passes(ws, known, passed)
     failing = [result for result in results if result.findings]
-    _PASSED.update(keys[str(result.path)] for result in results if result.ok)
     if failing:
         raise TemplatesFailed([finding.problem() for result in failing for finding in result.findings])
 
