@@ -182,9 +182,11 @@ def guide(data: Dataset, kind: str | None = None, *, variant: str | None = None,
 def _section(data: Dataset, section: Section, kind: str, variant: str | None, unit: str | None) -> Shown:
     paths = [v.path for v in section.variables]
     # Types from every document the section applies to: not the unit's, not one variant's.
-    _, typed, seen = _search(data, _documents(data, kind, section.variant, None), paths)
+    typical, typed, seen = _search(data, _documents(data, kind, section.variant, None), paths)
     types = {p: type_of(value) for p, (value, _) in {**seen, **typed}.items()}
-    source, found, _ = _search(data, _documents(data, kind, variant, unit), paths)
+    source, found = typical, typed
+    if unit is not None or variant != section.variant:
+        source, found, _ = _search(data, _documents(data, kind, variant, unit), paths)
     rows = []
     for variable in section.variables:
         value, where = found.get(variable.path, (None, None))
