@@ -33,7 +33,7 @@ COMMON_KIND = "ke-hoach"
 # A variable empty in every document of a large workspace stops the search after this many.
 MAX_DOCUMENTS = 300
 WIDTH = 90
-REGENERATE = "python -m docgen template vars --all --markdown > docs/bien-mau.md"
+REGENERATE = "python -m docgen -w . template vars --all --markdown > docs/bien-mau.md"
 
 
 @dataclass(frozen=True)
