@@ -78,7 +78,7 @@ def preview(
         click.echo(f"Đã ghi trang {shown.page}/{shown.pages} vào {shown.path}.")
 
 
-VARIANTS = sorted({suffix for spec in KINDS.values() for suffix in spec.variants.values()})
+_VARIANTS = sorted({suffix for spec in KINDS.values() for suffix in spec.variants.values()})
 
 
 @template_group.command(
@@ -93,7 +93,7 @@ VARIANTS = sorted({suffix for spec in KINDS.values() for suffix in spec.variants
 @click.argument("kind", required=False, metavar=f"[{KIND}]")
 @click.option(
     "--variant",
-    type=click.Choice(VARIANTS),
+    type=click.Choice(_VARIANTS),
     help="Chỉ một mẫu của loại văn bản có nhiều mẫu (báo cáo thành tích: ca-nhan hoặc tap-the); mặc định: mọi mẫu.",
 )
 @unit_option("Lấy ví dụ từ dữ liệu của đơn vị này, ví dụ huyen-huong-khe.")
@@ -127,10 +127,11 @@ def variables(
     if kind:
         guide.check_choice(kind, variant)
     data = workspace(ctx).load()
+    if markdown and every_kind:
+        click.echo(guide.bien_mau(data), nl=False)
+        return
     shown = guide.guide(data, kind, variant=variant, unit=unit_id)
     if as_json:
         echo_json(guide.as_json(shown))
-    elif markdown:
-        click.echo(guide.bien_mau(data) if every_kind else guide.as_markdown(shown), nl=False)
     else:
-        click.echo(guide.as_text(shown), nl=False)
+        click.echo(guide.as_markdown(shown) if markdown else guide.as_text(shown), nl=False)
