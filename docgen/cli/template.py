@@ -11,6 +11,7 @@ from docgen.cli.options import (
     CANDIDATE,
     CONTEXT,
     FILE,
+    KIND,
     KINDS_HELP,
     common_options,
     json_option,
@@ -21,11 +22,14 @@ from docgen.cli.options import (
     workspace,
 )
 from docgen.cli.output import echo_json
+from docgen.errors import UsageError
+from docgen.kinds import KINDS
 
 
 @click.group(name="template", cls=DocgenGroup, context_settings=CONTEXT)
 def template_group() -> None:
-    """Dành cho người soạn mẫu Word: kiểm tra mẫu, xem trước văn bản tạo từ mẫu."""
+    """Dành cho người soạn mẫu Word: xem các biến và bộ lọc mẫu dùng được, kiểm tra mẫu, xem trước văn bản
+    tạo từ mẫu."""
 
 
 @template_group.command(
@@ -171,3 +175,62 @@ def check(ctx: click.Context, as_json: bool, items: tuple[str, ...], as_template
             click.echo(f"Cả {len(results)} mẫu đạt kiểm tra.")
     if failing or data_note:
         ctx.exit(1)
+
+
+_VARIANTS = sorted({suffix for spec in KINDS.values() for suffix in spec.variants.values()})
+
+
+@template_group.command(
+    name="vars",
+    cls=DocgenCommand,
+    context_settings=CONTEXT,
+    help="Liệt kê mọi biến, danh sách (và thuộc tính của từng phần tử) và bộ lọc mà mẫu loại LOẠI dùng được, "
+    "với kiểu, ý nghĩa và ví dụ lấy từ dữ liệu thật: của đơn vị chọn bằng --unit, hoặc của một huyện tiêu biểu. "
+    f"LOẠI: {KINDS_HELP}.",
+)
+@common_options
+@click.argument("kind", required=False, metavar=f"[{KIND}]")
+@click.option(
+    "--variant",
+    type=click.Choice(_VARIANTS),
+    help="Chỉ một mẫu của loại văn bản có nhiều mẫu (báo cáo thành tích: ca-nhan hoặc tap-the); mặc định: mọi mẫu.",
+)
+@unit_option("Lấy ví dụ từ dữ liệu của đơn vị này, ví dụ huyen-huong-khe.")
+@click.option(
+    "--all",
+    "every_kind",
+    is_flag=True,
+    help="Mọi loại văn bản; cùng --markdown là toàn bộ tệp docs/bien-mau.md.",
+)
+@json_option
+@click.option("--markdown", is_flag=True, help="In dạng bảng Markdown, như trong docs/bien-mau.md.")
+@click.pass_context
+def variables(
+    ctx: click.Context,
+    kind: str | None,
+    variant: str | None,
+    unit_id: str | None,
+    every_kind: bool,
+    as_json: bool,
+    markdown: bool,
+) -> None:
+    """List a kind's variables and filters with real examples (help text above)."""
+    from docgen.docx import guide
+
+    if as_json and markdown:
+        raise UsageError("--json và --markdown không dùng cùng nhau: chọn một.")
+    if every_kind and (kind or variant or unit_id):
+        raise UsageError("--all (mọi loại văn bản) không đi cùng LOẠI, --variant hay --unit.")
+    if not every_kind and not kind:
+        raise UsageError("Cần chọn loại văn bản LOẠI, hoặc --all cho mọi loại.", hint=f"các loại: {KINDS_HELP}")
+    if kind:
+        guide.check_choice(kind, variant)
+    data = workspace(ctx).load()
+    if markdown and every_kind:
+        click.echo(guide.bien_mau(data), nl=False)
+        return
+    shown = guide.guide(data, kind, variant=variant, unit=unit_id)
+    if as_json:
+        echo_json(guide.as_json(shown))
+    else:
+        click.echo(guide.as_markdown(shown) if markdown else guide.as_text(shown), nl=False)

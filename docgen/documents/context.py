@@ -3,7 +3,8 @@
 Pure functions, no I/O. Values reach templates typed (dates, amounts) so template authors
 format them with the ``docgen.vn`` filters; what would otherwise be logic in a template
 (punctuation of recipients and legal bases, signer lines, grouping of candidates) is done here
-once. Every variable is documented in ``docs/bien-mau.md`` and a test keeps the two in step.
+once. Every variable is described in ``docgen/docx/variables.py`` (and so in ``docs/bien-mau.md``,
+generated from it); a test keeps the descriptions and these builders in step.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ the check reports only what it can show is wrong.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -25,8 +25,10 @@ from jinja2.utils import _PassArg
 
 from docgen import kinds
 from docgen.docx.env import environment
+from docgen.docx.filters import filter_signature
 from docgen.docx.findings import Finding
 from docgen.docx.tagcheck import PartTags
+from docgen.docx.variables import described_paths
 from docgen.errors import closest
 from docgen.vn import FILTERS
 
@@ -61,7 +63,14 @@ def check_names(template: str, found: PartTags, contexts: Sequence[dict[str, Any
     if found.tree is None or not contexts:
         return []
     known = kinds.for_template(template)
-    walker = _Walker(contexts, f"xem các biến dùng được: docgen template vars {known[0].id if known else '<loại>'}")
+    described: frozenset[str] | None = None
+    command = "docgen template vars <loại>"
+    if known is not None:
+        kind, variant = known
+        suffix = kind.variants[variant] if variant is not None else None
+        described = described_paths(kind.id, suffix)
+        command = f"docgen template vars {kind.id}" + (f" --variant {suffix}" if suffix else "")
+    walker = _Walker(contexts, f"xem các biến dùng được: {command}", described)
     walker.statements(found.tree.body, [{}])
     findings: list[Finding] = []
     seen: set[tuple[int, str]] = set()
@@ -75,9 +84,11 @@ def check_names(template: str, found: PartTags, contexts: Sequence[dict[str, Any
 
 
 class _Walker:
-    def __init__(self, contexts: Sequence[dict[str, Any]], vars_hint: str) -> None:
+    def __init__(self, contexts: Sequence[dict[str, Any]], vars_hint: str, described: frozenset[str] | None) -> None:
         self.contexts = contexts
         self.vars_hint = vars_hint
+        self.described = described
+        self.groups = {prefix for path in described or () for prefix in _prefixes(path)}
         self.env = environment()
         self.names = sorted({name for context in contexts for name in context})
         self.problems: list[tuple[int, _Unknown]] = []
@@ -92,7 +103,8 @@ class _Walker:
         if isinstance(node, nodes.For):
             items = self.expr(node.iter, scopes)
             inner: dict[str, Values] = {"loop": [_LOOP]}
-            self.bind(node.target, _items(items), inner)
+            owner = self.path_of(node.iter, scopes)
+            self.bind(node.target, _items(items), inner, f"{owner}[i]" if owner else None)
             loop_scopes = [*scopes, inner]
             if node.test is not None:
                 self.expr(node.test, loop_scopes)
@@ -127,14 +139,34 @@ class _Walker:
                 else:
                     self.statement(child, scopes)
 
-    def bind(self, target: nodes.Node, values: Values, scope: dict[str, Values]) -> None:
+    def bind(self, target: nodes.Node, values: Values, scope: dict[str, Values], path: str | None = None) -> None:
         if isinstance(target, nodes.Name):
             scope[target.name] = values
+            scope[_PATH + target.name] = [path] if path else None
         elif isinstance(target, nodes.Tuple):
             for item in target.items:
                 self.bind(item, None, scope)
         elif isinstance(target, nodes.NSRef):
             pass
+
+    def path_of(self, node: nodes.Node, scopes: list[dict[str, Values]]) -> str | None:
+        """The path of an expression in the data, items of lists as ``[i]``: ``m.name`` inside
+        ``{% for m in movements %}`` is ``movements[i].name``; ``None`` when it is not data."""
+        if isinstance(node, nodes.Name):
+            for scope in reversed(scopes):
+                if node.name in scope:
+                    bound = scope.get(_PATH + node.name)
+                    return str(bound[0]) if bound else None
+            return node.name if any(node.name in context for context in self.contexts) else None
+        if isinstance(node, nodes.Getattr | nodes.Getitem):
+            owner = self.path_of(node.node, scopes)
+            if owner is None:
+                return None
+            if isinstance(node, nodes.Getattr):
+                return f"{owner}.{node.attr}"
+            if isinstance(node.arg, nodes.Const):
+                return f"{owner}.{node.arg.value}" if isinstance(node.arg.value, str) else f"{owner}[i]"
+        return None
 
     # --- expressions ---------------------------------------------------------------------------
 
@@ -206,16 +238,20 @@ class _Walker:
             return None
         found: list[Any] = []
         known: set[str] = set()
+        in_data = False
         for owner in owners:
             if isinstance(owner, dict):
                 known.update(owner)
                 if attribute in owner:
                     found.append(owner[attribute])
+                    in_data = True
                     continue
             value = self._safe_attribute(owner, attribute)
             if value is not _MISSING:
                 found.append(value)
         if found:
+            if in_data:
+                self.not_for_this_template(node, scopes)
             return found
         path = _path(node) or attribute
         if known:
@@ -230,6 +266,22 @@ class _Walker:
             hint = self.vars_hint
         self.report(node, path, f"«{path}» không có trong dữ liệu của loại văn bản này", hint)
         return None
+
+    def not_for_this_template(self, node: nodes.Node, scopes: list[dict[str, Values]]) -> None:
+        """A value documents of this kind carry but this template's documents leave empty (the
+        collective's fields in the individual's report): the document would show a blank."""
+        if self.described is None:
+            return
+        path = self.path_of(node, scopes)
+        if path is None or path in self.described or path in self.groups:
+            return
+        shown = _path(node) or path
+        self.report(
+            node,
+            shown,
+            f"«{shown}» không dùng được trong mẫu này: văn bản tạo từ mẫu này luôn để trống chỗ đó",
+            self.vars_hint,
+        )
 
     def _safe_attribute(self, owner: Any, attribute: str) -> Any:
         if isinstance(owner, str | int | float | bool) or owner is None:
@@ -294,7 +346,10 @@ class _Walker:
         try:
             signature.bind(*leading, *node.args, **{str(keyword.key): keyword.value for keyword in node.kwargs})
         except TypeError:
-            shown = describe_signature(name, func, skip=len(leading) - implicit)
+            try:
+                shown = filter_signature(name)
+            except KeyError:
+                shown = f"{name}(…)"
             self.report(
                 node,
                 name,
@@ -307,6 +362,18 @@ class _Walker:
 
 
 _MISSING: Final = object()
+_PATH: Final = "\0path:"  # the key under which a scope keeps a bound name's data path
+
+
+def _prefixes(path: str) -> Iterator[str]:
+    """The groups and lists a path lies in: ``movements[i].tasks[i].text`` → ``movements``,
+    ``movements[i]``, ``movements[i].tasks``, ``movements[i].tasks[i]``."""
+    parts = path.split(".")
+    for end in range(1, len(parts)):
+        head = ".".join(parts[:end])
+        yield head
+        if head.endswith("[i]"):
+            yield head.removesuffix("[i]")
 
 
 def _items(values: Values) -> Values:
@@ -349,39 +416,3 @@ def _source(node: nodes.Node) -> str:
     if isinstance(node, nodes.Const):
         return repr(node.value) if isinstance(node.value, str) else str(node.value)
     return _path(node) or "…"
-
-
-_GLOSS: Final = {
-    "value": "giá_trị",
-    "day": "ngày",
-    "place": "địa_danh",
-    "blank_day": "để_trống_ngày",
-    "decimals": "số_chữ_số_thập_phân",
-    "items": "danh_sách",
-    "attribute": "thuộc_tính",
-    "person": "là_tên_người",
-    "reverse": "đảo_ngược",
-    "amount": "số_tiền",
-    "number": "số",
-    "text": "chữ",
-}
-
-
-def describe_signature(name: str, func: Callable[..., Any], *, skip: int = 0) -> str:
-    """``header_date(ngày, địa_danh, để_trống_ngày=False)``: a function's parameters with the
-    Vietnamese names of the usual ones, the environment Jinja passes itself left out."""
-    try:
-        parameters = list(inspect.signature(func).parameters.values())[skip:]
-    except (TypeError, ValueError):
-        return f"{name}(…)"
-    shown = []
-    for parameter in parameters:
-        label = f"{parameter.name} ({_GLOSS[parameter.name]})" if parameter.name in _GLOSS else parameter.name
-        if parameter.kind is inspect.Parameter.VAR_POSITIONAL:
-            label = f"*{parameter.name}"
-        elif parameter.kind is inspect.Parameter.VAR_KEYWORD:
-            label = f"**{parameter.name}"
-        elif parameter.default is not inspect.Parameter.empty:
-            label += f"={parameter.default!r}"
-        shown.append(label)
-    return f"{name}({', '.join(shown)})"

@@ -1,12 +1,10 @@
-"""Context builders: the right content for each unit, and the variables documented for
-template authors are exactly the ones the builders give."""
+"""Context builders: the right content for each unit. That the variables described for template
+authors are exactly the ones the builders give is tests/docx/test_variables.py's."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,8 +12,6 @@ import pytest
 from docgen.data.model import Dataset
 from docgen.documents.context import award_amount, build_context
 from docgen.documents.plan import DocRef, documents_for
-
-REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -134,91 +130,3 @@ def test_indicator_ratio(data: Dataset) -> None:
     indicators = ctx(data, "huyen-huong-khe/bao-cao/2023")["report"]["indicators"]
     for row in indicators:
         assert row["ratio"] == row["result"] / row["target"] * Decimal(100)
-
-
-# --- documentation and builders agree -----------------------------------------------------
-
-
-def _documented() -> dict[str, set[str]]:
-    text = (REPO / "docs" / "bien-mau.md").read_text(encoding="utf-8")
-    sections: dict[str, set[str]] = {}
-    for name, body in re.findall(r"<!-- variables: ([\w-]+) -->(.*?)<!-- end -->", text, re.S):
-        names: set[str] = set()
-        for row in body.splitlines():
-            if not row.startswith("| `"):
-                continue
-            first_cell = row.split("|")[1]
-            base = ""
-            for token in re.findall(r"`([^`]+)`", first_cell):
-                if token.startswith(".") and base:
-                    token = base.rsplit(".", 1)[0] + token
-                names.add(token)
-                base = token
-        sections[name] = names
-    return sections
-
-
-def _resolve(context: dict[str, Any], path: str) -> bool:
-    current: Any = context
-    for part in re.split(r"\.", path):
-        index = part.endswith("[i]")
-        key = part.removesuffix("[i]")
-        if not isinstance(current, dict) or key not in current:
-            return False
-        current = current[key]
-        if index:
-            if not isinstance(current, list):
-                return False
-            if not current:
-                return True  # nothing to look into for this unit
-            current = current[0]
-    return True
-
-
-def _flatten(context: dict[str, Any]) -> set[str]:
-    names = set()
-    for key, value in context.items():
-        names.add(key)
-        if isinstance(value, dict):
-            names.update(f"{key}.{sub}" for sub in value)
-    return names
-
-
-@pytest.mark.parametrize(
-    ("section", "doc_id"),
-    [
-        ("common", "huyen-huong-khe/ke-hoach"),
-        ("bao-cao", "huyen-huong-khe/bao-cao/2023-h1"),
-        ("to-trinh", "huyen-huong-khe/to-trinh"),
-        ("bao-cao-thanh-tich", None),
-    ],
-)
-def test_documented_variables_exist(data: Dataset, section: str, doc_id: str | None) -> None:
-    documented = _documented()[section]
-    ids = [doc_id] if doc_id else [f"{c.unit}/bao-cao-thanh-tich/{c.id}" for c in data.candidates[:6]]
-    for one in ids:
-        context = ctx(data, one)
-        context.setdefault("tasks", context["unit_tasks"] or context["other_tasks"])
-        missing = [n for n in documented if not _resolve(context, n)]
-        assert not missing, f"documented in docs/bien-mau.md but not built for {one}: {missing}"
-
-
-def test_every_built_variable_is_documented(data: Dataset) -> None:
-    documented = set().union(*_documented().values())
-    prefixes = {n.split("[i]")[0] for n in documented} | documented
-    candidate = data.candidates[0]
-    for doc_id in (
-        "huyen-huong-khe/ke-hoach",
-        "huyen-huong-khe/bao-cao/2023",
-        f"{candidate.unit}/to-trinh",
-        f"{candidate.unit}/bao-cao-thanh-tich/{candidate.id}",
-    ):
-        built = _flatten(ctx(data, doc_id))
-        undocumented = sorted(
-            n
-            for n in built
-            if n not in prefixes
-            and n.split(".")[0] + "." + "" not in prefixes
-            and not any(p.startswith(n + ".") or p.startswith(n + "[") for p in documented)
-        )
-        assert not undocumented, f"built for {doc_id} but not in docs/bien-mau.md: {undocumented}"

@@ -261,3 +261,24 @@ def test_check_fix_repairs_word_artefacts_keeps_a_copy_and_checks_again(  # type
     again = run("-w", str(workspace), "template", "check", "ke-hoach", "--fix")
     assert again.exit_code == 0 and not again.output.startswith("Đã sửa")
     assert not (workspace / "templates" / "docx" / "ke-hoach.truoc-sua-2.docx").exists()
+
+
+def test_a_field_of_the_other_variant_would_be_blank_and_is_refused(tmp_path: Path, dataset: Dataset) -> None:
+    # Every candidate carries both forms' fields, empty for the other type: the individual's
+    # report would print nothing where «profile» stands, the collective's nothing for a birth date.
+    for name, other in (
+        ("bao-cao-thanh-tich-ca-nhan.docx", "candidate.profile"),
+        ("bao-cao-thanh-tich-tap-the.docx", "candidate.birth_date"),
+    ):
+        path = broken(tmp_path, name, ("{{ candidate.name }}", "{{ candidate.name }}{{ " + other + " }}"))
+        [found] = findings(path, dataset)
+        assert found.message == f"«{other}» không dùng được trong mẫu này: văn bản tạo từ mẫu này luôn để trống chỗ đó"
+        variant = "ca-nhan" if "ca-nhan" in name else "tap-the"
+        assert found.hint == f"xem các biến dùng được: docgen template vars bao-cao-thanh-tich --variant {variant}"
+
+
+def test_a_loop_variable_is_checked_as_the_item_of_its_list(tmp_path: Path, dataset: Dataset) -> None:
+    path = broken(tmp_path, "ke-hoach.docx", ("{{ m.name }}", "{{ m.name }}{{ m.tasks[0].text }}{{ m.tasks[0].txt }}"))
+    assert [f.message for f in findings(path, dataset)] == [
+        "«m.tasks[0].txt» không có trong dữ liệu của loại văn bản này"
+    ]

@@ -21,7 +21,9 @@ from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from docgen import kinds
 from docgen.docx.layout import RULE_STYLES, fit_rules, text_width, widest_line
+from docgen.docx.variables import described_paths
 from docgen.vn import FILTERS, MonthDate
 
 REPO = Path(__file__).resolve().parents[2]
@@ -341,29 +343,13 @@ def _patched_source(name: str) -> str:
     return str(tpl.patch_xml(tpl.get_xml()))
 
 
-def _documented() -> tuple[set[str], set[str]]:
-    """(top-level names, attribute paths) documented in docs/bien-mau.md."""
-    paths: set[str] = set()
-    for line in (REPO / "docs" / "bien-mau.md").read_text(encoding="utf-8").splitlines():
-        if not line.startswith("| `"):
-            continue
-        cells = line.split("|")
-        names, kind, description = cells[1], cells[2], "|".join(cells[3:])
-        prefix = ""
-        for token in re.findall(r"`([^`]+)`", names):
-            path = prefix + token if token.startswith(".") else token
-            prefix = path.split(".")[0]
-            paths.add(path)
-            if "danh sách" in kind:
-                for attribute in re.findall(r"`(\.[a-z_]+)`", description):
-                    paths.add(f"{path}[i]{attribute}")
-    top = {p.split(".")[0] for p in paths if "[" not in p.split(".")[0]}
-    return top, {_normal(p) for p in paths}
-
-
-def _normal(path: str) -> str:
-    """Every task list has the fields of ``tasks[i]`` (bien-mau.md)."""
-    return re.sub(r"^.*?\b\w*tasks\[i\]", "tasks[i]", path)
+def _template_kinds() -> dict[str, tuple[str, str | None]]:
+    """Each template file: the kind and variant whose context it is rendered with."""
+    found: dict[str, tuple[str, str | None]] = {}
+    for spec in kinds.KINDS.values():
+        for kind_type, suffix in spec.variants.items() or [(None, None)]:
+            found[spec.template(kind_type)] = (spec.id, suffix)
+    return found
 
 
 def _used_paths(tree: nodes.Template) -> set[str]:
@@ -400,16 +386,19 @@ def _used_paths(tree: nodes.Template) -> set[str]:
 
 
 @pytest.mark.parametrize("name", ALL)
-def test_tags_parse_and_use_documented_variables(name: str) -> None:
+def test_tags_parse_and_use_described_variables(name: str) -> None:
+    """Every variable and attribute a template uses is one its kind (and variant) has
+    (docgen/docx/variables.py, docs/bien-mau.md)."""
     tpl = DocxTemplate(str(TEMPLATES / name))
     env = jinja2.Environment()
     env.filters.update(FILTERS)
     undeclared = tpl.get_undeclared_template_variables(env)
-    top, paths = _documented()
-    assert undeclared - set(FILTERS) <= top, f"undocumented variables: {sorted(undeclared - set(FILTERS) - top)}"
+    paths = described_paths(*_template_kinds()[name])
+    top = {p.split(".")[0].removesuffix("[i]") for p in paths}
+    assert undeclared - set(FILTERS) <= top, f"undescribed variables: {sorted(undeclared - set(FILTERS) - top)}"
     tree = jinja2.Environment().parse(_patched_source(name))
-    used = {_normal(p) for p in _used_paths(tree)}
-    assert used <= paths, f"undocumented attributes: {sorted(used - paths)}"
+    used = _used_paths(tree)
+    assert used <= paths, f"undescribed attributes: {sorted(used - paths)}"
 
 
 # --- rendering: every template, a district and a department --------------------------------------

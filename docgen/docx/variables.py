@@ -1,0 +1,374 @@
+"""The variables a template may use, described once for template authors.
+
+Every path :func:`docgen.documents.context.build_context` builds has one entry here, with its
+Vietnamese description, grouped as the guide shows them: the variables every kind has, then
+each kind's own, then a variant's own (the individual's and the collective's achievement
+report). ``docs/bien-mau.md`` and ``docgen template vars`` are made from this table; a test
+builds the context of every document of the bundled data and keeps the two equal.
+
+A path names a list's items with ``[i]``: ``movements[i].tasks``, ``report.indicators[i].target``.
+The three task lists share one shape, described once under the pseudo-path ``tasks[i]``
+(:data:`SHARED`). A type is declared only where a value may be missing (``số hoặc rỗng``);
+otherwise the guide shows the type of the real example (:func:`type_of`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from docgen import kinds, vn
+
+
+@dataclass(frozen=True)
+class Variable:
+    path: str
+    description: str
+    type: str | None = None
+    """Declared where the value may be empty (``None``); else inferred from real values."""
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    kind: str | None
+    """``None``: every kind."""
+    variant: str | None
+    """A template variant (``ca-nhan``): only that variant's documents have these values."""
+    variables: tuple[Variable, ...]
+
+    def applies(self, kind: str, variant: str | None) -> bool:
+        """Whether a template of ``kind`` (``variant``; ``None``: any) sees these variables."""
+        if self.kind is None:
+            return True
+        return self.kind == kind and (self.variant is None or variant is None or self.variant == variant)
+
+
+# The three task lists share one shape: ``tasks[i].text`` stands for each of these.
+SHARED = {"tasks[i]": ("movements[i].tasks[i]", "unit_tasks[i]", "other_tasks[i]")}
+
+V = Variable
+_TASKS = "(các trường như `tasks[i]` dưới đây)"
+
+SECTIONS: tuple[Section, ...] = (
+    Section(
+        "common",
+        "Chung cho mọi loại văn bản",
+        None,
+        None,
+        (
+            V("unit.id", "mã đơn vị"),
+            V("unit.name", "tên đầy đủ"),
+            V("unit.short_name", "tên viết trong câu"),
+            V("unit.kind", "loại đơn vị: `district`, `department`, `commune`, …"),
+            V("unit.place", "địa danh ghi ngày tháng"),
+            V("unit.header_parent", "dòng cơ quan chủ quản; rỗng nếu không có"),
+            V("unit.header_issuer", "các dòng tên cơ quan ban hành"),
+            V("unit.symbol", "ký hiệu cơ quan trong số văn bản"),
+            V("unit.head_title", "chức danh người đứng đầu"),
+            V("unit.slug", "tên đơn vị không dấu dùng đặt tên tệp"),
+            V("unit.authority", "thẩm quyền ban hành quyết định"),
+            V(
+                "unit.scope",
+                "phạm vi phát động, theo loại đơn vị: huyện, thị xã, thành phố: `các cơ quan, đơn vị, địa phương "
+                "thuộc phạm vi quản lý của …`; sở: `các phòng, đơn vị thuộc và trực thuộc …`; doanh nghiệp, "
+                "trường học: các phòng, ban, bộ phận của đơn vị",
+            ),
+            V("doc.id", "mã văn bản: `<đơn vị>/<loại>[/<kỳ>][/<ứng viên>]`"),
+            V("doc.kind", "loại: " + ", ".join(f"`{k}`" for k in kinds.KIND_IDS)),
+            V("doc.type_name", "tên loại viết hoa"),
+            V("doc.type_abbr", "chữ viết tắt tên loại trong ký hiệu (rỗng với báo cáo thành tích)"),
+            V("doc.number", "số văn bản khi đã cấp số; rỗng khi là dự thảo", "số hoặc rỗng"),
+            V("doc.number_symbol", "số và ký hiệu: `05/KH-UBND`, hoặc `      /KH-UBND` khi chưa có số"),
+            V("doc.number_line", "dòng số, ký hiệu hoàn chỉnh: `Số: 05/KH-UBND` hoặc `Số:      /KH-UBND`"),
+            V("doc.date", "ngày văn bản (có thể chỉ biết tháng: bộ lọc `header_date` tự để trống ngày)"),
+            V("doc.draft", "văn bản chưa cấp số"),
+            V("doc.summary", "trích yếu"),
+            V("doc.year", "năm của phong trào"),
+            V("campaign.title", "tên các phong trào thi đua của năm, viết trong câu"),
+            V("campaign.school_year", "năm học"),
+            V("directive.citation", "trích dẫn văn bản chỉ đạo của tỉnh"),
+            V("directive.date", "ngày văn bản chỉ đạo"),
+            V(
+                "legal_bases",
+                "các dòng căn cứ hoàn chỉnh, đã có `Căn cứ` và dấu `;` / `.` cuối; rỗng khi dữ liệu không ghi căn cứ "
+                "nào cho loại văn bản này (báo cáo)",
+                "danh sách chữ",
+            ),
+            V(
+                "signer.lines",
+                "các dòng thẩm quyền ký, viết hoa: `TM. ỦY BAN NHÂN DÂN`, `KT. CHỦ TỊCH`, `PHÓ CHỦ TỊCH`",
+            ),
+            V("signer.name", "họ tên người ký"),
+            V("signer.sample", "tên người ký là tên mẫu (chưa phải người thật)"),
+            V(
+                "recipients",
+                "các dòng nơi nhận hoàn chỉnh: `- Như trên;` … `- Lưu: VT, NV.`; nơi đã ghi ở «Kính gửi» (báo cáo, "
+                "tờ trình) không lặp lại vì «Như trên» đã gồm nơi đó, dòng trùng chỉ ghi một lần",
+            ),
+            V("movements", "các phong trào đơn vị thực hiện"),
+            V("movements[i].id", "mã phong trào trong dữ liệu"),
+            V("movements[i].name", "tên phong trào (không có ngoặc kép)"),
+            V("movements[i].description", "mô tả ngắn; rỗng nếu dữ liệu không có"),
+            V("movements[i].tasks", f"nhiệm vụ trọng tâm của đơn vị thuộc phong trào này {_TASKS}"),
+            V("unit_tasks", f"nhiệm vụ chỉ thị giao riêng cho đơn vị này {_TASKS}"),
+            V("other_tasks", f"nhiệm vụ trọng tâm khác của đơn vị, không gắn với một phong trào {_TASKS}"),
+            V("tasks[i].id", "mã nhiệm vụ trong dữ liệu (mọi danh sách nhiệm vụ có cùng các trường)"),
+            V("tasks[i].text", "nội dung nhiệm vụ"),
+            V("tasks[i].deadline", "thời hạn (có thể chỉ biết tháng); rỗng nếu làm thường xuyên", "ngày hoặc rỗng"),
+            V(
+                "tasks[i].deadline_text",
+                "thời hạn viết sẵn: `tháng 11/2023`, `trước ngày 30/9/2023`, hoặc `Thường xuyên`",
+            ),
+            V("tasks[i].lead", "đơn vị chủ trì trong kế hoạch của đơn vị: chính đơn vị mình (tên viết trong câu)"),
+            V(
+                "tasks[i].partner",
+                "sở, ngành chủ trì nhiệm vụ ở cấp tỉnh mà đơn vị phối hợp; rỗng nếu đó là chính đơn vị",
+            ),
+            V("report_to", "nơi đơn vị gửi báo cáo"),
+            V("propose_to", "nơi đơn vị trình khen thưởng"),
+            V("deadlines.report_h1", "hạn gửi báo cáo 6 tháng"),
+            V("deadlines.report_year", "hạn gửi báo cáo năm"),
+        ),
+    ),
+    Section(
+        "bao-cao",
+        "Báo cáo (`bao-cao`)",
+        "bao-cao",
+        None,
+        (
+            V("period.id", "mã kỳ báo cáo"),
+            V("period.name", "tên kỳ báo cáo"),
+            V("period.next_name", "tên kỳ tới"),
+            V("period.start", "ngày đầu kỳ"),
+            V("period.end", "ngày cuối kỳ"),
+            V("report.overview", "đánh giá chung"),
+            V("report.results", "kết quả từng phong trào"),
+            V("report.results[i].movement", "tên phong trào"),
+            V("report.results[i].text", "kết quả của phong trào"),
+            V("report.indicators", "chỉ tiêu"),
+            V("report.indicators[i].stt", "số thứ tự"),
+            V("report.indicators[i].id", "mã trong danh mục chỉ tiêu"),
+            V("report.indicators[i].name", "tên chỉ tiêu"),
+            V("report.indicators[i].measure", "đơn vị tính; rỗng nếu chỉ tiêu không có"),
+            V("report.indicators[i].target", "kế hoạch"),
+            V("report.indicators[i].result", "kết quả thực hiện"),
+            V(
+                "report.indicators[i].ratio",
+                "phần trăm so với chỉ tiêu, là số; không có khi kế hoạch bằng 0 — `percent` in «—»",
+                "số hoặc rỗng",
+            ),
+            V(
+                "report.indicators[i].decimals",
+                "số chữ số thập phân của dòng, theo dữ liệu: `number(i.result, i.decimals)`",
+            ),
+            V("report.difficulties", "khó khăn, hạn chế"),
+            V("report.next_tasks", "nhiệm vụ kỳ tới"),
+            V("report.proposals", "kiến nghị, đề xuất"),
+            V(
+                "report.sample",
+                "số liệu là dữ liệu mẫu (`sample` của mục báo cáo, nếu không ghi thì `sample` của cả tệp reports.yaml)",
+            ),
+        ),
+    ),
+    Section(
+        "to-trinh",
+        "Tờ trình đề nghị khen thưởng (`to-trinh`)",
+        "to-trinh",
+        None,
+        (
+            V("proposal.groups", "các nhóm theo hình thức khen thưởng, tập thể trước cá nhân"),
+            V("proposal.groups[i].award", "tên hình thức"),
+            V(
+                "proposal.groups[i].title",
+                "tiêu đề nhóm: tên hình thức, thêm `(tập thể)`/`(cá nhân)` khi hình thức dành cho cả hai",
+            ),
+            V("proposal.groups[i].roman", "số La Mã của nhóm"),
+            V("proposal.groups[i].who", "`tập thể` hoặc `cá nhân`"),
+            V("proposal.groups[i].count", "số dòng của nhóm"),
+            V("proposal.groups[i].entries", "các dòng của nhóm"),
+            V("proposal.groups[i].entries[i].stt", "số thứ tự trong nhóm"),
+            V("proposal.groups[i].entries[i].display_name", "tên; có `Ông`/`Bà` với cá nhân"),
+            V("proposal.groups[i].entries[i].workplace", "đơn vị công tác"),
+            V(
+                "proposal.groups[i].entries[i].position_unit",
+                "cột «Chức vụ, đơn vị»: chức vụ, đơn vị công tác; tập thể: đơn vị",
+            ),
+            V("proposal.groups[i].entries[i].summary", "tóm tắt thành tích"),
+            V("proposal.groups[i].entries[i].award", "hình thức khen thưởng"),
+            V("proposal.groups[i].entries[i].amount", "tiền thưởng, số đồng"),
+            V("proposal.collectives", "số tập thể đề nghị"),
+            V("proposal.individuals", "số cá nhân đề nghị"),
+            V("proposal.total", "tổng tiền thưởng (đồng)"),
+            V("proposal.base_salary", "mức lương cơ sở áp dụng (đồng)"),
+            V("proposal.summary_lines", "các dòng tóm tắt đề nghị, đã có dấu `;` / `.` cuối"),
+        ),
+    ),
+    Section(
+        "bao-cao-thanh-tich",
+        "Báo cáo thành tích (`bao-cao-thanh-tich`)",
+        "bao-cao-thanh-tich",
+        None,
+        (
+            V("candidate.id", "mã ứng viên"),
+            V("candidate.unit", "mã đơn vị đề nghị"),
+            V("candidate.rank", "thứ tự xếp hạng trong đơn vị"),
+            V("candidate.type", "`individual` (mẫu 03) hoặc `collective` (mẫu 02)"),
+            V("candidate.name", "tên"),
+            V("candidate.display_name", "tên; có `Ông`/`Bà` với cá nhân"),
+            V("candidate.award", "hình thức đề nghị"),
+            V("candidate.workplace", "đơn vị công tác"),
+            V("candidate.summary", "tóm tắt thành tích"),
+            V("candidate.achievements", "thành tích đạt được"),
+            V("candidate.results", "kết quả theo năm"),
+            V("candidate.results[i].year", "năm"),
+            V("candidate.results[i].indicator", "chỉ tiêu"),
+            V("candidate.results[i].target", "kế hoạch"),
+            V("candidate.results[i].result", "kết quả thực hiện"),
+            V(
+                "candidate.results[i].ratio",
+                "phần trăm so với kế hoạch, là số; không có khi kế hoạch bằng 0",
+                "số hoặc rỗng",
+            ),
+            V("candidate.results[i].decimals", "số chữ số thập phân của dòng, theo dữ liệu"),
+            V("candidate.initiatives", "sáng kiến"),
+            V("candidate.initiatives[i].name", "tên sáng kiến"),
+            V("candidate.initiatives[i].recognition", "cấp công nhận"),
+            V("candidate.prior_awards", "khen thưởng đã nhận"),
+            V("candidate.prior_awards[i].year", "năm"),
+            V("candidate.prior_awards[i].title", "hình thức khen thưởng"),
+            V("candidate.prior_awards[i].decision", "số, ký hiệu quyết định"),
+            V("candidate.prior_awards[i].date", "ngày quyết định"),
+            V("candidate.prior_awards[i].issuer", "cơ quan ban hành quyết định"),
+            V("reporter.title", "chức danh người báo cáo (cá nhân) hoặc thủ trưởng tập thể, viết hoa"),
+            V("reporter.name", "họ tên người báo cáo (cá nhân) hoặc thủ trưởng tập thể"),
+            V(
+                "confirmer.lines",
+                "thủ trưởng đơn vị xác nhận: `XÁC NHẬN CỦA`, `THỦ TRƯỞNG ĐƠN VỊ`, rồi các dòng thẩm quyền ký",
+            ),
+            V("confirmer.name", "họ tên thủ trưởng đơn vị xác nhận"),
+        ),
+    ),
+    Section(
+        "bao-cao-thanh-tich-ca-nhan",
+        "Báo cáo thành tích cá nhân (`bao-cao-thanh-tich --variant ca-nhan`): sơ lược lý lịch",
+        "bao-cao-thanh-tich",
+        "ca-nhan",
+        (
+            V("candidate.position", "chức vụ"),
+            V("candidate.gender", "giới tính: `nam` hoặc `nữ`"),
+            V("candidate.birth_date", "ngày sinh"),
+            V("candidate.ethnicity", "dân tộc"),
+            V("candidate.religion", "tôn giáo"),
+            V("candidate.hometown", "quê quán"),
+            V("candidate.residence", "nơi thường trú"),
+            V("candidate.political_qualification", "trình độ lý luận chính trị"),
+            V("candidate.professional_qualification", "trình độ chuyên môn, nghiệp vụ"),
+            V("candidate.duties", "nhiệm vụ được giao"),
+        ),
+    ),
+    Section(
+        "bao-cao-thanh-tich-tap-the",
+        "Báo cáo thành tích tập thể (`bao-cao-thanh-tich --variant tap-the`)",
+        "bao-cao-thanh-tich",
+        "tap-the",
+        (
+            V("candidate.profile", "đặc điểm tình hình"),
+            V("candidate.organisation", "tổ chức bộ máy"),
+            V("candidate.emulation", "công tác thi đua"),
+        ),
+    ),
+)
+
+
+def sections_for(kind: str, variant: str | None = None) -> list[Section]:
+    """The sections a template of ``kind`` sees (``variant`` ``None``: every variant's)."""
+    return [s for s in SECTIONS if s.applies(kind, variant)]
+
+
+def expand(path: str) -> tuple[str, ...]:
+    """The real paths a described path stands for (``tasks[i].text`` → each task list's)."""
+    for shared, real in SHARED.items():
+        if path.startswith(shared + "."):
+            return tuple(r + path[len(shared) :] for r in real)
+    return (path,)
+
+
+def described_paths(kind: str, variant: str | None = None) -> frozenset[str]:
+    """Every path a template of ``kind`` may use, with ``[i]`` for list items:
+    ``unit.name``, ``movements[i].tasks[i].text``, ``report.indicators[i].target``."""
+    return frozenset(p for s in sections_for(kind, variant) for v in s.variables for p in expand(v.path))
+
+
+def values_at(context: dict[str, Any], path: str) -> Iterator[Any]:
+    """Every value at ``path`` in a context: one per list item where the path has ``[i]``;
+    nothing where a key is missing."""
+
+    def walk(node: Any, parts: list[str]) -> Iterator[Any]:
+        if not parts:
+            yield node
+            return
+        key = parts[0].removesuffix("[i]")
+        if not isinstance(node, dict) or key not in node:
+            return
+        value = node[key]
+        if parts[0].endswith("[i]"):
+            for item in value if isinstance(value, list) else ():
+                yield from walk(item, parts[1:])
+        else:
+            yield from walk(value, parts[1:])
+
+    return walk(context, path.split("."))
+
+
+def built_paths(context: dict[str, Any]) -> set[str]:
+    """Every path a context has: its values and lists, not the groups (``unit``) that hold them."""
+    found: set[str] = set()
+
+    def walk(node: Any, path: str) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                walk(value, f"{path}.{key}" if path else key)
+            return
+        found.add(path)
+        if isinstance(node, list):
+            for item in node:
+                if isinstance(item, dict):
+                    walk(item, path + "[i]")
+
+    walk(context, "")
+    return found
+
+
+def empty(value: Any) -> bool:
+    return value is None or value == "" or value == []
+
+
+def type_of(value: Any) -> str | None:
+    """The type a template author reads for a real value; ``None`` for a missing one."""
+    if isinstance(value, bool):
+        return "đúng/sai"
+    if isinstance(value, int | Decimal | float):
+        return "số"
+    if isinstance(value, date | vn.MonthDate):
+        return "ngày"
+    if isinstance(value, str):
+        return "chữ"
+    if isinstance(value, list):
+        return "danh sách chữ" if value and all(isinstance(v, str) for v in value) else "danh sách"
+    return None
+
+
+def fits(value: Any, shown: str) -> bool:
+    """Whether a real value is of the type the guide shows (a test checks every value)."""
+    if shown.endswith(" hoặc rỗng"):
+        return value is None or fits(value, shown.removesuffix(" hoặc rỗng"))
+    if shown == "danh sách":
+        return isinstance(value, list) and all(isinstance(v, dict) for v in value)
+    if shown == "danh sách chữ":
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    return value is not None and type_of(value) == shown
