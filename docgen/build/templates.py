@@ -178,10 +178,14 @@ def resolve_targets(ws: Workspace, items: Iterable[str], *, as_template: str | N
         return [(path, path.name) for path in workspace_templates(ws)]
     targets: list[tuple[Path, str]] = []
     for item in items:
-        if item in kinds.KINDS and as_template is None:
+        if item in kinds.KINDS:
+            if as_template is not None:
+                raise UsageError(f"--as chỉ dùng với một tệp .docx, không dùng với loại văn bản {item!r}")
             targets.extend((ws.templates_dir / name, name) for name in kinds.KINDS[item].templates())
             continue
         path = Path(item)
+        if not path.exists() and item in names:
+            path = ws.templates_dir / item  # «ke-hoach.docx»: the workspace's template of that name
         if path.suffix.lower() == ".docx" or path.exists():
             name = as_template or path.name
             if kinds.for_template(name) is None:

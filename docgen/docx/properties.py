@@ -38,8 +38,11 @@ def template_errors(name: str) -> Iterator[None]:
         raise TemplateError(
             f"Không mở được mẫu {name}: {os_reason(exc)}", hint="đóng mẫu trong Word hoặc kiểm tra quyền đọc tệp"
         ) from None
-    except (zipfile.BadZipFile, KeyError) as exc:
-        raise TemplateError(f"Mẫu {name} không phải tệp Word (.docx) hợp lệ: {exc}") from None
+    except (zipfile.BadZipFile, KeyError):
+        raise TemplateError(
+            f"Mẫu {name} không phải tệp Word (.docx) hợp lệ",
+            hint="mở tệp trong Word hoặc LibreOffice rồi lưu thành «Word Document (.docx)»",
+        ) from None
     except etree.XMLSyntaxError as exc:
         raise TemplateError(
             f"Mẫu {name} có phần XML hỏng (dòng {exc.lineno}, cột {exc.offset}), Word không đọc được",

@@ -282,3 +282,20 @@ def test_a_loop_variable_is_checked_as_the_item_of_its_list(tmp_path: Path, data
     assert [f.message for f in findings(path, dataset)] == [
         "«m.tasks[0].txt» không có trong dữ liệu của loại văn bản này"
     ]
+
+
+def test_what_an_author_types_is_understood_or_refused_in_vietnamese(  # type: ignore[no-untyped-def]
+    run, workspace: Path, tmp_path: Path
+) -> None:
+    by_name = run("-w", str(workspace), "template", "check", "ke-hoach.docx")
+    assert by_name.exit_code == 0 and by_name.output.startswith("templates/docx/ke-hoach.docx: đạt.")
+    kind_as = run("-w", str(workspace), "template", "check", "to-trinh", "--as", "bao-cao.docx")
+    assert kind_as.exit_code == 2 and "--as chỉ dùng với một tệp .docx" in kind_as.output
+    not_word = tmp_path / "ke-hoach.docx"
+    not_word.write_text("không phải Word", encoding="utf-8")
+    refused = run("-w", str(workspace), "template", "check", str(not_word))
+    assert refused.exit_code == 1
+    assert refused.output.splitlines()[0] == (
+        f"{not_word}: Mẫu ke-hoach.docx không phải tệp Word (.docx) hợp lệ — "
+        "mở tệp trong Word hoặc LibreOffice rồi lưu thành «Word Document (.docx)»"
+    )
