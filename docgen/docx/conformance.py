@@ -32,7 +32,7 @@ from typing import Any, Final
 
 from docx.oxml.ns import qn
 
-from docgen.docx.findings import Finding, Paragraph, excerpt, paragraphs
+from docgen.docx.findings import Finding, Paragraph, enclosing, excerpt, paragraphs
 
 __all__ = ["STYLE_ROLES", "Role", "layout_findings"]
 
@@ -430,12 +430,7 @@ class _TextCheck:
                 return role
         if header:
             return _PAGE_HEADER
-        node = p.getparent()
-        while node is not None:
-            if node.tag == _W_TC:
-                return _TABLE
-            node = node.getparent()
-        return _BODY
+        return _TABLE if enclosing(p, _W_TC) is not None else _BODY
 
     def _runs(self, paragraph: Paragraph, style_id: str | None, role: Role) -> None:
         """Direct fonts and colours; direct sizes, or sizes of a character style, outside the

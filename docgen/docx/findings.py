@@ -17,7 +17,7 @@ from docx.oxml.ns import qn
 
 from docgen.errors import Problem
 
-__all__ = ["Finding", "Paragraph", "excerpt", "paragraphs", "part_label"]
+__all__ = ["Finding", "Paragraph", "enclosing", "excerpt", "paragraphs", "part_label"]
 
 _W_P: Final = qn("w:p")
 _W_TBL: Final = qn("w:tbl")
@@ -124,7 +124,7 @@ def paragraphs(root: Any, part: str) -> Iterator[Paragraph]:
     tables: dict[Any, int] = {}
     for p in root.iter(_W_P):
         text = paragraph_text(p)
-        cell = _enclosing(p, _W_TC)
+        cell = enclosing(p, _W_TC)
         if cell is None:
             body_count += 1
             where = f"{prefix}đoạn {body_count}"
@@ -134,7 +134,8 @@ def paragraphs(root: Any, part: str) -> Iterator[Paragraph]:
         yield Paragraph(p, part, text, f"{where} «{shown}»" if shown else f"{where} (đoạn trống)")
 
 
-def _enclosing(element: Any, tag: str) -> Any:
+def enclosing(element: Any, tag: str) -> Any:
+    """The nearest ancestor of ``element`` with ``tag`` (a cell, a table, a row), or ``None``."""
     node = element.getparent()
     while node is not None:
         if node.tag == tag:
@@ -151,10 +152,10 @@ def _cell_label(cell: Any, tables: dict[Any, int], root: Any) -> str:
     if table is None:
         return "bảng"
     outer = table
-    while (up := _enclosing(outer, _W_TBL)) is not None:
+    while (up := enclosing(outer, _W_TBL)) is not None:
         outer = up
     if not tables:
-        for number, found in enumerate((t for t in root.iter(_W_TBL) if _enclosing(t, _W_TBL) is None), 1):
+        for number, found in enumerate((t for t in root.iter(_W_TBL) if enclosing(t, _W_TBL) is None), 1):
             tables[found] = number
     rows = [r for r in table.iterchildren(_W_TR)]
     row_number = rows.index(row) + 1 if row in rows else 0

@@ -29,7 +29,7 @@ from docx.oxml.ns import qn
 from jinja2 import nodes
 
 from docgen.docx.env import environment
-from docgen.docx.findings import Finding, Paragraph, excerpt, paragraphs
+from docgen.docx.findings import Finding, Paragraph, enclosing, excerpt, paragraphs
 from docgen.errors import closest
 
 __all__ = ["PartTags", "Tag", "read_tags"]
@@ -228,7 +228,7 @@ def _placement(template: str, found: PartTags) -> None:
             rest = para.text.replace(tag.text, "", 1)
             scope = "đoạn"
         else:
-            container = _ancestor(para.element, _W_TR if tag.prefix == "tr" else _W_TC)
+            container = enclosing(para.element, _W_TR if tag.prefix == "tr" else _W_TC)
             if container is None:
                 found.findings.append(
                     _finding(
@@ -252,13 +252,6 @@ def _placement(template: str, found: PartTags) -> None:
                     f"tách thẻ ra một {scope} riêng, không có chữ nào khác",
                 )
             )
-
-
-def _ancestor(element: Any, tag: str) -> Any:
-    node = element.getparent()
-    while node is not None and node.tag != tag:
-        node = node.getparent()
-    return node
 
 
 def _text_of(p: Any) -> str:
