@@ -61,6 +61,8 @@ class PdfOutcome:
     merged: list[Path] = field(default_factory=list)
     changed_units: set[str] = field(default_factory=set)
     edited: list[str] = field(default_factory=list)  # PDFs changed by hand (signed...), kept
+    # Documents a LibreOffice batch left out, converted again alone (a second each): reason → count.
+    lone: dict[str, int] = field(default_factory=dict)
 
 
 def pdf_path(entry: DocEntry) -> str:
@@ -125,6 +127,7 @@ def make_pdfs(
     """Convert every document of ``units`` whose PDF is missing or out of date, record the
     ``pdf`` field of each entry, and merge the pack of every unit whose PDFs changed (or whose
     merged PDF is not the one ``packs`` recorded)."""
+    from docgen.pdf.batches import ConversionStats
     from docgen.pdf.normalise import Conversion
     from docgen.pdf.soffice import convert_all
 
@@ -167,18 +170,21 @@ def make_pdfs(
             subject=entry.subject,
         )
         todo.append((entry, item, meta, docx_sha))
+    stats = ConversionStats()
     results = convert_all(
         [item for _, item, _, _ in todo],
         jobs=settings.jobs,
         soffice=settings.soffice,
         timeout_per_document=settings.timeout_per_document,
+        stats=stats,
     )
+    outcome.lone = dict(stats.reasons.most_common())
     for entry, item, meta, docx_sha in todo:
         outcome.changed_units.add(entry.unit_id)
         reason = results.get(entry.doc_id, "không được chuyển")
         if reason is None:
             try:
-                entry.extra["pdf"] = _describe(entry, item.target, meta, docx_sha)
+                entry.extra["pdf"] = _describe(entry, item.target, meta, docx_sha, stats.pages.get(entry.doc_id))
                 outcome.converted += 1
                 continue
             except DocgenError as exc:
@@ -191,7 +197,7 @@ def make_pdfs(
     return outcome
 
 
-def _describe(entry: DocEntry, target: Path, meta: str, docx_sha: str | None) -> dict[str, object]:
+def _describe(entry: DocEntry, target: Path, meta: str, docx_sha: str | None, pages: int | None) -> dict[str, object]:
     from docgen.pdf.normalise import pdf_pages
 
     content = target.read_bytes()
@@ -199,7 +205,7 @@ def _describe(entry: DocEntry, target: Path, meta: str, docx_sha: str | None) ->
         "path": pdf_path(entry),
         "sha256": hashlib.sha256(content).hexdigest(),
         "bytes": len(content),
-        "pages": pdf_pages(target),
+        "pages": pages if pages is not None else pdf_pages(target),  # counted when it was normalised
         "source": docx_sha,
         "meta": meta,
     }

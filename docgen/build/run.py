@@ -80,6 +80,8 @@ class BuildReport:
     pdf_current: int = 0
     pdf_packs: int = 0
     pdf_failures: list[tuple[str, str]] = field(default_factory=list)
+    # Documents a LibreOffice batch left out, converted again one at a time: reason → count.
+    pdf_lone: dict[str, int] = field(default_factory=dict)
     # What the clerk should know that lost nothing (a damaged manifest read as far as it goes).
     warnings: list[str] = field(default_factory=list)
 
@@ -112,6 +114,10 @@ class BuildReport:
                 "unchanged": self.pdf_current,
                 "packs": self.pdf_packs,
                 "failures": [{"doc_id": d, "error": e} for d, e in self.pdf_failures],
+                "lone": {
+                    "count": sum(self.pdf_lone.values()),
+                    "reasons": [{"reason": r, "count": n} for r, n in self.pdf_lone.items()],
+                },
             },
         }
 
@@ -420,6 +426,7 @@ def _run_build(
         report.edited += outcome.edited
         report.pdf_converted, report.pdf_current = outcome.converted, outcome.current
         report.pdf_failures, report.pdf_packs = outcome.failures, len(outcome.merged)
+        report.pdf_lone = outcome.lone
     else:
         stale = drop_stale_pdfs(
             out_dir, [e for unit_entries in units.values() for e in unit_entries], packs, force=force
