@@ -185,3 +185,40 @@ def test_260_documents_in_one_run_all_come_from_batches_none_alone(
     assert (stats.batches, stats.by_batch, stats.lone, dict(stats.reasons)) == (2, 260, 0, {})
     for item in items[::37]:
         assert len(PdfReader(item.target).pages) == stats.pages[item.doc_id] == 1
+
+
+# --- normalised once, packs merged by a pool -------------------------------------------------------
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the fake converter is a POSIX shell script")
+def test_the_manifest_counts_pages_while_normalising_without_reading_each_pdf_again(
+    workspace: Path, tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from docgen.pdf import normalise
+
+    def read_again(path: Path) -> int:
+        raise AssertionError(f"{path} read again to count its pages")
+
+    monkeypatch.setattr(normalise, "pdf_pages", read_again)
+    fake = _forgetful_soffice(tmp_path, keep=1000)
+    result = run("-w", str(workspace), "build", "--unit", "so-noi-vu", "--pdf", "--soffice", str(fake))
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((workspace / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert [e["pdf"]["pages"] for e in manifest["documents"]] == [1] * len(manifest["documents"])
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the fake converter is a POSIX shell script")
+def test_packs_merged_by_parallel_processes_are_the_bytes_of_a_serial_merge(
+    workspace: Path, tmp_path: Path, run: Run
+) -> None:
+    fake = _forgetful_soffice(tmp_path, keep=1000)
+    departments = ("build", "--unit-kind", "sở", "--pdf", "--soffice", str(fake))
+    assert run("-w", str(workspace), *departments, "--jobs", "2").exit_code == 0
+    packs = sorted((workspace / "out").glob("*.pdf"))
+    assert len(packs) >= 8, "enough packs for the pool"
+    parallel = {p.name: p.read_bytes() for p in packs}
+    serial_out = tmp_path / "serial"
+    assert run("-w", str(workspace), *departments, "--jobs", "1", "--out", str(serial_out)).exit_code == 0
+    assert {p.name: p.read_bytes() for p in sorted(serial_out.glob("*.pdf"))} == parallel
+    for pack in packs:
+        assert len(PdfReader(pack).outline) == len(list((workspace / "out" / pack.stem).glob("*.pdf")))
