@@ -77,6 +77,30 @@ def split(items: Sequence[T], room: int) -> list[list[T]]:
     return batches
 
 
+def shortfall(error: str | None, timed_out: bool, returncode: int | None, stderr: str) -> str:
+    """Why a batch did not deliver some of its documents, in words shared by all of them (the
+    build's summary counts the documents per reason)."""
+    if error:
+        return error
+    if timed_out:
+        return "LibreOffice bị treo giữa lô văn bản, đã dừng tiến trình"
+    if returncode:
+        return f"LibreOffice dừng bất thường giữa lô văn bản (mã thoát {returncode})"
+    if "could not be loaded" in stderr:
+        return "LibreOffice không mở được tệp DOCX trong lô"
+    return "LibreOffice kết thúc lô văn bản mà không chuyển hết, không báo lỗi"
+
+
+def culprits(seen: Sequence[str], leftovers: Sequence[T], name: Callable[[T], str]) -> tuple[list[T], list[T]]:
+    """The documents a batch did not deliver, split into those LibreOffice had started on (one
+    of them made it crash or hang) and those it never reached. LibreOffice converts in the order
+    given; where it names no document (Windows), the first one missing is taken as the culprit."""
+    if seen:
+        started = set(seen)
+        return [d for d in leftovers if name(d) in started], [d for d in leftovers if name(d) not in started]
+    return list(leftovers[:1]), list(leftovers[1:])
+
+
 @dataclass
 class ConversionStats:
     """What a ``convert_all`` run did: batches, documents converted alone and why, and where

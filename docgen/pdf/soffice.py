@@ -33,16 +33,17 @@ import threading
 import time
 import uuid
 import zipfile
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
 from docgen.errors import OutputError, PdfError
 from docgen.fs import os_reason, write_atomic
 from docgen.pdf import workdirs
-from docgen.pdf.batches import FIXED_COST, ConversionStats, balance, batch_room, split
+from docgen.pdf.batches import FIXED_COST, ConversionStats, balance, batch_room, culprits, shortfall, split
 from docgen.pdf.normalise import Conversion, conversion_key, normalise_counted
 from docgen.pdf.winjob import Job
 from docgen.pdf.workdirs import Profiles
@@ -194,6 +195,7 @@ def _kill_tree(proc: subprocess.Popen[str], job: Job) -> None:
 class _Run:
     timed_out: bool = False
     announced: int = 0  # documents LibreOffice said it was converting
+    seen: list[str] = field(default_factory=list)  # their names, in that order
     returncode: int | None = None
     error: str | None = None
     stderr: str = ""
@@ -291,6 +293,7 @@ def _run_soffice(
                 if current is not None:
                     on_done(current)
                 current = match.group(1)
+                run.seen.append(current)
                 announced += 1
                 run.announced = announced
                 # The last document also has to be written and LibreOffice has to shut down.
@@ -419,20 +422,6 @@ def _failure_reason(run: _Run, limit: float, lone: bool) -> str:
     return f"LibreOffice không tạo ra PDF{detail}"
 
 
-def _shortfall(run: _Run) -> str:
-    """Why a batch did not deliver some of its documents, in words shared by all of them (the
-    build's summary counts the documents per reason)."""
-    if run.error:
-        return run.error
-    if run.timed_out:
-        return "LibreOffice bị treo giữa lô văn bản, đã dừng tiến trình"
-    if run.returncode:
-        return f"LibreOffice dừng bất thường giữa lô văn bản (mã thoát {run.returncode})"
-    if "could not be loaded" in run.stderr:
-        return "LibreOffice không mở được tệp DOCX trong lô"
-    return "LibreOffice kết thúc lô văn bản mà không chuyển hết, không báo lỗi"
-
-
 _UNRESPONSIVE = "LibreOffice không phản hồi (đã thử lại riêng từng văn bản mà không được); " + (
     "kiểm tra cài đặt LibreOffice rồi chạy lại"
 )
@@ -488,7 +477,9 @@ class _Worker:
         profile = self.profiles.claim()
         run = _Run(timed_out=True)  # until a run says otherwise, the profile is suspect
         try:
-            for batch in split(todo, self._room(todo, profile)):
+            batches = deque(split(todo, self._room(todo, profile)))
+            while batches:
+                batch = batches.popleft()
                 if self.stop is not None and self.stop.is_set():
                     raise _Stopped
                 if self.silent >= 2:
@@ -503,16 +494,25 @@ class _Worker:
                     profile = self.profiles.claim()
                 run = self._attempt(batch, profile)
                 self.stats.batches += 1
-                self.stats.by_batch += sum(doc.result is None for doc in batch)
+                delivered = sum(doc.result is None for doc in batch)
+                self.stats.by_batch += delivered
                 leftovers = [doc for doc in batch if not doc.finished]
                 if len(batch) == 1:
                     limit = self.startup + self.per_document
                     for doc in leftovers:
                         doc.result, doc.finished = _failure_reason(run, limit, lone=True), True
                     continue
+                suspects, unseen = culprits(run.seen, leftovers, lambda doc: doc.name)
+                if unseen and (run.timed_out or run.returncode) and (delivered or run.seen):
+                    # LibreOffice crashed or hung on a document: the documents after it never had
+                    # their turn and go on in a batch of their own; only the culprit goes alone.
+                    batches.appendleft(unseen)
+                    leftovers = suspects
                 if leftovers:
                     self.stats.lone += len(leftovers)
-                    self.stats.reasons[_shortfall(run)] += len(leftovers)
+                    self.stats.reasons[shortfall(run.error, run.timed_out, run.returncode, run.stderr)] += len(
+                        leftovers
+                    )
                 profile, run = self._alone(leftovers, profile, run)
         finally:
             self.profiles.release(profile, healthy=not run.timed_out)

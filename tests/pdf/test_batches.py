@@ -89,9 +89,9 @@ def _valid_pdf(path: Path) -> Path:
     return path
 
 
-def _forgetful_soffice(tmp_path: Path, keep: int) -> Path:
+def _forgetful_soffice(tmp_path: Path, keep: int, crash_on: str = "none") -> Path:
     """Like LibreOffice past its argument limit: converts the first ``keep`` documents of each
-    call, says nothing about the others and exits 0."""
+    call, says nothing about the others and exits 0; it crashes on the document ``crash_on``."""
     pdf = _valid_pdf(tmp_path / "one-page.pdf")
     script = tmp_path / "soffice"
     script.write_text(
@@ -102,6 +102,7 @@ def _forgetful_soffice(tmp_path: Path, keep: int) -> Path:
         '  case "$a" in *.docx)\n'
         f"    n=$((n+1)); [ $n -gt {keep} ] && break\n"
         '    name=$(basename "$a" .docx)\n'
+        f'    if [ "$name" = "{crash_on}" ]; then echo "convert $a -> $out/$name.pdf"; exit 139; fi\n'
         f'    cp "{pdf}" "$out/$name.pdf"\n'
         '    echo "convert $a -> $out/$name.pdf using filter : writer_pdf_Export";;\n'
         "  esac\n"
@@ -127,6 +128,33 @@ def test_documents_a_batch_left_out_are_converted_alone_and_counted_with_the_rea
     assert (stats.batches, stats.by_batch, stats.lone, stats.by_lone) == (1, 2, 4, 4)
     assert dict(stats.reasons) == {LEFT_OUT: 4}
     assert stats.pages == {item.doc_id: 1 for item in items}
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the fake converter is a POSIX shell script")
+def test_a_document_that_crashes_libreoffice_goes_alone_and_the_rest_of_its_batch_stays_a_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = _forgetful_soffice(tmp_path, keep=1000, crash_on="d00002")  # the third document
+    items = []
+    for n in range(8):
+        source = tmp_path / f"v{n}.docx"
+        shutil.copy(REPO / "templates" / "docx" / "quyet-dinh.docx", source)
+        items.append(Conversion(source, tmp_path / "pdf" / f"v{n}.pdf", WHEN, f"u/{n}", "t", "a", "s"))
+    calls: list[int] = []
+    real = soffice._popen
+
+    def counting(command: list[str], stderr: object) -> object:
+        calls.append(sum(arg.endswith(".docx") for arg in command))
+        return real(command, stderr)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(soffice, "_popen", counting)
+    stats = ConversionStats()
+    result = convert_all(items, jobs=1, soffice=fake, timeout_per_document=5, stats=stats)
+    assert "mã thoát 139" in str(result.pop("u/2"))
+    assert result == {item.doc_id: None for item in items if item.doc_id != "u/2"}
+    assert calls == [8, 1, 5], "the batch, the culprit alone, then the five it never reached"
+    assert (stats.by_batch, stats.lone) == (7, 1)
+    assert dict(stats.reasons) == {"LibreOffice dừng bất thường giữa lô văn bản (mã thoát 139)": 1}
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="the fake converter is a POSIX shell script")
