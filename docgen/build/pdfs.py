@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import multiprocessing
 import os
 import re
+import time
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -61,6 +63,11 @@ class PdfOutcome:
     merged: list[Path] = field(default_factory=list)
     changed_units: set[str] = field(default_factory=set)
     edited: list[str] = field(default_factory=list)  # PDFs changed by hand (signed...), kept
+    # Documents a LibreOffice batch left out, converted again alone (a second each): reason → count.
+    lone: dict[str, int] = field(default_factory=dict)
+    # Where the time went (seconds): LibreOffice's batches (wall clock), normalising the PDFs
+    # (summed over the workers, overlapping the conversion), merging the unit packs.
+    seconds: dict[str, float] = field(default_factory=dict)
 
 
 def pdf_path(entry: DocEntry) -> str:
@@ -125,6 +132,7 @@ def make_pdfs(
     """Convert every document of ``units`` whose PDF is missing or out of date, record the
     ``pdf`` field of each entry, and merge the pack of every unit whose PDFs changed (or whose
     merged PDF is not the one ``packs`` recorded)."""
+    from docgen.pdf.batches import ConversionStats
     from docgen.pdf.normalise import Conversion
     from docgen.pdf.soffice import convert_all
 
@@ -167,18 +175,24 @@ def make_pdfs(
             subject=entry.subject,
         )
         todo.append((entry, item, meta, docx_sha))
+    stats = ConversionStats()
+    started = time.perf_counter()
     results = convert_all(
         [item for _, item, _, _ in todo],
         jobs=settings.jobs,
         soffice=settings.soffice,
         timeout_per_document=settings.timeout_per_document,
+        stats=stats,
     )
+    outcome.seconds["convert"] = time.perf_counter() - started
+    outcome.seconds["normalise"] = stats.normalise_seconds
+    outcome.lone = dict(stats.reasons.most_common())
     for entry, item, meta, docx_sha in todo:
         outcome.changed_units.add(entry.unit_id)
         reason = results.get(entry.doc_id, "không được chuyển")
         if reason is None:
             try:
-                entry.extra["pdf"] = _describe(entry, item.target, meta, docx_sha)
+                entry.extra["pdf"] = _describe(entry, item.target, meta, docx_sha, stats.pages.get(entry.doc_id))
                 outcome.converted += 1
                 continue
             except DocgenError as exc:
@@ -187,11 +201,13 @@ def make_pdfs(
         outcome.failures.append((entry.doc_id, f"PDF: {reason}"))
         with contextlib.suppress(OSError):
             os.unlink(item.target)  # never leave an old PDF beside a DOCX it no longer matches
-    _merge_packs(out_dir, data, units, outcome, packs, force=force)
+    started = time.perf_counter()
+    _merge_packs(out_dir, data, units, outcome, packs, force=force, jobs=settings.jobs)
+    outcome.seconds["merge"] = time.perf_counter() - started
     return outcome
 
 
-def _describe(entry: DocEntry, target: Path, meta: str, docx_sha: str | None) -> dict[str, object]:
+def _describe(entry: DocEntry, target: Path, meta: str, docx_sha: str | None, pages: int | None) -> dict[str, object]:
     from docgen.pdf.normalise import pdf_pages
 
     content = target.read_bytes()
@@ -199,7 +215,7 @@ def _describe(entry: DocEntry, target: Path, meta: str, docx_sha: str | None) ->
         "path": pdf_path(entry),
         "sha256": hashlib.sha256(content).hexdigest(),
         "bytes": len(content),
-        "pages": pdf_pages(target),
+        "pages": pages if pages is not None else pdf_pages(target),  # counted when it was normalised
         "source": docx_sha,
         "meta": meta,
     }
@@ -213,9 +229,9 @@ def _merge_packs(
     packs: dict[str, dict[str, str]],
     *,
     force: bool = False,
+    jobs: int = 0,
 ) -> None:
-    from docgen.pdf.merge import merge_pack
-
+    todo: list[_PackJob] = []
     for unit_id, unit_entries in units.items():
         target = unit_pdf(out_dir, unit_id)
         recorded = packs.get(unit_id, {}).get("pdf")
@@ -238,8 +254,9 @@ def _merge_packs(
         unit = data.units[unit_id]
         parts = [(bookmark_title(data, e), inside(out_dir, e.extra["pdf"]["path"])) for e in unit_entries]
         when = max(_document_time(inside(out_dir, e.path)) for e in unit_entries)
-        try:
-            merge_pack(
+        todo.append(
+            _PackJob(
+                unit_id,
                 parts,
                 target,
                 title=f"Hồ sơ thi đua năm {data.campaign.year} - {unit.name}",
@@ -248,12 +265,84 @@ def _merge_packs(
                 when=when,
                 pack_id=f"{unit_id}/pack",
             )
-        except DocgenError as exc:
-            outcome.failures.append((unit_id, f"PDF gộp: {exc}"))
+        )
+    for job, error in zip(todo, _merge_all(todo, jobs), strict=True):
+        if error is not None:
+            outcome.failures.append((job.unit_id, f"PDF gộp: {error}"))
             continue
-        packs.setdefault(unit_id, {})["pdf"] = sha256_file(target) or ""
-        outcome.changed_units.add(unit_id)  # the ZIP pack carries the PDFs
-        outcome.merged.append(target)
+        packs.setdefault(job.unit_id, {})["pdf"] = sha256_file(job.target) or ""
+        outcome.changed_units.add(job.unit_id)  # the ZIP pack carries the PDFs
+        outcome.merged.append(job.target)
+
+
+@dataclass(frozen=True)
+class _PackJob:
+    """One unit's merged PDF to write (what ``merge_pack`` needs, picklable for the pool)."""
+
+    unit_id: str
+    parts: list[tuple[str, Path]]
+    target: Path
+    title: str
+    author: str
+    subject: str
+    when: datetime
+    pack_id: str
+
+
+_MERGE_POOL_THRESHOLD = 8  # fewer packs than this are merged without starting processes
+
+
+def _merge_all(todo: list[_PackJob], jobs: int) -> list[str | None]:
+    """Merge every pack; None or the reason it failed, in order. Merging is Python work (pypdf
+    parses and copies every object), so many packs are merged by ``jobs`` processes, with the
+    DOCX stage's pool settings: Ctrl-C ends them, a pack being written is finished first."""
+    workers = min(jobs or os.cpu_count() or 1, len(todo))
+    if workers <= 1 or len(todo) < _MERGE_POOL_THRESHOLD:
+        return [_merge_one(job) for job in todo]
+    from docgen.build import execute
+
+    pool = multiprocessing.get_context(execute._start_method()).Pool(workers, initializer=execute._worker_signals)
+    try:
+        chunk = max(1, min(8, len(todo) // (workers * 4)))
+        results = pool.map(_merge_job, todo, chunksize=chunk)
+        pool.close()
+    finally:
+        execute._end(pool)
+    return results
+
+
+def _merge_job(job: _PackJob) -> str | None:
+    """In a pool worker: like the DOCX stage's workers, a pack being written is whole before a
+    worker told to end (SIGTERM) exits, so no temporary file is left in out/."""
+    from docgen.build import execute
+
+    execute._BUSY = True
+    try:
+        return _merge_one(job)
+    finally:
+        execute._BUSY = False
+        if execute._ENDING:
+            os._exit(1)
+
+
+def _merge_one(job: _PackJob) -> str | None:
+    from docgen.pdf.merge import merge_pack
+
+    try:
+        merge_pack(
+            job.parts,
+            job.target,
+            title=job.title,
+            author=job.author,
+            subject=job.subject,
+            when=job.when,
+            pack_id=job.pack_id,
+        )
+    except DocgenError as exc:
+        return str(exc)
+    except Exception as exc:  # a bug must fail one pack, not the others
+        return f"lỗi không mong đợi: {type(exc).__name__}: {exc}"
+    return None
 
 
 def _by_hand(path: Path, recorded: str | None) -> str | None:

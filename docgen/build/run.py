@@ -81,6 +81,9 @@ class BuildReport:
     pdf_current: int = 0
     pdf_packs: int = 0
     pdf_failures: list[tuple[str, str]] = field(default_factory=list)
+    # Documents a LibreOffice batch left out, converted again one at a time: reason → count.
+    pdf_lone: dict[str, int] = field(default_factory=dict)
+    pdf_seconds: dict[str, float] = field(default_factory=dict)  # docx, convert, normalise, merge
     # What the clerk should know that lost nothing (a damaged manifest read as far as it goes).
     warnings: list[str] = field(default_factory=list)
 
@@ -113,6 +116,11 @@ class BuildReport:
                 "unchanged": self.pdf_current,
                 "packs": self.pdf_packs,
                 "failures": [{"doc_id": d, "error": e} for d, e in self.pdf_failures],
+                "lone": {
+                    "count": sum(self.pdf_lone.values()),
+                    "reasons": [{"reason": r, "count": n} for r, n in self.pdf_lone.items()],
+                },
+                "seconds": {step: round(s, 3) for step, s in self.pdf_seconds.items()},
             },
         }
 
@@ -417,11 +425,13 @@ def _run_build(
     units = _unit_documents(data, refs, {**kept, **entries})
     packs = {unit: dict(hashes) for unit, hashes in state.packs.items()}
     if pdf is not None:
+        before_pdf = time.perf_counter() - started  # the DOCX stage, for the split of the time
         outcome = make_pdfs(out_dir, data, units, pdf, packs, force=force)
         changed_units |= outcome.changed_units
         report.edited += outcome.edited
         report.pdf_converted, report.pdf_current = outcome.converted, outcome.current
         report.pdf_failures, report.pdf_packs = outcome.failures, len(outcome.merged)
+        report.pdf_lone, report.pdf_seconds = outcome.lone, {"docx": before_pdf, **outcome.seconds}
     else:
         stale = drop_stale_pdfs(
             out_dir, [e for unit_entries in units.values() for e in unit_entries], packs, force=force

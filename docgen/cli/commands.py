@@ -44,6 +44,10 @@ from docgen.errors import DataError, DocumentsFailed, Problem, UsageError
 from docgen.register.issuing import is_numbered
 from docgen.workspace import Workspace, init_workspace
 
+# More documents than this converted alone (LibreOffice left them out of its batch) are worth a
+# line of the summary: one bad document retried alone is normal and has its own error line.
+LONE_NOTICE = 3
+
 if TYPE_CHECKING:
     from docgen.build.run import BuildReport
     from docgen.data.model import Dataset
@@ -328,6 +332,13 @@ def build(
             f"PDF: {report.pdf_converted} văn bản đã chuyển, {report.pdf_current} không đổi, "
             f"{len(report.pdf_failures)} lỗi; {report.pdf_packs} tệp PDF gộp của đơn vị."
         )
+        lone = sum(report.pdf_lone.values())
+        if lone > LONE_NOTICE:
+            reasons = "; ".join(f"{reason} ({vn.number(count)})" for reason, count in report.pdf_lone.items())
+            click.echo(
+                f"PDF: {vn.number(lone)} văn bản LibreOffice bỏ sót khi chuyển theo lô, đã chuyển lại riêng "
+                f"từng văn bản (mỗi văn bản thêm khoảng 1 giây): {reasons}."
+            )
     if not report.ok:
         raise _failed(report)
 

@@ -124,7 +124,23 @@ def normalise_pdf(
     /CreationDate and /ModDate = ``when``, trailer /ID = md5(``doc_id``), XMP dates and ids
     likewise, title/author/subject set, catalog /Lang = vi-VN. ``source_key`` (see
     ``conversion_key``) is recorded so that ``is_current`` can tell the PDF is up to date."""
-    reader, _ = _open_pdf(data)
+    return normalise_counted(
+        data, when=when, doc_id=doc_id, title=title, author=author, subject=subject, source_key=source_key
+    )[0]
+
+
+def normalise_counted(
+    data: bytes,
+    *,
+    when: datetime,
+    doc_id: str,
+    title: str,
+    author: str,
+    subject: str,
+    source_key: str | None = None,
+) -> tuple[bytes, int]:
+    """``normalise_pdf`` and the number of pages, counted on the way: the PDF is parsed once."""
+    reader, pages = _open_pdf(data)
     try:
         writer = PdfWriter(clone_from=reader, keep_initial_header=True)
         old = reader.metadata
@@ -144,7 +160,7 @@ def normalise_pdf(
         writer.write(out)
     except (PyPdfError, ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
         raise PdfError(f"không chuẩn hóa được tệp PDF: {exc}") from exc
-    return out.getvalue()
+    return out.getvalue(), pages
 
 
 # --- incrementality --------------------------------------------------------------------------

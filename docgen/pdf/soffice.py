@@ -1,9 +1,11 @@
 """The PDF stage: DOCX → PDF with LibreOffice, reproducible bytes, one merged pack per unit.
 
-LibreOffice is a system dependency found by ``find_soffice``. ``convert_all`` starts it once
-per worker: one ``soffice --convert-to pdf`` call converts a whole batch (about 30 ms a
-document instead of a one-second start per document), each worker with its own user profile
-(two processes sharing one profile silently drop half the PDFs). Nothing is trusted: every
+LibreOffice is a system dependency found by ``find_soffice``. ``convert_all`` shares the
+documents between its workers and each worker converts its share in batches, one after the
+other: one ``soffice --convert-to pdf`` call converts a whole batch (about 30 ms a document
+instead of a one-second start per document), as many documents as LibreOffice's command line
+takes (``batches``: it silently ignores arguments past the 253rd), each worker with its own
+user profile (two processes sharing one profile silently drop half the PDFs). Nothing is trusted: every
 expected PDF must exist and open in pypdf with at least one page, a batch that hangs past its
 deadline is killed with its whole process tree, and documents a batch did not deliver are
 retried one by one so that one bad document fails alone, with a reason.
@@ -19,7 +21,6 @@ No Click and no printing here: failures are ``PdfError`` or a reason per documen
 from __future__ import annotations
 
 import contextlib
-import heapq
 import io
 import os
 import queue
@@ -32,16 +33,18 @@ import threading
 import time
 import uuid
 import zipfile
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
 from docgen.errors import OutputError, PdfError
 from docgen.fs import os_reason, write_atomic
 from docgen.pdf import workdirs
-from docgen.pdf.normalise import Conversion, conversion_key, normalise_pdf
+from docgen.pdf.batches import FIXED_COST, ConversionStats, balance, batch_room, culprits, shortfall, split
+from docgen.pdf.normalise import Conversion, conversion_key, normalise_counted
 from docgen.pdf.winjob import Job
 from docgen.pdf.workdirs import Profiles
 
@@ -192,6 +195,7 @@ def _kill_tree(proc: subprocess.Popen[str], job: Job) -> None:
 class _Run:
     timed_out: bool = False
     announced: int = 0  # documents LibreOffice said it was converting
+    seen: list[str] = field(default_factory=list)  # their names, in that order
     returncode: int | None = None
     error: str | None = None
     stderr: str = ""
@@ -203,6 +207,27 @@ def _pump(stream: IO[str], lines: queue.Queue[str | None]) -> None:
         for line in stream:
             lines.put(line)
     lines.put(None)
+
+
+def _command(soffice: Path, profile: Path, outdir: Path, inputs: list[Path]) -> list[str]:
+    """The ``soffice --convert-to pdf`` call over ``inputs`` (see ``batches.batch_room``)."""
+    return [
+        str(soffice),
+        f"-env:UserInstallation={profile.absolute().as_uri()}",
+        "--headless",
+        "--invisible",
+        "--nodefault",
+        "--nofirststartwizard",
+        "--nolockcheck",
+        "--nologo",
+        "--norestore",
+        f"--infilter={_DOCX_FILTER}",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        str(outdir),
+        *(str(p) for p in inputs),
+    ]
 
 
 def _run_soffice(
@@ -223,23 +248,7 @@ def _run_soffice(
     writing its PDF, so the next such line (or the end) means the previous PDF is complete:
     ``on_done`` gets each finished name while LibreOffice works on the next one.
     """
-    command = [
-        str(soffice),
-        f"-env:UserInstallation={profile.absolute().as_uri()}",
-        "--headless",
-        "--invisible",
-        "--nodefault",
-        "--nofirststartwizard",
-        "--nolockcheck",
-        "--nologo",
-        "--norestore",
-        f"--infilter={_DOCX_FILTER}",
-        "--convert-to",
-        "pdf",
-        "--outdir",
-        str(outdir),
-        *(str(p) for p in inputs),
-    ]
+    command = _command(soffice, profile, outdir, inputs)
     run = _Run()
     started = time.monotonic()
     deadline = started + startup + per_document * len(inputs)
@@ -284,6 +293,7 @@ def _run_soffice(
                 if current is not None:
                     on_done(current)
                 current = match.group(1)
+                run.seen.append(current)
                 announced += 1
                 run.announced = announced
                 # The last document also has to be written and LibreOffice has to shut down.
@@ -330,12 +340,14 @@ class _Doc:
     name: str
     staged: Path | None = None
     key: str = ""
+    weight: int = FIXED_COST  # stands in for its pages: the size of its text (see batches)
     result: str | None = "chưa chuyển"  # None once the PDF is written
     finished: bool = False
 
 
-def _check_docx(path: Path) -> bytes:
-    """The DOCX bytes, or ``PdfError`` saying why it is not a readable Word document."""
+def _check_docx(path: Path) -> tuple[bytes, int]:
+    """The DOCX bytes and the size of its text (``word/document.xml`` uncompressed), or
+    ``PdfError`` saying why it is not a readable Word document."""
     try:
         content = path.read_bytes()
     except FileNotFoundError as exc:
@@ -347,16 +359,25 @@ def _check_docx(path: Path) -> bytes:
             names = set(archive.namelist())
             if "[Content_Types].xml" not in names or "word/document.xml" not in names:
                 raise PdfError("tệp DOCX hỏng: thiếu phần nội dung văn bản (word/document.xml)")
+            text = archive.getinfo("word/document.xml").file_size
             bad = archive.testzip()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as exc:
         raise PdfError(f"tệp DOCX hỏng (không phải tệp ZIP hợp lệ, có thể bị cắt cụt): {exc}") from exc
     if bad is not None:
         raise PdfError(f"tệp DOCX hỏng: phần {bad} bị lỗi dữ liệu")
-    return content
+    return content, text
 
 
-def _finish(doc: _Doc, pdf: Path) -> None:
+def _finish(doc: _Doc, pdf: Path, stats: ConversionStats) -> None:
     """Validate, normalise and write one converted PDF; record the outcome on ``doc``."""
+    started = time.monotonic()
+    try:
+        _write(doc, pdf, stats)
+    finally:
+        stats.normalise_seconds += time.monotonic() - started
+
+
+def _write(doc: _Doc, pdf: Path, stats: ConversionStats) -> None:
     try:
         data = pdf.read_bytes()
     except OSError:
@@ -364,7 +385,7 @@ def _finish(doc: _Doc, pdf: Path) -> None:
         return
     item = doc.item
     try:
-        fixed = normalise_pdf(
+        fixed, pages = normalise_counted(
             data,
             when=item.when,
             doc_id=item.doc_id,
@@ -381,6 +402,7 @@ def _finish(doc: _Doc, pdf: Path) -> None:
         doc.result = str(exc)
         doc.finished = True  # converting again would not help
         return
+    stats.pages[item.doc_id] = pages
     doc.result = None
     doc.finished = True
 
@@ -400,8 +422,14 @@ def _failure_reason(run: _Run, limit: float, lone: bool) -> str:
     return f"LibreOffice không tạo ra PDF{detail}"
 
 
+_UNRESPONSIVE = "LibreOffice không phản hồi (đã thử lại riêng từng văn bản mà không được); " + (
+    "kiểm tra cài đặt LibreOffice rồi chạy lại"
+)
+
+
 class _Worker:
-    """Converts one batch: one LibreOffice process, then the leftovers one by one."""
+    """Converts one worker's share: batches in sequence, each one LibreOffice process with the
+    worker's own profile, then what a batch did not deliver one document at a time."""
 
     def __init__(
         self,
@@ -420,6 +448,8 @@ class _Worker:
         self.per_document = per_document
         # Starting LibreOffice takes about a second here; allow for a slow first start.
         self.startup = 2.0 * per_document
+        self.stats = ConversionStats()
+        self.silent = 0  # lone attempts in a row in which LibreOffice did nothing at all
 
     def run(self) -> None:
         try:
@@ -434,6 +464,12 @@ class _Worker:
                     doc.result = f"lỗi không mong đợi khi tạo PDF: {type(exc).__name__}: {exc}"
                     doc.finished = True
 
+    def _room(self, docs: list[_Doc], profile: Path) -> int:
+        """How many documents one call can take: the command decides (see batches)."""
+        outdir = self.scratch / f"out-{'0' * 32}"  # the length of every attempt's folder
+        inputs = [str(doc.staged) for doc in docs if doc.staged is not None]
+        return batch_room(_command(self.soffice, profile, outdir, []), inputs, windows=_WINDOWS)
+
     def _convert(self) -> None:
         todo = [doc for doc in self.docs if not doc.finished]
         if not todo:
@@ -441,36 +477,65 @@ class _Worker:
         profile = self.profiles.claim()
         run = _Run(timed_out=True)  # until a run says otherwise, the profile is suspect
         try:
-            run = self._attempt(todo, profile)
-            leftovers = [doc for doc in todo if not doc.finished]
-            if leftovers and len(todo) > 1:
-                silent = 0  # lone attempts in a row in which LibreOffice did nothing at all
-                for doc in leftovers:
-                    if silent >= 2:
-                        # Not one bad document: LibreOffice itself does not respond. Trying the
-                        # rest one by one would take a minute each.
-                        doc.result = (
-                            "LibreOffice không phản hồi (đã thử lại riêng từng văn bản mà không được); "
-                            "kiểm tra cài đặt LibreOffice rồi chạy lại"
-                        )
-                        doc.finished = True
-                        continue
-                    if run.timed_out or not profile.exists():
-                        # A killed LibreOffice may leave its profile half-written.
-                        self.profiles.release(profile, healthy=False)
-                        profile = self.profiles.claim()
-                    run = self._attempt([doc], profile)
-                    silent = silent + 1 if run.timed_out and not run.announced else 0
-                    if not doc.finished:
-                        doc.result = _failure_reason(run, self.startup + self.per_document, lone=True)
-                        doc.finished = True
-            else:
-                limit = self.startup + self.per_document * len(todo)
-                for doc in leftovers:
-                    doc.result = _failure_reason(run, limit, lone=len(todo) == 1)
-                    doc.finished = True
+            batches = deque(split(todo, self._room(todo, profile)))
+            while batches:
+                batch = batches.popleft()
+                if self.stop is not None and self.stop.is_set():
+                    raise _Stopped
+                if self.silent >= 2:
+                    # Not one bad document: LibreOffice itself does not respond. Trying the
+                    # rest one by one would take a minute each.
+                    for doc in batch:
+                        doc.result, doc.finished = _UNRESPONSIVE, True
+                    continue
+                if run.timed_out and run.seconds:
+                    # A killed LibreOffice may leave its profile half-written.
+                    self.profiles.release(profile, healthy=False)
+                    profile = self.profiles.claim()
+                run = self._attempt(batch, profile)
+                self.stats.batches += 1
+                delivered = sum(doc.result is None for doc in batch)
+                self.stats.by_batch += delivered
+                leftovers = [doc for doc in batch if not doc.finished]
+                if len(batch) == 1:
+                    limit = self.startup + self.per_document
+                    for doc in leftovers:
+                        doc.result, doc.finished = _failure_reason(run, limit, lone=True), True
+                    continue
+                suspects, unseen = culprits(run.seen, leftovers, lambda doc: doc.name)
+                if unseen and (run.timed_out or run.returncode) and (delivered or run.seen):
+                    # LibreOffice crashed or hung on a document: the documents after it never had
+                    # their turn and go on in a batch of their own; only the culprit goes alone.
+                    batches.appendleft(unseen)
+                    leftovers = suspects
+                if leftovers:
+                    self.stats.lone += len(leftovers)
+                    self.stats.reasons[shortfall(run.error, run.timed_out, run.returncode, run.stderr)] += len(
+                        leftovers
+                    )
+                profile, run = self._alone(leftovers, profile, run)
         finally:
             self.profiles.release(profile, healthy=not run.timed_out)
+
+    def _alone(self, leftovers: list[_Doc], profile: Path, run: _Run) -> tuple[Path, _Run]:
+        """The lone fallback: each document a batch did not deliver, with a LibreOffice of its
+        own, so that one bad document fails alone with its reason."""
+        for doc in leftovers:
+            if self.silent >= 2:
+                doc.result, doc.finished = _UNRESPONSIVE, True
+                continue
+            if run.timed_out or not profile.exists():
+                # A killed LibreOffice may leave its profile half-written.
+                self.profiles.release(profile, healthy=False)
+                profile = self.profiles.claim()
+            run = self._attempt([doc], profile)
+            self.silent = self.silent + 1 if run.timed_out and not run.announced else 0
+            if doc.finished:
+                self.stats.by_lone += doc.result is None
+            else:
+                doc.result = _failure_reason(run, self.startup + self.per_document, lone=True)
+                doc.finished = True
+        return profile, run
 
     def _attempt(self, docs: list[_Doc], profile: Path) -> _Run:
         outdir = self.scratch / f"out-{uuid.uuid4().hex}"
@@ -480,7 +545,7 @@ class _Worker:
         def done(name: str) -> None:
             doc = by_name.get(name)
             if doc is not None and not doc.finished:
-                _finish(doc, outdir / f"{name}.pdf")
+                _finish(doc, outdir / f"{name}.pdf", self.stats)
 
         inputs = [doc.staged for doc in docs if doc.staged is not None]
         try:
@@ -498,21 +563,11 @@ class _Worker:
             # last line) is checked on disk: every expected PDF must be there and valid.
             for doc in docs:
                 if not doc.finished and (outdir / f"{doc.name}.pdf").exists():
-                    _finish(doc, outdir / f"{doc.name}.pdf")
+                    _finish(doc, outdir / f"{doc.name}.pdf", self.stats)
         finally:
             shutil.rmtree(outdir, ignore_errors=True)
+        self.stats.convert_seconds += run.seconds
         return run
-
-
-def _balanced(docs: list[_Doc], jobs: int) -> list[list[_Doc]]:
-    """``jobs`` batches of about equal work (DOCX size stands in for pages), largest first."""
-    heap: list[tuple[int, int, list[_Doc]]] = [(0, n, []) for n in range(jobs)]
-    sizes = {doc.name: doc.staged.stat().st_size if doc.staged else 0 for doc in docs}
-    for doc in sorted(docs, key=lambda d: -sizes[d.name]):
-        load, n, batch = heapq.heappop(heap)
-        batch.append(doc)
-        heapq.heappush(heap, (load + sizes[doc.name] + 4096, n, batch))  # + a fixed cost per document
-    return [sorted(batch, key=lambda d: d.name) for _, _, batch in sorted(heap, key=lambda t: t[1]) if batch]
 
 
 def convert_all(
@@ -522,14 +577,18 @@ def convert_all(
     soffice: Path,
     timeout_per_document: float = 20.0,
     work_dir: Path | None = None,
+    stats: ConversionStats | None = None,
 ) -> dict[str, str | None]:
     """Convert every item's DOCX to its target PDF; doc_id → None on success or the reason
     (Vietnamese) it failed. One document's failure never stops the others.
 
-    ``jobs`` LibreOffice processes run in parallel (0 = one per CPU), each converting a batch
-    with its own profile. A batch gets ``2 × timeout_per_document`` to start plus
-    ``timeout_per_document`` per document, and is killed if it makes no progress for
-    ``timeout_per_document``; documents it did not deliver are retried alone.
+    ``jobs`` workers run in parallel (0 = one per CPU), each with its own profile, sharing the
+    documents by their size (see batches) and converting its share in batches as large as
+    LibreOffice's command line allows, one after the other. A batch gets
+    ``2 × timeout_per_document`` to start plus ``timeout_per_document`` per document, and is
+    killed if it makes no progress for ``timeout_per_document``; documents it did not deliver
+    are retried alone. ``stats``, if given, receives what was done (batches, documents
+    converted alone and why, pages of each PDF, time).
     """
     ids = [item.doc_id for item in items]
     if len(set(ids)) != len(ids):
@@ -545,8 +604,9 @@ def convert_all(
             # (ke-hoach-2023.docx) and LibreOffice names each PDF after its input.
             doc = _Doc(item=item, name=f"d{index:05d}")
             try:
-                content = _check_docx(item.source)
+                content, text = _check_docx(item.source)
                 doc.key = conversion_key(item, content)
+                doc.weight = text + FIXED_COST
                 doc.staged = inbox / f"{doc.name}.docx"
                 doc.staged.write_bytes(content)
             except PdfError as exc:
@@ -556,19 +616,22 @@ def convert_all(
             docs.append(doc)
         workers = min(jobs if jobs > 0 else os.cpu_count() or 1, len(docs))
         profiles = Profiles(scratch)
-        batches = _balanced([doc for doc in docs if not doc.finished], workers)
-        if batches:
+        shares = balance([doc for doc in docs if not doc.finished], workers, lambda doc: doc.weight)
+        runners = [_Worker(share, Path(soffice), scratch, profiles, timeout_per_document) for share in shares]
+        if runners:
             # Ctrl-C reaches the main thread, waiting below: it sets ``stop``, each worker kills
             # its LibreOffice (with its children) within _STOP_POLL, and only then the scratch
             # folder is removed and the interrupt goes on to the CLI.
             stop = threading.Event()
-            runners = [
-                _Worker(batch, Path(soffice), scratch, profiles, timeout_per_document, stop) for batch in batches
-            ]
-            with ThreadPoolExecutor(max_workers=len(batches), thread_name_prefix="docgen-pdf") as pool:
+            for runner in runners:
+                runner.stop = stop
+            with ThreadPoolExecutor(max_workers=len(runners), thread_name_prefix="docgen-pdf") as pool:
                 try:
                     list(pool.map(lambda worker: worker.run(), runners))
                 except BaseException:
                     stop.set()
                     raise
+        if stats is not None:
+            for runner in runners:
+                stats.add(runner.stats)
     return {doc.item.doc_id: doc.result for doc in docs}

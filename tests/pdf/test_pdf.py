@@ -17,6 +17,7 @@ import zipfile
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader, PdfWriter
@@ -255,6 +256,39 @@ def test_pack_has_one_bookmark_per_document_labels_and_metadata(
         pack_id=UNIT,
     )
     assert again.read_bytes() == target.read_bytes()
+
+
+@needs_soffice
+def test_a_font_subset_shared_by_documents_of_a_pack_is_stored_once(
+    converted: tuple[list[Conversion], dict[str, str | None], float], tmp_path: Path
+) -> None:
+    items, _, _ = converted
+    part = items[0].target
+    fonts = _font_files(PdfReader(part))
+    assert fonts >= 1
+    pack = tmp_path / "pack.pdf"
+    merge_pack([("Một", part), ("Hai", part)], pack, title="t", author="a", subject="s", when=WHEN, pack_id="p")
+    reader = PdfReader(pack)
+    assert _font_files(reader) == fonts, "the same subsets twice are stored once"
+    assert len(reader.pages) == 2 * pdf_pages(part) and outline_titles(pack) == ["Một", "Hai"]
+
+
+def _font_files(reader: PdfReader) -> int:
+    return len(
+        {d.raw_get("/FontFile2").idnum for page in reader.pages for d in _font_descriptors(page) if "/FontFile2" in d}
+    )
+
+
+def _font_descriptors(page: Any) -> list[Any]:
+    fonts = page["/Resources"].get_object().get("/Font", {})
+    found = []
+    for font in fonts.get_object().values():
+        font = font.get_object()
+        for descendant in font.get("/DescendantFonts", []):
+            font = descendant.get_object()
+        if "/FontDescriptor" in font:
+            found.append(font["/FontDescriptor"].get_object())
+    return found
 
 
 def test_merge_pack_refuses_a_broken_part(tmp_path: Path) -> None:
