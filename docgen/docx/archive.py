@@ -129,14 +129,16 @@ _CORE = "docProps/core.xml"
 _DATED = re.compile(r"(<dcterms:(created|modified)\b[^>]*>)[^<]*(</dcterms:\2>)")
 
 
+def dated_core(core: bytes, day: date) -> bytes:
+    """An Office document's ``docProps/core.xml`` with its created and modified dates set to
+    ``day`` (a date from the data, not the clock)."""
+    stamp = f"{day.isoformat()}T00:00:00Z"
+    return _DATED.sub(lambda m: f"{m.group(1)}{stamp}{m.group(3)}", core.decode("utf-8")).encode("utf-8")
+
+
 def reproducible_xlsx(data: bytes, day: date) -> bytes:
     """An .xlsx workbook (as openpyxl saves it) made reproducible: its document properties
-    dated ``day`` (a date from the data, not the clock) and its ZIP entries with fixed times."""
-    stamp = f"{day.isoformat()}T00:00:00Z"
-    parts = [
-        (name, _DATED.sub(lambda m: f"{m.group(1)}{stamp}{m.group(3)}", content.decode("utf-8")).encode("utf-8"))
-        if name == _CORE
-        else (name, content)
-        for name, content in read_parts(data)
-    ]
-    return build(compress(name, content) for name, content in parts)
+    dated ``day`` and its ZIP entries with fixed times."""
+    return build(
+        compress(name, dated_core(content, day) if name == _CORE else content) for name, content in read_parts(data)
+    )
