@@ -14,6 +14,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterable
+from copy import copy
 from typing import Any, Final
 
 from docgen.docx.archive import build, compress, dated_core, read_parts
@@ -132,7 +133,31 @@ def _set(cell: Any, value: object) -> None:
         cell.data_type = "s"  # text, never a formula
 
 
-def _data_sheet(wb: Any, sheet: Sheet, form: Form, freeze_columns: int) -> None:
+# A cell's look: (editable, wrapped, number format).
+Look = tuple[bool, bool, str]
+
+
+def _paint(cell: Any, looks: dict[Look, Any], look: Look) -> None:
+    """Give ``cell`` the look ``look``. The first cell of a look is styled through openpyxl's
+    attributes (each hashes the style objects into the workbook's tables); later cells copy its
+    style indices, which is what makes writing 252 forms fast (see bench/bench_forms_export.py)."""
+    known = looks.get(look)
+    if known is not None:
+        cell._style = copy(known)
+        return
+    s = _styles()
+    editable, wrap, fmt = look
+    cell.border = s.border
+    cell.alignment = s.wrap if wrap else s.top
+    if editable:
+        cell.protection = s.unlocked
+        cell.number_format = fmt
+    else:
+        cell.fill = s.locked_fill
+    looks[look] = copy(cell._style)
+
+
+def _data_sheet(wb: Any, sheet: Sheet, form: Form, freeze_columns: int, looks: dict[Look, Any]) -> None:
     s = _styles()
     ws = wb.create_sheet(sheet.name)
     ws.cell(TITLE_ROW, 1, sheet.title).font = s.title_font
@@ -160,17 +185,10 @@ def _data_sheet(wb: Any, sheet: Sheet, form: Form, freeze_columns: int) -> None:
         for index, (column, value) in enumerate(zip(sheet.columns, row.values, strict=True), start=1):
             cell = ws.cell(r, index)
             _set(cell, value)
-            cell.border = s.border
             editable = not column.locked and not (report and (column.kind == "number") == row.prose)
-            if not editable:
-                cell.fill = s.locked_fill
-                cell.alignment = s.wrap if column.kind in ("title", "long") else s.top
-                continue
-            cell.protection = s.unlocked
-            cell.alignment = s.wrap if column.kind == "long" else s.top
-            cell.number_format = (
-                layout.number_format(row.decimals) if report and column.kind == "number" else _column_format(column)
-            )
+            wrap = column.kind == "long" or (not editable and column.kind == "title")
+            fmt = layout.number_format(row.decimals) if report and column.kind == "number" else _column_format(column)
+            _paint(cell, looks, (editable, wrap, fmt if editable else ""))
     ws.freeze_panes = f"{_letter(freeze_columns + 1)}{FIRST_ROW}"
     _print_setup(ws, f"{HEADER_ROW}:{HEADER_ROW}")
     _protect(ws)
@@ -253,10 +271,11 @@ def workbook_bytes(form: Form) -> bytes:
     import openpyxl  # type: ignore[import-untyped, unused-ignore]
 
     wb = openpyxl.Workbook()
+    looks: dict[Look, Any] = {}  # style indices belong to one workbook
     _instructions(wb, form, instructions(form))
     for sheet in form.sheets:
         freeze = 2 if sheet.columns is layout.REPORT_COLUMNS else 3 if sheet.name == layout.CANDIDATES_SHEET else 1
-        _data_sheet(wb, sheet, form, freeze)
+        _data_sheet(wb, sheet, form, freeze, looks)
     _meta(wb, form)
     props = wb.properties
     props.creator = props.lastModifiedBy = "docgen"
