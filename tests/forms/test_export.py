@@ -329,3 +329,27 @@ def test_an_unknown_unit_is_told_with_the_closest_id(run: Run, sample_root: Path
     result = run("-w", str(sample_root), "forms", "export", "--unit", "huyen-huong-kh", "--out", str(tmp_path))
     assert result.exit_code == 1
     assert 'Không có đơn vị "huyen-huong-kh"' in result.output and "huyen-huong-khe" in result.output
+
+
+def test_communes_alone_gives_the_216_commune_forms(run: Run, sample_root: Path, tmp_path: Path) -> None:
+    result = run("-w", str(sample_root), "forms", "export", "--communes", "--out", str(tmp_path), "--json")
+    assert result.exit_code == 0
+    files = json.loads(result.output)["files"]
+    assert len(files) == 216 and {f["status"] for f in files} == {"written"}
+    assert f"{COMMUNE}.xlsx" in {Path(f["path"]).name for f in files}
+
+
+def test_a_link_planted_in_the_folder_is_never_written_through(run: Run, sample_root: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.xlsx"
+    outside.write_bytes(b"not ours")
+    out = tmp_path / "out"
+    out.mkdir()
+    link = out / f"{DISTRICT}.xlsx"
+    try:
+        link.symlink_to(outside)
+    except OSError:
+        pytest.skip("symbolic links cannot be made here")
+    result = run("-w", str(sample_root), "forms", "export", "--unit", DISTRICT, "--out", str(out))
+    assert result.exit_code == 1
+    assert f"{link} là liên kết (symlink) tới {outside}; docgen không đọc, ghi hay xóa gì qua liên kết" in result.output
+    assert outside.read_bytes() == b"not ours" and link.is_symlink()
