@@ -109,14 +109,18 @@ def _letter(index: int) -> str:
     return str(get_column_letter(index))
 
 
-def _print_setup(ws: Any, title_rows: str | None) -> None:
+def _print_setup(ws: Any, title_rows: str | None, pages_wide: int = 1, title_columns: str | None = None) -> None:
+    """A4 landscape, ``pages_wide`` pages across (as many down as needed), the column titles
+    (and ``title_columns``) repeated on every page."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToWidth = pages_wide
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     if title_rows:
         ws.print_title_rows = title_rows
+    if title_columns:
+        ws.print_title_cols = title_columns
 
 
 def _protect(ws: Any) -> None:
@@ -131,6 +135,21 @@ def _set(cell: Any, value: object) -> None:
     cell.value = value
     if isinstance(value, str) and value.startswith("="):
         cell.data_type = "s"  # text, never a formula
+
+
+# Row heights: neither Excel nor LibreOffice grows a row for wrapped text written by openpyxl, so
+# a row gets the height of its longest text, estimated from the column's width (in characters).
+_LINE_HEIGHT: Final = 15.0
+_MAX_HEIGHT: Final = 409.0  # Excel's largest row height
+_CHARS_PER_WIDTH: Final = 1.1
+
+
+def _lines(value: object, column: Column) -> int:
+    """How many lines ``value`` takes in ``column`` once wrapped (1 for anything not wrapped text)."""
+    if not isinstance(value, str) or column.kind not in ("long", "title", "text"):
+        return 1
+    per_line = max(1, int(column.width * _CHARS_PER_WIDTH))
+    return sum(max(1, -(-len(line) // per_line)) for line in value.split("\n"))
 
 
 # A cell's look: (editable, wrapped, number format).
@@ -186,11 +205,16 @@ def _data_sheet(wb: Any, sheet: Sheet, form: Form, freeze_columns: int, looks: d
             cell = ws.cell(r, index)
             _set(cell, value)
             editable = not column.locked and not (report and (column.kind == "number") == row.prose)
-            wrap = column.kind == "long" or (not editable and column.kind == "title")
+            wrap = column.kind in ("long", "text", "title")
             fmt = layout.number_format(row.decimals) if report and column.kind == "number" else _column_format(column)
             _paint(cell, looks, (editable, wrap, fmt if editable else ""))
+        lines = max(_lines(value, column) for column, value in zip(sheet.columns, row.values, strict=True))
+        if lines > 1:
+            ws.row_dimensions[r].height = min(_MAX_HEIGHT, _LINE_HEIGHT * lines)
     ws.freeze_panes = f"{_letter(freeze_columns + 1)}{FIRST_ROW}"
-    _print_setup(ws, f"{HEADER_ROW}:{HEADER_ROW}")
+    # The candidates' 22 columns are read on 4 pages across, each with the id, type and name.
+    wide = sheet.name == layout.CANDIDATES_SHEET
+    _print_setup(ws, f"{HEADER_ROW}:{HEADER_ROW}", 4 if wide else 1, "A:C" if wide else None)
     _protect(ws)
 
 
@@ -198,10 +222,15 @@ def _instructions(wb: Any, form: Form, lines: Iterable[str]) -> None:
     s = _styles()
     ws = wb.active
     ws.title = layout.INSTRUCTIONS_SHEET
-    ws.column_dimensions["A"].width = 120
+    column = Column("", 100, "long")
+    ws.column_dimensions["A"].width = column.width
     ws.cell(1, 1, f"BIỂU MẪU SỐ LIỆU THI ĐUA — {form.unit.name}").font = s.title_font
     for r, line in enumerate(lines, start=3):
+        if not line:
+            continue  # an empty line is an empty row, not an empty text cell
         ws.cell(r, 1, line).alignment = s.wrap
+        if _lines(line, column) > 1:
+            ws.row_dimensions[r].height = _LINE_HEIGHT * _lines(line, column)
     _print_setup(ws, None)
     _protect(ws)
 

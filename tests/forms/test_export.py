@@ -235,7 +235,11 @@ def test_every_sheet_prints_on_a4_landscape_with_frozen_headers_and_readable_wid
         sheet = book[name]
         assert sheet.page_setup.orientation == "landscape", name
         assert str(sheet.page_setup.paperSize) == sheet.PAPERSIZE_A4, name
-        assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1, name
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToHeight == 0, name
+        # the candidates' 22 columns take 4 pages across, each repeating the id, type and name
+        wide = name == "Đề nghị khen thưởng"
+        assert sheet.page_setup.fitToWidth == (4 if wide else 1), name
+        assert sheet.print_title_cols == ("$A:$C" if wide else None), name
     for name in book.sheetnames[1:-1]:
         assert book[name].print_title_rows == "$3:$3", name
     assert book["Báo cáo 2023-h1"].freeze_panes == "C4"
@@ -243,6 +247,11 @@ def test_every_sheet_prints_on_a4_landscape_with_frozen_headers_and_readable_wid
     assert book["Thành tích"].freeze_panes == "B4"
     widths = book["Báo cáo 2023-h1"].column_dimensions
     assert [widths[c].width for c in "ABCDEF"] == [30, 48, 12, 14, 14, 80]
+    # rows grow with their wrapped text (neither Excel nor LibreOffice does it for openpyxl's rows)
+    sheet = book["Báo cáo 2023-h1"]
+    overview = next(c.row for c in sheet["A"] if c.value == "van-ban:tong-quan")
+    assert sheet.row_dimensions[overview].height == 15 * 5  # 368 characters, 88 a line (width 80)
+    assert sheet.cell(overview, 6).alignment.wrap_text and sheet.cell(4, 2).alignment.wrap_text
 
 
 def test_a_second_export_writes_the_same_bytes_dated_from_the_data(run: Run, sample_root: Path, tmp_path: Path) -> None:
