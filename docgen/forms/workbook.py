@@ -124,9 +124,11 @@ def _print_setup(ws: Any, title_rows: str | None, pages_wide: int = 1, title_col
 
 
 def _protect(ws: Any) -> None:
-    """Locked cells stay as they are; a clerk may still insert rows and widen columns and rows."""
+    """Locked cells stay as they are; a clerk may still insert rows, delete rows that hold no
+    locked cell (an achievement, not a candidate's id), and widen columns and rows."""
     ws.protection.sheet = True
     ws.protection.insertRows = False
+    ws.protection.deleteRows = False
     ws.protection.formatColumns = False
     ws.protection.formatRows = False
 

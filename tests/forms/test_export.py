@@ -139,6 +139,8 @@ def test_ids_and_titles_are_locked_figures_and_text_are_open_and_rows_may_be_ins
     candidates = _book(forms, DISTRICT)["Đề nghị khen thưởng"]
     assert candidates.cell(4, 1).protection.locked and not candidates.cell(4, 3).protection.locked
     assert candidates.protection.sheet and not candidates.protection.insertRows
+    # a row without a locked cell (an achievement) may be deleted; Excel refuses it for an id's row
+    assert not _book(forms, DISTRICT)["Thành tích"].protection.deleteRows
 
 
 def test_figures_take_the_indicators_decimals_and_non_negative_numbers_on_whole_columns(
