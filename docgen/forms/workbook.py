@@ -315,7 +315,12 @@ def workbook_bytes(form: Form) -> bytes:
     props.language = "vi-VN"
     props.identifier = layout.FORM_MARK
     buffer = io.BytesIO()
-    wb.save(buffer)
+    # openpyxl's ExcelWriter into a stored (uncompressed) ZIP: Workbook.save would deflate every
+    # part only for ``build`` to inflate and deflate it again, and would date it with the clock.
+    from openpyxl.writer.excel import ExcelWriter  # type: ignore[import-untyped, unused-ignore]
+
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        ExcelWriter(wb, archive).write_data()
     parts = read_parts(buffer.getvalue())
     mark = f"{layout.FORM_MARK}:{_digest(parts)}".encode()
     done = [
