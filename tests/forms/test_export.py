@@ -364,3 +364,16 @@ def test_a_link_planted_in_the_folder_is_never_written_through(run: Run, sample_
     assert result.exit_code == 1
     assert f"{link} là liên kết (symlink) tới {outside}; docgen không đọc, ghi hay xóa gì qua liên kết" in result.output
     assert outside.read_bytes() == b"not ours" and link.is_symlink()
+
+
+def test_a_kept_form_is_listed_in_the_json_error(run: Run, sample_root: Path, tmp_path: Path) -> None:
+    args = ("-w", str(sample_root), "forms", "export", "--unit", DISTRICT, "--unit", COMMUNE, "--out", str(tmp_path))
+    assert run(*args).exit_code == 0
+    path = tmp_path / f"{COMMUNE}.xlsx"
+    openpyxl.load_workbook(path).save(path)
+    result = run(*args, "--json")
+    assert result.exit_code == 1
+    report = json.loads(result.output)
+    assert report["ok"] is False and report["error"]["exit_code"] == 1
+    assert [(f["unit"], f["status"]) for f in report["files"]] == [(DISTRICT, "unchanged"), (COMMUNE, "kept")]
+    assert (report["written"], report["unchanged"], report["kept"]) == (0, 1, 1)
