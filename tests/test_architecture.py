@@ -2,7 +2,7 @@
 
 Imports run one way, from the bottom up::
 
-    errors ← fs, kinds, lock, vn ← data ← workspace ← documents ← docx ← register ← pdf ← build
+    errors ← fs, kinds, lock, vn ← data ← workspace ← documents ← docx ← register, forms ← pdf ← build
            ← docgen (the public API in docgen/__init__.py) ← cli ← web
 
 A module may import its own stage and any stage below it, never one above. Module-level and
@@ -35,7 +35,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("workspace",),
     ("documents",),
     ("docx",),
-    ("register",),
+    # forms: the Excel forms; beside the register (both write spreadsheets with docx.archive's ZIP)
+    ("register", "forms"),
     ("pdf",),
     ("build",),
     ("docgen",),

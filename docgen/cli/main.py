@@ -24,6 +24,7 @@ import click
 from docgen import __version__
 from docgen.cli import i18n
 from docgen.cli.commands import build, init, render, validate
+from docgen.cli.forms import forms_group
 from docgen.cli.listing import list_group
 from docgen.cli.options import CONTEXT, common_options
 from docgen.cli.output import echo_json, err, error_json
@@ -85,7 +86,7 @@ def cli() -> None:
     """
 
 
-for _command in (init, validate, render, build, register_group, list_group, template_group):
+for _command in (init, validate, render, build, register_group, forms_group, list_group, template_group):
     cli.add_command(_command)
 
 

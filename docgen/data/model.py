@@ -312,6 +312,9 @@ class Named(Strict):
 
 
 class CampaignFile(Strict):
+    # Names the campaign in what leaves the office (the hidden sheet of an Excel form), so that a
+    # form filled in for another campaign is told apart from this one's.
+    id: Id
     year: Annotated[int, Field(ge=2000, le=2100)]
     title: Line
     school_year: Line
@@ -344,11 +347,18 @@ class Coefficient(Validity):
     granted_by_kinds: list[UnitKind] = []
 
 
+# Who decides an award: ``province`` — the Chairman of the provincial People's Committee, so a
+# unit proposes it to the province (a tờ trình); ``unit`` — the head of the unit itself (a
+# department, a district or a commune), granted in-house and never proposed to the province.
+AwardLevel = Literal["province", "unit"]
+
+
 class Award(Strict):
     id: Id
     name: Line
     recipients: list[CandidateType]
     decided_by: Line
+    level: AwardLevel
     coefficients: list[Coefficient] = []
 
 

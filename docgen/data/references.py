@@ -17,6 +17,7 @@ from docgen import vn
 from docgen.data.model import (
     DISTRICT_LEVEL,
     DOC_KINDS,
+    Award,
     AwardsFile,
     CampaignFile,
     CandidatesFile,
@@ -28,7 +29,16 @@ from docgen.data.model import (
     Unit,
     UnitsFile,
 )
-from docgen.data.rules import EPOCH, axis_stems, bounded_stem, issue_window, reference_day, signer_for, unit_slug
+from docgen.data.rules import (
+    EPOCH,
+    axis_stems,
+    bounded_stem,
+    issue_window,
+    proposable_awards,
+    reference_day,
+    signer_for,
+    unit_slug,
+)
 from docgen.data.yamlfile import PathKey, YamlDoc, dotted
 from docgen.errors import Problem, closest, did_you_mean
 from docgen.kinds import KINDS
@@ -459,6 +469,27 @@ class _References:
             if award is not None and cand.type not in award.recipients:
                 who = "cá nhân" if cand.type == "individual" else "tập thể"
                 self.problem("candidates.yaml", ("candidates", i, "award"), f"{award.name} không dành cho {who}")
+            if award is not None and isinstance(awards, AwardsFile) and cand.unit in units:
+                self._check_award_level(i, award, awards, units[cand.unit][2], units)
+
+    def _check_award_level(
+        self, i: int, award: Award, awards: AwardsFile, unit: Unit, units: dict[str, tuple[str, int, Unit]]
+    ) -> None:
+        """A unit proposes only the awards decided where it proposes to (``rules.proposable_awards``)."""
+        by_id = {key: entry[2] for key, entry in units.items()}
+        allowed = proposable_awards(awards, unit, by_id)
+        if award in allowed:
+            return
+        target = by_id.get(unit.proposes_to or "")
+        if target is None:  # no proposes_to, or an unknown one: told with the unit
+            return
+        self.problem(
+            "candidates.yaml",
+            ("candidates", i, "award"),
+            f"{award.name} do {award.decided_by} quyết định (level: {award.level} trong data/awards.yaml), "
+            f"không thuộc các hình thức {unit.id} đề nghị lên {target.name}",
+            "chọn một trong: " + ", ".join(a.id for a in allowed) if allowed else None,
+        )
 
     def _check_file_names(self, units: dict[str, tuple[str, int, Unit]], campaign: CampaignFile) -> None:
         """Two documents of one unit must not write one file: the later would replace the

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Final
 
 from docgen import kinds, vn
-from docgen.data.model import CampaignFile, IssueWindow, Signer, Unit
+from docgen.data.model import Award, AwardLevel, AwardsFile, CampaignFile, IssueWindow, Signer, Unit
 
 EPOCH = date(1, 1, 1)
 _UBND = re.compile(r"^\s*(ủy|uỷ) ban nhân dân\s+", re.IGNORECASE)
@@ -175,3 +175,19 @@ def signer_for(unit: Unit, kind: str, period: str | None, day: date) -> tuple[Si
             + (f" kỳ {period}" if period else "")
         )
     return people[0], rule.on_behalf
+
+
+def proposal_level(unit: Unit, units: Mapping[str, Unit]) -> AwardLevel | None:
+    """The level of the awards ``unit`` may propose: ``province`` when it proposes to the
+    province (the Chairman of the provincial People's Committee decides), ``unit`` when it
+    proposes to a district or a department (whose head decides); ``None``: it proposes nowhere."""
+    target = units.get(unit.proposes_to) if unit.proposes_to is not None else None
+    if target is None:
+        return None
+    return "province" if target.kind == "province" else "unit"
+
+
+def proposable_awards(awards: AwardsFile, unit: Unit, units: Mapping[str, Unit]) -> list[Award]:
+    """The awards ``unit`` may propose, in data order: those decided at the level it proposes to."""
+    level = proposal_level(unit, units)
+    return [a for a in awards.awards if a.level == level]

@@ -1,18 +1,21 @@
-"""Reproducible ZIP containers for .docx files and packs.
+"""Reproducible ZIP containers for .docx files, packs and .xlsx workbooks.
 
 Python's ``zipfile`` stamps entries with the clock, so the same document written twice
-differs. Here every entry gets a fixed timestamp and a given order, and parts that do not
-change between documents are deflated once and copied as compressed bytes.
+differs (openpyxl also dates a workbook's properties with the clock: ``reproducible_xlsx``).
+Here every entry gets a fixed timestamp and a given order, and parts that do not change
+between documents are deflated once and copied as compressed bytes.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import struct
 import zipfile
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from docgen.errors import OutputError
 
@@ -120,3 +123,22 @@ def read_parts(data: bytes) -> list[tuple[str, bytes]]:
 def normalise(data: bytes) -> bytes:
     """The same archive with fixed timestamps and deterministic compression."""
     return build(compress(name, content) for name, content in read_parts(data))
+
+
+_CORE = "docProps/core.xml"
+_DATED = re.compile(r"(<dcterms:(created|modified)\b[^>]*>)[^<]*(</dcterms:\2>)")
+
+
+def dated_core(core: bytes, day: date) -> bytes:
+    """An Office document's ``docProps/core.xml`` with its created and modified dates set to
+    ``day`` (a date from the data, not the clock)."""
+    stamp = f"{day.isoformat()}T00:00:00Z"
+    return _DATED.sub(lambda m: f"{m.group(1)}{stamp}{m.group(3)}", core.decode("utf-8")).encode("utf-8")
+
+
+def reproducible_xlsx(data: bytes, day: date) -> bytes:
+    """An .xlsx workbook (as openpyxl saves it) made reproducible: its document properties
+    dated ``day`` and its ZIP entries with fixed times."""
+    return build(
+        compress(name, dated_core(content, day) if name == _CORE else content) for name, content in read_parts(data)
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from collections.abc import Sequence
@@ -15,6 +16,9 @@ from docgen.register.records import STATUS_LABELS, Record
 # --------------------------------------------------------------------------------------------
 # Export: the paper register as an Excel sheet
 # --------------------------------------------------------------------------------------------
+
+# The properties' date of an export with no entry (1980-01-01: the first day a ZIP can hold).
+EMPTY_REGISTER_DAY: Final = dt.date(1980, 1, 1)
 
 XLSX_COLUMNS: Final = (
     ("Số, ký hiệu", 16),
@@ -80,6 +84,7 @@ def write_xlsx(path: Path, records: Sequence[Record]) -> None:
     from openpyxl.styles import Alignment, Font  # type: ignore[import-untyped, unused-ignore]
     from openpyxl.utils import get_column_letter  # type: ignore[import-untyped, unused-ignore]
 
+    from docgen.docx.archive import reproducible_xlsx
     from docgen.fs import write_atomic
 
     if path.suffix.lower() != ".xlsx":
@@ -120,4 +125,6 @@ def write_xlsx(path: Path, records: Sequence[Record]) -> None:
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     buffer = io.BytesIO()
     workbook.save(buffer)
-    write_atomic(path, buffer.getvalue())
+    # Dated by the newest entry, not the clock: the same register exports to the same bytes.
+    day = max((r.date for r in records), default=EMPTY_REGISTER_DAY)
+    write_atomic(path, reproducible_xlsx(buffer.getvalue(), day))

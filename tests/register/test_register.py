@@ -484,6 +484,27 @@ def test_export_is_a_paper_register_sheet_that_imports_back(reg: SqliteRegister,
         reg.export_xlsx(ws / "so-di.xls")
 
 
+def test_export_gives_the_same_bytes_every_time_dated_by_the_newest_entry(
+    reg: SqliteRegister, ws: Path, out: Path
+) -> None:
+    """Issue 17: the export is reproducible — its properties carry the date of the register's
+    newest entry (not the clock) and its ZIP entries a fixed time, so two exports are one file."""
+    import zipfile
+
+    _some_register(reg, out)
+    first, second = ws / "so-1.xlsx", ws / "so-2.xlsx"
+    reg.export_xlsx(first)
+    reg.export_xlsx(second)
+    assert first.read_bytes() == second.read_bytes()
+    with zipfile.ZipFile(first) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        core = archive.read("docProps/core.xml").decode()
+    assert re.findall(r"<dcterms:(created|modified)[^>]*>([^<]*)<", core) == [
+        ("created", "2024-07-05T00:00:00Z"),
+        ("modified", "2024-07-05T00:00:00Z"),
+    ]
+
+
 def tmp_register(root: Path) -> SqliteRegister:
     root.mkdir(parents=True, exist_ok=True)
     return SqliteRegister(root / FILE_NAME)

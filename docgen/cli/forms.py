@@ -1,0 +1,116 @@
+"""``docgen forms``: the Excel forms (biểu mẫu) the office sends to units and takes back.
+
+Like every command, these only parse, call the library and print; errors are
+:class:`~docgen.errors.DocgenError` subclasses that ``docgen.cli.main`` turns into messages.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from docgen import vn
+from docgen.cli.i18n import DocgenCommand, DocgenGroup
+from docgen.cli.options import CONTEXT, FOLDER, common_options, json_option, unit_option, workspace
+from docgen.cli.output import echo_json
+from docgen.data.model import Dataset
+from docgen.documents.selection import check_units
+from docgen.errors import DocumentsFailed, UsageError
+
+FORMS_FOLDER = "bieu-mau"
+
+
+@click.group(name="forms", cls=DocgenGroup, context_settings=CONTEXT)
+def forms_group() -> None:
+    """Biểu mẫu Excel gửi các đơn vị điền số liệu báo cáo và đề nghị khen thưởng thay cho sửa tệp YAML."""
+
+
+def _chosen(data: Dataset, export_all: bool, units: tuple[str, ...], communes: bool) -> list[str]:
+    if not (export_all or units or communes):
+        raise UsageError("Chọn --all, --unit MÃ_ĐƠN_VỊ hoặc --communes.", hint="xem `docgen forms export --help`")
+    if export_all and units:
+        raise UsageError("--all (mọi đơn vị) và --unit không dùng cùng nhau.")
+    check_units(data, units)
+    for unit_id in units:
+        if not data.units[unit_id].produces:
+            raise UsageError(
+                f"{data.units[unit_id].name} ({unit_id}) không lập báo cáo trong docgen: không có biểu mẫu.",
+                hint="xem `docgen list units`",
+            )
+    wanted = set(units)
+    if export_all:
+        wanted.update(u.id for u in data.producing_units())
+    if communes:
+        wanted.update(u.id for u in data.producing_units(communes=True) if u.kind == "commune")
+    return [u for u in data.units if u in wanted]
+
+
+@forms_group.command(
+    name="export",
+    cls=DocgenCommand,
+    context_settings=CONTEXT,
+    help="Tạo biểu mẫu Excel THƯ_MỤC/<mã đơn vị>.xlsx cho từng đơn vị: một trang cho mỗi kỳ báo cáo (chỉ tiêu, "
+    "phần văn bản), trang đề nghị khen thưởng (trừ xã, phường, thị trấn), đã điền sẵn dữ liệu hiện có. "
+    "Biểu mẫu đơn vị đã điền (tệp đã bị sửa) được giữ nguyên trừ khi có --force.",
+)
+@common_options
+@click.option("--all", "export_all", is_flag=True, help="Mọi đơn vị có lập văn bản (không gồm cấp xã).")
+@unit_option("Chỉ đơn vị này, ví dụ huyen-duc-tho (lặp lại được).", multiple=True)
+@click.option("--communes", is_flag=True, help="Gồm cả 216 xã, phường, thị trấn.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar=FOLDER,
+    help=f"Thư mục ghi biểu mẫu (mặc định out/{FORMS_FOLDER}/).",
+)
+@click.option(
+    "--force", is_flag=True, help="Tạo lại cả biểu mẫu đã bị sửa; bản đang có được cất bên cạnh (.ban-sua-N.xlsx)."
+)
+@json_option
+@click.pass_context
+def export_command(
+    ctx: click.Context,
+    export_all: bool,
+    units: tuple[str, ...],
+    communes: bool,
+    out_dir: Path | None,
+    force: bool,
+    as_json: bool,
+) -> None:
+    from docgen.forms.exporting import export_forms
+
+    ws = workspace(ctx)
+    data = ws.load()
+    chosen = _chosen(data, export_all, units, communes)
+    target = Path(os.path.abspath(out_dir or ws.out_dir / FORMS_FOLDER))
+    report = export_forms(data, chosen, target, force=force)
+    kept = report.kept
+    failure = (
+        DocumentsFailed(
+            f"Giữ nguyên {len(kept)} tệp đã bị sửa (có thể là biểu mẫu đơn vị đã điền); các biểu mẫu khác đã xong.",
+            hint="nhập các tệp đó trước, hoặc chạy lại với --force để tạo lại (bản đang có được cất bên cạnh)",
+            report=report.to_json(),
+        )
+        if kept
+        else None
+    )
+    if as_json:
+        if failure is not None:
+            raise failure
+        echo_json({"ok": True, **report.to_json()})
+        return
+    for form in report.forms:
+        if form.status == "kept":
+            click.echo(f"Giữ nguyên tệp đã bị sửa: {form.path} — dùng --force để tạo lại")
+        elif form.status == "replaced":
+            click.echo(f"Đã tạo lại {form.path}; tệp đã bị sửa được cất ở {form.copy}.")
+    data_json = report.to_json()
+    click.echo(
+        f"{vn.number(len(report.forms))} biểu mẫu: {data_json['written']} đã tạo, {data_json['unchanged']} không đổi, "
+        f"{len(kept)} giữ nguyên. Thư mục: {report.out_dir}"
+    )
+    if failure is not None:
+        raise failure
