@@ -1,0 +1,109 @@
+"""Normalising LibreOffice's PDF in place: only its catalog, information dictionary, xref
+table and trailer are written again, every other byte stays as LibreOffice wrote it."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from pypdf import PdfReader
+
+from docgen.errors import PdfError
+from docgen.pdf.normalise import normalise_counted
+
+WHEN = datetime(2023, 7, 5, 8, 0, tzinfo=timezone(timedelta(hours=7)))
+META = {
+    "when": WHEN,
+    "doc_id": "huyen-huong-khe/ke-hoach",
+    "title": "Kế hoạch số 05/KH-UBND",
+    "author": "Ủy ban nhân dân huyện Hương Khê",
+    "subject": "Thực hiện (đợt 1) các phong trào \\ thi đua",
+    "source_key": "abc123",
+}
+
+
+def libreoffice_like(stamp: str, file_id: str, *, pages: int = 2, lang: bytes = b"/Lang(vi-VN)") -> bytes:
+    """A PDF laid out as LibreOffice 7.4 writes one: pages, page tree, catalog, information
+    dictionary last, one xref table, a trailer with its random /ID and /DocChecksum."""
+    objects: list[tuple[int, bytes]] = []
+    kids = []
+    for page in range(pages):
+        content = b"BT /F1 12 Tf 72 720 Td (Trang %d) Tj ET" % (page + 1)
+        objects.append((3 + 2 * page, b"<</Length %d>>\nstream\n%s\nendstream" % (len(content), content)))
+        objects.append(
+            (4 + 2 * page, b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents %d 0 R>>" % (3 + 2 * page))
+        )
+        kids.append(b"%d 0 R" % (4 + 2 * page))
+    objects.append((2, b"<</Type/Pages\n/Kids[ " + b" ".join(kids) + b" ]\n/Count %d>>" % pages))
+    catalog, info = 3 + 2 * pages, 4 + 2 * pages
+    objects.append((catalog, b"<</Type/Catalog/Pages 2 0 R\n" + lang + b"\n>>"))
+    objects.append(
+        (
+            info,
+            b"<</Title<FEFF0078>\n/Keywords<FEFF006B>\n/Creator<FEFF005700720069007400650072>\n"
+            b"/Producer<FEFF004C0069006200720065004F0066006600690063006500200037002E0034>\n"
+            b"/CreationDate(D:" + stamp.encode() + b"Z')>>",
+        )
+    )
+    out = bytearray(b"%PDF-1.6\n%\xc3\xa4\xc3\xbc\xc3\xb6\xc3\x9f\n")
+    offsets = {1: 0}
+    for number, body in objects:
+        offsets[number] = len(out)
+        out += b"%d 0 obj\n%s\nendobj\n\n" % (number, body)
+    offsets[1] = offsets[2]  # object 1 unused: points at the page tree, like a free slot would
+    size = info + 1
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % size
+    out += b"".join(b"%010d 00000 n \n" % offsets[n] for n in range(1, size))
+    out += b"trailer\n<</Size %d/Root %d 0 R\n/Info %d 0 R\n/ID [ <%s>\n<%s> ]\n" % (
+        size,
+        catalog,
+        info,
+        file_id.encode(),
+        file_id.encode(),
+    )
+    out += b"/DocChecksum /%s\n>>\nstartxref\n%d\n%%%%EOF\n" % (file_id.encode(), xref)
+    return bytes(out)
+
+
+def test_libreoffice_pdf_is_edited_in_place_and_reproducible() -> None:
+    one = libreoffice_like("20261204171031", "671150D0D952CA632C63907FDB1C32C3", pages=3)
+    two = libreoffice_like("20250101000000", "00112233445566778899AABBCCDDEEFF", pages=3)
+    fixed, pages = normalise_counted(one, **META)  # type: ignore[arg-type]
+    assert (fixed, pages) == normalise_counted(two, **META)  # type: ignore[arg-type]
+    assert pages == 3
+    # Pages and fonts are LibreOffice's bytes, untouched: only what follows the page tree changes.
+    page_tree_end = one.index(b"endobj", one.index(b"/Type/Pages")) + len(b"endobj\n\n")
+    assert fixed[:page_tree_end] == one[:page_tree_end]
+    assert b"2026" not in fixed and b"DocChecksum" not in fixed
+    reader = PdfReader(io.BytesIO(fixed), strict=True)
+    assert len(reader.pages) == 3
+    assert b"(Trang 3) Tj" in reader.pages[2].get_contents().get_data()  # type: ignore[union-attr]
+    assert reader.trailer["/Root"]["/Lang"] == "vi-VN"
+    assert reader.trailer["/ID"][0] == reader.trailer["/ID"][1] != b""
+    info = reader.metadata
+    assert info is not None
+    assert info.title == "Kế hoạch số 05/KH-UBND" and info.author == "Ủy ban nhân dân huyện Hương Khê"
+    assert info.subject == "Thực hiện (đợt 1) các phong trào \\ thi đua"
+    assert info["/DocgenKey"] == "abc123" and info["/Keywords"] == "k" and info["/Producer"] == "LibreOffice 7.4"
+    assert info["/CreationDate"] == "D:20230705080000+07'00'" == info["/ModDate"]
+
+
+@pytest.mark.parametrize("lang", [b"/Lang(en-US)", b""])
+def test_a_document_in_another_language_or_none_gets_vietnamese(lang: bytes) -> None:
+    fixed, _ = normalise_counted(libreoffice_like("20261204171031", "AB" * 16, lang=lang), **META)  # type: ignore[arg-type]
+    reader = PdfReader(io.BytesIO(fixed), strict=True)
+    assert reader.trailer["/Root"]["/Lang"] == "vi-VN"
+    assert b"en-US" not in fixed
+
+
+def test_a_pdf_without_pages_is_refused() -> None:
+    with pytest.raises(PdfError, match="không có trang nào"):
+        normalise_counted(libreoffice_like("20261204171031", "AB" * 16, pages=0), **META)  # type: ignore[arg-type]
+
+
+def test_a_pdf_cut_short_is_refused() -> None:
+    whole = libreoffice_like("20261204171031", "AB" * 16)
+    with pytest.raises(PdfError, match="không hợp lệ"):
+        normalise_counted(whole[: len(whole) // 2], **META)  # type: ignore[arg-type]
