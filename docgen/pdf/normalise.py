@@ -196,24 +196,13 @@ def _pdf_string(text: str) -> bytes:
     return b"<FEFF" + text.encode("utf-16-be").hex().upper().encode("ascii") + b">"
 
 
-def _object_at(data: bytes, offset: int, number: int) -> bytes | None:
-    """The dictionary body of object ``number`` (a dictionary, no stream) at ``offset``."""
-    found = _OBJECT.match(data, offset)
-    if found is None or int(found.group(1)) != number or b"stream" in found.group(2):
-        return None
-    return found.group(2)
-
-
-def _normalise_in_place(data: bytes, *, when: datetime, ident: str, info: dict[str, str]) -> tuple[bytes, int] | None:
-    """``normalise_counted`` for the layout LibreOffice writes, or None for any other file
-    (then pypdf does it). Only the catalog (given /Lang) and the information dictionary are
-    written again, after every other object, with a new xref table and trailer; the page
-    count is the page tree's /Count."""
+def classic_xref(data: bytes) -> tuple[list[int], int, int] | None:
+    """The offsets of objects 0… (one classic xref table, every object in use, generation 0),
+    the catalog's and the information dictionary's numbers; None for any other layout."""
     tail = _STARTXREF.search(data, max(0, len(data) - 64))
     if tail is None:
         return None
-    xref_at = int(tail.group(1))
-    head = _XREF_HEAD.match(data, xref_at)
+    head = _XREF_HEAD.match(data, int(tail.group(1)))
     if head is None:
         return None  # an xref stream, or a damaged file: pypdf knows
     size = int(head.group(1))
@@ -227,9 +216,30 @@ def _normalise_in_place(data: bytes, *, when: datetime, ident: str, info: dict[s
             return None
         offsets.append(int(entry.group(1)))
     refs = {m.group(1): int(m.group(2)) for m in _REF.finditer(trailer.group(1))}
-    root, old_info = refs.get(b"Root"), refs.get(b"Info")
-    if refs.get(b"Size") != size or root is None or old_info is None or not 0 < root < size or not 0 < old_info < size:
+    root, info = refs.get(b"Root"), refs.get(b"Info")
+    if refs.get(b"Size") != size or root is None or info is None or not 0 < root < size or not 0 < info < size:
         return None
+    return offsets, root, info
+
+
+def _object_at(data: bytes, offset: int, number: int) -> bytes | None:
+    """The dictionary body of object ``number`` (a dictionary, no stream) at ``offset``."""
+    found = _OBJECT.match(data, offset)
+    if found is None or int(found.group(1)) != number or b"stream" in found.group(2):
+        return None
+    return found.group(2)
+
+
+def _normalise_in_place(data: bytes, *, when: datetime, ident: str, info: dict[str, str]) -> tuple[bytes, int] | None:
+    """``normalise_counted`` for the layout LibreOffice writes, or None for any other file
+    (then pypdf does it). Only the catalog (given /Lang) and the information dictionary are
+    written again, after every other object, with a new xref table and trailer; the page
+    count is the page tree's /Count."""
+    table = classic_xref(data)
+    if table is None:
+        return None
+    offsets, root, old_info = table
+    size = len(offsets)
     # The two objects written again must come after every other one, so that the bytes kept
     # (everything before them) hold every other object at its recorded offset.
     cut = min(offsets[root], offsets[old_info])

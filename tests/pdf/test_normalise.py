@@ -1,15 +1,19 @@
-"""Normalising LibreOffice's PDF in place: only its catalog, information dictionary, xref
-table and trailer are written again, every other byte stays as LibreOffice wrote it."""
+"""LibreOffice's PDFs handled as bytes: normalised in place (only its catalog, information
+dictionary, xref table and trailer are written again) and joined into a unit's pack without
+parsing them (objects copied and renumbered, identical ones stored once)."""
 
 from __future__ import annotations
 
 import io
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from docgen.errors import PdfError
+from docgen.pdf import merge
+from docgen.pdf.merge import merge_pack, outline_titles
 from docgen.pdf.normalise import normalise_counted
 
 WHEN = datetime(2023, 7, 5, 8, 0, tzinfo=timezone(timedelta(hours=7)))
@@ -26,13 +30,16 @@ META = {
 def libreoffice_like(stamp: str, file_id: str, *, pages: int = 2, lang: bytes = b"/Lang(vi-VN)") -> bytes:
     """A PDF laid out as LibreOffice 7.4 writes one: pages, page tree, catalog, information
     dictionary last, one xref table, a trailer with its random /ID and /DocChecksum."""
-    objects: list[tuple[int, bytes]] = []
+    objects: list[tuple[int, bytes]] = [(1, b"<</ProcSet[/PDF/Text]\n>>")]
     kids = []
     for page in range(pages):
         content = b"BT /F1 12 Tf 72 720 Td (Trang %d) Tj ET" % (page + 1)
         objects.append((3 + 2 * page, b"<</Length %d>>\nstream\n%s\nendstream" % (len(content), content)))
         objects.append(
-            (4 + 2 * page, b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents %d 0 R>>" % (3 + 2 * page))
+            (
+                4 + 2 * page,
+                b"<</Type/Page/Parent 2 0 R/Resources 1 0 R/MediaBox[0 0 595 842]/Contents %d 0 R>>" % (3 + 2 * page),
+            )
         )
         kids.append(b"%d 0 R" % (4 + 2 * page))
     objects.append((2, b"<</Type/Pages\n/Kids[ " + b" ".join(kids) + b" ]\n/Count %d>>" % pages))
@@ -47,11 +54,10 @@ def libreoffice_like(stamp: str, file_id: str, *, pages: int = 2, lang: bytes = 
         )
     )
     out = bytearray(b"%PDF-1.6\n%\xc3\xa4\xc3\xbc\xc3\xb6\xc3\x9f\n")
-    offsets = {1: 0}
+    offsets = {}
     for number, body in objects:
         offsets[number] = len(out)
         out += b"%d 0 obj\n%s\nendobj\n\n" % (number, body)
-    offsets[1] = offsets[2]  # object 1 unused: points at the page tree, like a free slot would
     size = info + 1
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % size
@@ -107,3 +113,79 @@ def test_a_pdf_cut_short_is_refused() -> None:
     whole = libreoffice_like("20261204171031", "AB" * 16)
     with pytest.raises(PdfError, match="không hợp lệ"):
         normalise_counted(whole[: len(whole) // 2], **META)  # type: ignore[arg-type]
+
+
+# --- packs joined from LibreOffice's bytes ---------------------------------------------------------
+
+
+def _part(tmp_path: Path, name: str, pages: int) -> Path:
+    fixed, _ = normalise_counted(libreoffice_like("20261204171031", "AB" * 16, pages=pages), **META)  # type: ignore[arg-type]
+    path = tmp_path / f"{name}.pdf"
+    path.write_bytes(fixed)
+    return path
+
+
+def _no_pypdf(*args: object, **kwargs: object) -> None:
+    raise AssertionError("pypdf was used")
+
+
+def _pack(parts: list[tuple[str, Path]], target: Path) -> int:
+    return merge_pack(
+        parts,
+        target,
+        title="Hồ sơ thi đua năm 2023",
+        author="UBND xã Sơn Kim 1",
+        subject="Thi đua",
+        when=WHEN,
+        pack_id="p",
+    )
+
+
+def test_a_pack_of_libreoffice_files_is_joined_without_parsing_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(merge, "PdfWriter", _no_pypdf)
+    monkeypatch.setattr(merge, "PdfReader", _no_pypdf)
+    parts = [("Kế hoạch số 05/KH-UBND", _part(tmp_path, "a", 2)), ("Báo cáo (dự thảo)", _part(tmp_path, "b", 3))]
+    target = tmp_path / "pack.pdf"
+    assert _pack(parts, target) == 5
+    monkeypatch.undo()
+    reader = PdfReader(target, strict=True)
+    assert len(reader.pages) == 5
+    assert outline_titles(target) == ["Kế hoạch số 05/KH-UBND", "Báo cáo (dự thảo)"]
+    assert [reader.get_destination_page_number(o) for o in reader.outline] == [0, 2]  # type: ignore[arg-type]
+    assert reader.page_labels == ["1-1", "1-2", "2-1", "2-2", "2-3"]
+    contents = [page.get_contents().get_data() for page in reader.pages]  # type: ignore[union-attr]
+    assert contents == [b"BT /F1 12 Tf 72 720 Td (Trang %d) Tj ET" % n for n in (1, 2, 1, 2, 3)]
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "vi-VN" and root["/PageMode"] == "/UseOutlines"
+    info = reader.metadata
+    assert info is not None and (info.title, info.author) == ("Hồ sơ thi đua năm 2023", "UBND xã Sơn Kim 1")
+    assert info["/CreationDate"] == "D:20230705080000+07'00'"
+    again = tmp_path / "again.pdf"
+    _pack(parts, again)
+    assert again.read_bytes() == target.read_bytes()
+
+
+def test_identical_objects_of_a_pack_are_stored_once_but_its_pages_never(tmp_path: Path) -> None:
+    part = _part(tmp_path, "a", 2)
+    target = tmp_path / "pack.pdf"
+    _pack([("Một", part), ("Hai", part)], target)
+    reader = PdfReader(target, strict=True)
+    pages = [page.indirect_reference.idnum for page in reader.pages]  # type: ignore[union-attr]
+    streams = {page.raw_get("/Contents").idnum for page in reader.pages}
+    assert len(set(pages)) == 4 and len(streams) == 2
+    assert outline_titles(target) == ["Một", "Hai"]
+
+
+def test_a_part_in_another_layout_is_joined_by_pypdf(tmp_path: Path) -> None:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    other = tmp_path / "other.pdf"
+    with other.open("wb") as handle:
+        writer.write(handle)
+    target = tmp_path / "pack.pdf"
+    assert _pack([("Một", _part(tmp_path, "a", 2)), ("Hai", other)], target) == 3
+    assert outline_titles(target) == ["Một", "Hai"] and PdfReader(target).page_labels[-1] == "2-1"
