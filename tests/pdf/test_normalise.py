@@ -5,14 +5,17 @@ parsing them (objects copied and renumbered, identical ones stored once)."""
 from __future__ import annotations
 
 import io
+import shutil
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
 
 from docgen.errors import PdfError
-from docgen.pdf import merge
+from docgen.pdf import merge, normalise
 from docgen.pdf.merge import merge_pack, outline_titles
 from docgen.pdf.normalise import normalise_counted
 
@@ -189,3 +192,22 @@ def test_a_part_in_another_layout_is_joined_by_pypdf(tmp_path: Path) -> None:
     target = tmp_path / "pack.pdf"
     assert _pack([("Một", _part(tmp_path, "a", 2)), ("Hai", other)], target) == 3
     assert outline_titles(target) == ["Một", "Hai"] and PdfReader(target).page_labels[-1] == "2-1"
+
+
+# --- PDFs made the old way are made again ----------------------------------------------------------
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) không có")
+def test_pdfs_made_by_the_previous_format_are_converted_again(
+    run: Callable[..., Any], workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build = ("-w", str(workspace), "build", "--unit", "so-noi-vu", "--kind", "ke-hoach", "--jobs", "1", "--pdf")
+    with monkeypatch.context() as old:
+        old.setattr(normalise, "PDF_FORMAT", "1")
+        first = run(*build)
+    assert first.exit_code == 0, first.output
+    assert "PDF: 1 văn bản đã chuyển, 0 không đổi" in first.output
+    again = run(*build)
+    assert again.exit_code == 0, again.output
+    assert "PDF: 1 văn bản đã chuyển, 0 không đổi" in again.output
+    assert "PDF: 0 văn bản đã chuyển, 1 không đổi" in run(*build).output
