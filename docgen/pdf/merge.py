@@ -101,6 +101,7 @@ _OBJ_HEAD = re.compile(rb"(\d+) 0 obj\b")
 # What a part's catalog may hold: anything else (bookmarks, forms, tags) needs pypdf.
 _CATALOG_KEYS = {b"Type", b"Pages", b"OpenAction", b"ViewerPreferences", b"Lang", b"DisplayDocTitle"}
 _PAGE = re.compile(rb"/Type\s*/Page(?![s\w])")
+_ANY_PAGE = re.compile(rb"/Type\s*/Pages?(?!\w)")
 _Segments = list[bytes | int]  # dictionary bytes, with object numbers where references were
 
 
@@ -245,7 +246,7 @@ def _join(
         merged = False
         for key, (segments, stream) in objects.items():
             text = _render(segments, {s: same.get(s, s) for s in segments if isinstance(s, int)})
-            if b"/Type/Page" in text:
+            if _ANY_PAGE.search(text):
                 continue
             into = first.setdefault((text, stream), key)
             if same[key] != into:

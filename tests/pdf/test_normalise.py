@@ -30,21 +30,29 @@ META = {
 }
 
 
-def libreoffice_like(stamp: str, file_id: str, *, pages: int = 2, lang: bytes = b"/Lang(vi-VN)") -> bytes:
+def libreoffice_like(
+    stamp: str,
+    file_id: str,
+    *,
+    pages: int = 2,
+    lang: bytes = b"/Lang(vi-VN)",
+    text: bytes = b"",
+    page: bytes = b"/Type/Page",
+) -> bytes:
     """A PDF laid out as LibreOffice 7.4 writes one: pages, page tree, catalog, information
     dictionary last, one xref table, a trailer with its random /ID and /DocChecksum."""
     objects: list[tuple[int, bytes]] = [(1, b"<</ProcSet[/PDF/Text]\n>>")]
     kids = []
-    for page in range(pages):
-        content = b"BT /F1 12 Tf 72 720 Td (Trang %d) Tj ET" % (page + 1)
-        objects.append((3 + 2 * page, b"<</Length %d>>\nstream\n%s\nendstream" % (len(content), content)))
+    for number in range(pages):
+        content = text or b"BT /F1 12 Tf 72 720 Td (Trang %d) Tj ET" % (number + 1)
+        objects.append((3 + 2 * number, b"<</Length %d>>\nstream\n%s\nendstream" % (len(content), content)))
         objects.append(
             (
-                4 + 2 * page,
-                b"<</Type/Page/Parent 2 0 R/Resources 1 0 R/MediaBox[0 0 595 842]/Contents %d 0 R>>" % (3 + 2 * page),
+                4 + 2 * number,
+                b"<<%s/Parent 2 0 R/Resources 1 0 R/MediaBox[0 0 595 842]/Contents %d 0 R>>" % (page, 3 + 2 * number),
             )
         )
-        kids.append(b"%d 0 R" % (4 + 2 * page))
+        kids.append(b"%d 0 R" % (4 + 2 * number))
     objects.append((2, b"<</Type/Pages\n/Kids[ " + b" ".join(kids) + b" ]\n/Count %d>>" % pages))
     catalog, info = 3 + 2 * pages, 4 + 2 * pages
     objects.append((catalog, b"<</Type/Catalog/Pages 2 0 R\n" + lang + b"\n>>"))
@@ -121,8 +129,8 @@ def test_a_pdf_cut_short_is_refused() -> None:
 # --- packs joined from LibreOffice's bytes ---------------------------------------------------------
 
 
-def _part(tmp_path: Path, name: str, pages: int) -> Path:
-    fixed, _ = normalise_counted(libreoffice_like("20261204171031", "AB" * 16, pages=pages), **META)  # type: ignore[arg-type]
+def _part(tmp_path: Path, name: str, pages: int, **layout: bytes) -> Path:
+    fixed, _ = normalise_counted(libreoffice_like("20261204171031", "AB" * 16, pages=pages, **layout), **META)  # type: ignore[arg-type]
     path = tmp_path / f"{name}.pdf"
     path.write_bytes(fixed)
     return path
@@ -179,6 +187,16 @@ def test_identical_objects_of_a_pack_are_stored_once_but_its_pages_never(tmp_pat
     streams = {page.raw_get("/Contents").idnum for page in reader.pages}
     assert len(set(pages)) == 4 and len(streams) == 2
     assert outline_titles(target) == ["Một", "Hai"]
+
+
+@pytest.mark.parametrize("page", [b"/Type/Page", b"/Type /Page"])
+def test_two_identical_blank_pages_stay_two_pages(tmp_path: Path, page: bytes) -> None:
+    part = _part(tmp_path, "a", 2, text=b"q Q", page=page)
+    target = tmp_path / "pack.pdf"
+    assert _pack([("Một", part)], target) == 2
+    reader = PdfReader(target, strict=True)
+    assert len({p.indirect_reference.idnum for p in reader.pages}) == 2  # type: ignore[union-attr]
+    assert len({p.raw_get("/Contents").idnum for p in reader.pages}) == 1, "their content is stored once"
 
 
 def test_a_part_in_another_layout_is_joined_by_pypdf(tmp_path: Path) -> None:
