@@ -10,7 +10,8 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Generator, Iterable
+from collections.abc import Generator, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -60,33 +61,82 @@ def _prepared(template: Path) -> Any:
 
 
 def _render_job(task: Task) -> Result:
-    """Render one document in a worker; returns (doc id, sha256, bytes, error, content changed)."""
+    """Render one document in this process; returns (doc id, sha256, bytes, error, content changed)."""
+    rendered = _render(task)
+    return rendered if isinstance(rendered, tuple) else _write(task, rendered)
+
+
+def _render_batch(tasks: list[Task]) -> list[Result]:
+    """Render a batch of documents in a worker. Each document is flushed to disk (``fsync``)
+    and renamed into place by the worker's writer thread while the next one is rendered: the
+    disk's wait no longer holds up the processor. The batch returns when every one of its
+    documents is whole in its place, so what the parent reads next (packs) is on disk."""
     global _BUSY
     _BUSY = True
     try:
-        return _render(task)
+        results: list[Result] = []
+        pending: list[Future[Result]] = []
+        for task in tasks:
+            if _ENDING:
+                break  # told to end: what is rendered is written, the rest is left to the next run
+            rendered = _render(task)
+            if isinstance(rendered, tuple):
+                results.append(rendered)
+            else:
+                pending.append(_writer().submit(_write, task, rendered))
+        results.extend(future.result() for future in pending)
+        return results
     finally:
         _BUSY = False
         if _ENDING:
-            os._exit(1)  # Pool.terminate asked while this document was written: now it is whole
+            os._exit(1)  # Pool.terminate asked while this batch was written: now its files are whole
 
 
-def _render(task: Task) -> Result:
+_WRITER: tuple[int, ThreadPoolExecutor] | None = None  # (process id, its writer thread)
+
+
+def _writer() -> ThreadPoolExecutor:
+    """This process's one writer thread (one, so the journal lines keep the order of the renames)."""
+    global _WRITER
+    if _WRITER is None or _WRITER[0] != os.getpid():
+        _WRITER = (os.getpid(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="docgen-write"))
+    return _WRITER[1]
+
+
+def _render(task: Task) -> bytes | Result:
+    """The document's bytes, or its failure as a result."""
     try:
-        content = _prepared(task.template).render(task.context, doc_id=task.doc_id)
+        content: bytes = _prepared(task.template).render(task.context, doc_id=task.doc_id)
         if task.issued is not None:
             check_unchanged(task.issued, content)
-        entry = task.entry
-        entry.sha256, entry.bytes = hashlib.sha256(content).hexdigest(), len(content)
-        journal_append(task.out_dir, entry)
-        write_atomic(task.target, content)
-        return task.doc_id, entry.sha256, entry.bytes, None, False
+        return content
     except ContentChanged as exc:
         return task.doc_id, None, None, str(exc), True
     except DocgenError as exc:
         return task.doc_id, None, None, str(exc), False
     except Exception as exc:  # a bug must fail one document, not the whole province
         return task.doc_id, None, None, f"lỗi không mong đợi: {type(exc).__name__}: {exc}", False
+
+
+def _write(task: Task, content: bytes) -> Result:
+    """The journal line, then the file (staged, flushed, renamed): a build killed at any moment
+    never mistakes its own file for a clerk's edit."""
+    try:
+        entry = task.entry
+        entry.sha256, entry.bytes = hashlib.sha256(content).hexdigest(), len(content)
+        journal_append(task.out_dir, entry)
+        write_atomic(task.target, content)
+        return task.doc_id, entry.sha256, entry.bytes, None, False
+    except DocgenError as exc:
+        return task.doc_id, None, None, str(exc), False
+    except Exception as exc:  # a bug must fail one document, not the whole province
+        return task.doc_id, None, None, f"lỗi không mong đợi: {type(exc).__name__}: {exc}", False
+
+
+def _batches(tasks: Iterable[Task], size: int) -> Iterator[list[Task]]:
+    stream = iter(tasks)
+    while batch := list(itertools.islice(stream, size)):
+        yield batch
 
 
 def _execute(tasks: Iterable[Task], jobs: int, planned: int) -> Generator[Result, None, None]:
@@ -100,12 +150,13 @@ def _execute(tasks: Iterable[Task], jobs: int, planned: int) -> Generator[Result
         yield from map(_render_job, itertools.chain(first, stream))
         return
     # Each worker prepares each template once (_PREPARED) and renders many documents with
-    # it; small chunks keep the workers balanced and imap_unordered streams results for the
+    # it; small batches keep the workers balanced and imap_unordered streams results for the
     # progress bar while the pool's own thread is still reading the tasks.
     chunk = max(1, min(16, planned // (workers * 4)))
     pool = multiprocessing.get_context(_start_method()).Pool(workers, initializer=_worker_signals)
     try:
-        yield from pool.imap_unordered(_render_job, itertools.chain(first, stream), chunksize=chunk)
+        for batch in pool.imap_unordered(_render_batch, _batches(itertools.chain(first, stream), chunk)):
+            yield from batch
         pool.close()
     finally:
         # Normal end: workers exit by themselves. Ctrl-C (or the consumer giving up): they are

@@ -22,6 +22,7 @@ from docx.opc.coreprops import CoreProperties
 from docx.opc.oxml import serialize_part_xml
 from docx.oxml import parse_xml
 from docxtpl import DocxTemplate
+from jinja2 import nodes
 from lxml import etree
 
 from docgen.docx import archive
@@ -42,6 +43,16 @@ class _Part:
     name: str
     template: jinja2.Template
     encoding: str
+    # A part without any tag renders the same for every context: its XML and compressed entry
+    # are made once (most headers and footers: a page number field, nothing else).
+    fixed: tuple[bytes, archive.Entry] | None = None
+
+
+def _constant(env: jinja2.Environment, source: str) -> bool:
+    """Whether ``source`` has no tag at all, only text: its output never depends on a context."""
+    body = env.parse(source).body
+    return all(isinstance(node, nodes.Output) and all(isinstance(c, nodes.TemplateData) for c in node.nodes)
+               for node in body)  # fmt: skip
 
 
 def fix_tables(tpl: DocxTemplate, xml: str) -> Any:
@@ -120,9 +131,13 @@ class PreparedTemplate:
                 xml = tpl.get_part_xml(part)
                 encoding = tpl.get_headers_footers_encoding(xml)
                 source = re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(xml))
-                self._parts.append(_Part(str(part.partname).lstrip("/"), env.from_string(source), encoding))
+                self._parts.append(self._part(env, str(part.partname).lstrip("/"), source, encoding))
         core = docx.core_properties
-        self._props = {name: env.from_string(getattr(core, name) or "") for name in _PROPS}
+        sources = {name: getattr(core, name) or "" for name in _PROPS}
+        self._props = {name: env.from_string(source) for name, source in sources.items()}
+        # Properties without a tag are the same text in every document: rendered once.
+        self._fixed_props = {name: self._props.pop(name).render() for name, source in sources.items()
+                             if _constant(env, source)}  # fmt: skip
         self._core_xml = serialize_part_xml(core._element)
         # What docxtpl would write for every part that rendering does not touch.
         buffer = io.BytesIO()
@@ -132,6 +147,17 @@ class PreparedTemplate:
         for name, content in archive.read_parts(buffer.getvalue()):
             self._order.append(name)
             self._static[name] = archive.compress(name, content)
+
+    def _part(self, env: jinja2.Environment, name: str, source: str, encoding: str) -> _Part:
+        part = _Part(name, env.from_string(source), encoding)
+        if not _constant(env, source):
+            return part
+        try:
+            xml = serialize_part_xml(parse_xml(self._finish_part(part.template.render()).encode(encoding)))
+        except Exception:
+            return part
+        part.fixed = (xml, archive.compress(name, xml))
+        return part
 
     def _finish_part(self, rendered: str) -> str:
         # docxtpl's re.sub(r"\n<w:p([ >])", r"<w:p\1") as two plain replacements (same result)
@@ -144,8 +170,13 @@ class PreparedTemplate:
     def render(self, context: dict[str, Any], *, doc_id: str) -> bytes:
         with jinja_errors(doc_id, self.path.name):
             body_xml = self._finish_part(self._body.render(context))
-            headers = [(part, self._finish_part(part.template.render(context))) for part in self._parts]
-            props = {name: template.render(context) for name, template in self._props.items()}
+            headers = [
+                (part, self._finish_part(part.template.render(context))) for part in self._parts if not part.fixed
+            ]
+            props = {  # in _PROPS order: the order they are set in is the order of core.xml's elements
+                name: self._fixed_props[name] if name in self._fixed_props else self._props[name].render(context)
+                for name in _PROPS
+            }
         with rendered_xml_errors(doc_id, self.path.name):
             tree = fix_tables(self._tpl, body_xml)
             header_trees = [(part, parse_xml(xml.encode(part.encoding))) for part, xml in headers]
@@ -161,9 +192,13 @@ class PreparedTemplate:
         for part, header_tree in header_trees:
             changed[part.name] = serialize_part_xml(header_tree)
         changed[_CORE] = self._core(props, context)
+        fixed = {part.name: part.fixed for part in self._parts if part.fixed}
         entries = [
-            archive.compress(name, changed[name]) if name in changed else self._static[name] for name in self._order
-        ]
+            fixed[name][1] if name in fixed else archive.compress(name, changed[name]) if name in changed
+            else self._static[name]
+            for name in self._order
+        ]  # fmt: skip
+        changed.update((name, xml) for name, (xml, _entry) in fixed.items())
         check_no_leftovers(b"", doc_id=doc_id, template=self.path.name, parts=changed)
         return archive.build(entries)
 
