@@ -12,7 +12,9 @@ so it is timed on an evenly spread sample of the same documents (``--naive-sampl
 60) in the same run. Printed: PDF/s of both and their ratio, the split of the build's time
 (render, convert, normalise, merge, the rest) from its ``--json`` report, the number of
 documents LibreOffice left out of its batches (converted alone), and a rebuild with nothing
-changed. Timings are printed, never asserted; the machine's load is printed with them.
+changed. Next to them, the DOCX stage alone through the CLI against plain docxtpl, run by run
+(``bench_build.py``'s measurement, ``--docx-runs``; 0 skips it). Timings are printed, never
+asserted; the machine's load is printed with them.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+
+from bench_build import docx_runs, fresh_workspace, summary
 
 from docgen.pdf.soffice import find_soffice
 
@@ -98,6 +102,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=0, help="docgen build --jobs (default: one per core)")
     parser.add_argument("--naive-sample", type=int, default=MIN_NAIVE, help="documents converted the naive way")
     parser.add_argument("--select", default="--all --communes", help="what to build (default: the whole province)")
+    parser.add_argument("--docx-runs", type=int, default=2, help="runs of the DOCX stage against docxtpl (0: none)")
     args = parser.parse_args()
     sample_size = args.naive_sample
     if sample_size < MIN_NAIVE:
@@ -173,6 +178,12 @@ def main() -> None:
             f"rebuild, nothing changed: {again:.1f} s ({second['converted']} converted, "
             f"{second['unchanged']} unchanged)"
         )
+
+    if args.docx_runs:
+        print("DOCX stage alone, whole command, against plain docxtpl (bench_build.py):")
+        with tempfile.TemporaryDirectory(prefix="bench-docx-") as tmp_name:
+            ws, env = fresh_workspace(Path(tmp_name))
+            print(summary(docx_runs(ws, env, args.docx_runs, jobs)))
 
 
 if __name__ == "__main__":

@@ -350,11 +350,13 @@ def _by_hand(path: Path, recorded: str | None) -> str | None:
     """The hash of the file at ``path`` if it is not the one docgen recorded writing there but
     still a PDF (signed or stamped since): such a file is never removed or replaced without
     --force. A file that no longer opens as a PDF (cut short) is damaged, not signed."""
+    if not recorded:
+        return None
+    on_disk = sha256_file(path)
+    if on_disk is None or on_disk == recorded:
+        return None
     from docgen.pdf.merge import opens_as_pdf  # only when a PDF differs: pypdf is slow to import
 
-    on_disk = sha256_file(path)
-    if not recorded or on_disk is None or on_disk == recorded:
-        return None
     return on_disk if opens_as_pdf(path) else None  # a damaged file is no one's work: made again
 
 

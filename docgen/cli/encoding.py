@@ -7,13 +7,16 @@ The one way docgen rewrites a data file; it is asked for, never done by itself.
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from docgen.cli.output import err
-from docgen.data.fixing import FileFix, apply_fix, plan_fixes
 from docgen.data.load import FILES, legacy_words
 from docgen.workspace import Workspace
+
+if TYPE_CHECKING:
+    from docgen.data.fixing import FileFix
 
 _FONTS = {"tcvn3": "TCVN3", "vni": "VNI"}
 
@@ -39,6 +42,8 @@ def _show(plans: list[FileFix]) -> None:
 def fix_encoding(ws: Workspace, yes: bool) -> None:
     """Show, then (if allowed) write every conversion; ``click.exceptions.Exit(1)`` when the
     clerk declines or was not asked (no terminal, no ``--yes``)."""
+    from docgen.data.fixing import apply_fix, plan_fixes  # only when asked: not on every command's start
+
     plans = plan_fixes(ws.data_dir, list(FILES))
     if not plans:
         click.echo("Không có chữ nào gõ bằng mã cũ (TCVN3, VNI) cần chuyển sang Unicode.")
