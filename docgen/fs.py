@@ -191,6 +191,12 @@ def before_fix_copy(target: Path) -> Path:
     return _aside(target, "truoc-sua", "bản trước khi sửa")
 
 
+def before_import_copy(target: Path) -> Path:
+    """Where a data file is kept before ``forms import`` replaces or edits it:
+    ``x.truoc-nhap-1.yaml`` (the first such name not taken)."""
+    return _aside(target, "truoc-nhap", "bản trước khi nhập")
+
+
 def _aside(target: Path, tag: str, what: str) -> Path:
     for n in range(1, 1000):
         candidate = target.with_name(f"{target.stem}.{tag}-{n}{target.suffix}")

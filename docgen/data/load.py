@@ -12,7 +12,7 @@ import contextlib
 import hashlib
 import typing
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
@@ -28,9 +28,11 @@ from docgen.data.model import (
     LegalFile,
     MovementsFile,
     ReportsFile,
+    UnitFile,
     UnitsFile,
 )
 from docgen.data.references import LeftOut, _References
+from docgen.data.unitfiles import own_entries, unit_file_names
 from docgen.data.yamlfile import PathKey, YamlDoc, dotted, read_yaml
 from docgen.errors import DataError, OutputError, Problem
 from docgen.fs import write_atomic
@@ -48,14 +50,23 @@ FILES: dict[str, type[BaseModel]] = {
 }
 
 
-def load(data_dir: Path, *, cache_dir: Path | None = None) -> Dataset:
+def load(
+    data_dir: Path, *, cache_dir: Path | None = None, replace: Mapping[str, bytes | None] | None = None
+) -> Dataset:
     """Load and check every data file of ``data_dir``; raise ``DataError`` listing all problems.
+
+    Besides the eight shared files, every unit file ``data/units/<unit-id>.yaml`` is read (see
+    ``unitfiles``). ``replace`` loads the data as it would be, without writing anything: file
+    names relative to ``data_dir`` (``reports.yaml``, ``units/x.yaml``) and their planned bytes
+    (``None``: the file planned to go); the cache is not used then.
 
     With ``cache_dir``, a dataset that passed every check is remembered (as JSON, validated
     again on reading: a cache file is never trusted blindly) under a key made of the exact
     bytes of every data file and docgen's version, so an unchanged workspace loads in
     milliseconds instead of re-parsing YAML.
     """
+    if replace:
+        return _load(data_dir, replace)
     key = _cache_key(data_dir) if cache_dir is not None else None
     if key is not None and cache_dir is not None:
         cached = _read_cache(cache_dir, key)
@@ -69,7 +80,7 @@ def load(data_dir: Path, *, cache_dir: Path | None = None) -> Dataset:
 
 def _cache_key(data_dir: Path) -> str | None:
     digest = hashlib.sha256(__version__.encode())
-    for name in FILES:
+    for name in [*FILES, *unit_file_names(data_dir)]:
         try:
             digest.update(name.encode() + b"\0" + (data_dir / name).read_bytes() + b"\0")
         except OSError:
@@ -92,16 +103,18 @@ def _write_cache(cache_dir: Path, key: str, dataset: Dataset) -> None:
         write_atomic(cache_dir / f"dataset-{key}.json", dataset.model_dump_json().encode("utf-8"))
 
 
-def _load(data_dir: Path) -> Dataset:
+def _load(data_dir: Path, replace: Mapping[str, bytes | None] | None = None) -> Dataset:
+    replace = replace or {}
     problems: list[Problem] = []
     docs: dict[str, YamlDoc] = {}
     models: dict[str, BaseModel] = {}
     kept: dict[str, dict[str, list[int]]] = {}
     ghosts: dict[str, list[LeftOut]] = {}
-    for name, model in FILES.items():
+    files: dict[str, type[BaseModel]] = {**FILES, **dict.fromkeys(unit_file_names(data_dir, replace), UnitFile)}
+    for name, model in files.items():
         label = f"data/{name}"
         path = data_dir / name
-        if not path.is_file():
+        if replace.get(name, b"") is None or (name not in replace and not path.is_file()):
             problems.append(
                 Problem(
                     label,
@@ -113,12 +126,14 @@ def _load(data_dir: Path) -> Dataset:
                 )
             )
             continue
-        doc, found = read_yaml(path, label)
+        doc, found = read_yaml(path, label, replace.get(name))
         problems.extend(found)
         if doc is None:
             continue
         docs[name] = doc
         problems.extend(_legacy_text(doc))
+        if model is UnitFile:
+            problems.extend(own_entries(doc, name))
         old = _indicators_by_name(doc) if name == "reports.yaml" else None
         if old is not None:
             problems.append(old)  # one message for the whole file, not four for each of its rows
@@ -293,6 +308,8 @@ def _dataset(models: dict[str, BaseModel]) -> Dataset:
     movements = models["movements.yaml"]
     reports = models["reports.yaml"]
     candidates = models["candidates.yaml"]
+    # Each unit file's entries after the shared files' ones, files in name order (as read).
+    own = [m for m in models.values() if isinstance(m, UnitFile)]
     assert isinstance(units, UnitsFile) and isinstance(communes, CommunesFile)
     assert isinstance(movements, MovementsFile) and isinstance(reports, ReportsFile)
     assert isinstance(candidates, CandidatesFile)
@@ -304,8 +321,8 @@ def _dataset(models: dict[str, BaseModel]) -> Dataset:
         movements={m.id: m for m in movements.movements},
         tasks=movements.tasks,
         indicators={i.id: i for i in movements.indicators},
-        reports=reports.reports,
+        reports=[*reports.reports, *(r for m in own for r in m.reports)],
         reports_sample=reports.sample,
-        candidates=candidates.candidates,
+        candidates=[*candidates.candidates, *(c for m in own for c in m.candidates)],
         candidates_sample=candidates.sample,
     )

@@ -542,6 +542,15 @@ class CandidatesFile(Strict):
     candidates: list[Candidate]
 
 
+class UnitFile(Strict):
+    """``data/units/<unit-id>.yaml``: one unit's reports and candidates, written by
+    ``docgen forms import`` (an entry's ``unit`` is the file's; its ``sample`` defaults to false)."""
+
+    unit: Id
+    reports: list[Report] = []
+    candidates: list[Candidate] = []
+
+
 class Dataset(Strict):
     """Everything a workspace holds, after every file and every cross-reference checked."""
 

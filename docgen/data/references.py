@@ -20,13 +20,16 @@ from docgen.data.model import (
     Award,
     AwardsFile,
     CampaignFile,
+    Candidate,
     CandidatesFile,
     CommunesFile,
     IndicatorSpec,
     IssueWindow,
     MovementsFile,
+    Report,
     ReportsFile,
     Unit,
+    UnitFile,
     UnitsFile,
 )
 from docgen.data.rules import (
@@ -39,6 +42,7 @@ from docgen.data.rules import (
     signer_for,
     unit_slug,
 )
+from docgen.data.unitfiles import both_places, row_id
 from docgen.data.yamlfile import PathKey, YamlDoc, dotted
 from docgen.errors import Problem, closest, did_you_mean
 from docgen.kinds import KINDS
@@ -70,8 +74,9 @@ class _References:
         # Reports left out: a unit that has one is not also told it has none.
         self.reported_invalid = {
             (str(item.get("unit")), str(item.get("period")))
-            for _, _, item in self.left_out.get("reports.yaml", [])
-            if isinstance(item, dict)
+            for items in self.left_out.values()
+            for key, _, item in items
+            if key == "reports" and isinstance(item, dict)
         }
 
     def _original(self, file: str, path: PathKey) -> PathKey:
@@ -124,6 +129,7 @@ class _References:
         movements = self.models.get("movements.yaml")
         if movements is not None:
             self._check_movements(movements, units, campaign)
+        self._check_unit_files(units)
         self._check_reports(units, campaign, movements)
         self._check_candidates(units)
         self._check_file_names(units, campaign)
@@ -368,28 +374,65 @@ class _References:
             for j, domain in enumerate(task.domains):
                 self.ref("movements.yaml", ("tasks", i, "domains", j), domain, domains, "lĩnh vực")
 
+    def _reports(self) -> list[tuple[str, int, Report]]:
+        """Every report with its file and index: data/reports.yaml's, then each unit file's."""
+        return [
+            (file, i, report)
+            for file, model in self.models.items()
+            if isinstance(model, (ReportsFile, UnitFile))
+            for i, report in enumerate(model.reports)
+        ]
+
+    def _candidates(self) -> list[tuple[str, int, Candidate]]:
+        """Every candidate with its file and index: data/candidates.yaml's, then each unit file's."""
+        return [
+            (file, i, cand)
+            for file, model in self.models.items()
+            if isinstance(model, (CandidatesFile, UnitFile))
+            for i, cand in enumerate(model.candidates)
+        ]
+
+    def _check_unit_files(self, units: dict[str, tuple[str, int, Unit]]) -> None:
+        """A unit file names a known unit, and that unit's entries are not also in the shared files."""
+        for file, model in self.models.items():
+            if not isinstance(model, UnitFile):
+                continue
+            self.ref(file, ("unit",), model.unit, units, "đơn vị")
+            for key, shared in (("reports", "reports.yaml"), ("candidates", "candidates.yaml")):
+                items = getattr(self.models.get(shared), key, None) or []
+                rows = [
+                    (int(self._original(shared, (key, i))[1]), row_id(key, x.model_dump(include={"period", "id"})))
+                    for i, x in enumerate(items)
+                    if x.unit == model.unit
+                ]
+                if rows:
+                    self.problems.append(both_places(self.docs[shared], shared, model.unit, rows))
+
     def _check_reports(
         self, units: dict[str, tuple[str, int, Unit]], campaign: BaseModel, movements: BaseModel | None
     ) -> None:
-        reports = self.models.get("reports.yaml")
-        if not isinstance(reports, ReportsFile) or not isinstance(campaign, CampaignFile):
+        if not isinstance(self.models.get("reports.yaml"), ReportsFile) or not isinstance(campaign, CampaignFile):
             return
         periods = [p.id for p in campaign.periods]
         movement_ids = [m.id for m in movements.movements] if isinstance(movements, MovementsFile) else None
         catalogue = {c.id: c for c in movements.indicators} if isinstance(movements, MovementsFile) else None
-        seen: dict[tuple[str, str], int] = {}
-        for i, report in enumerate(reports.reports):
-            self.ref("reports.yaml", ("reports", i, "unit"), report.unit, units, "đơn vị")
-            self.ref("reports.yaml", ("reports", i, "period"), report.period, periods, "kỳ báo cáo")
-            if (report.unit, report.period) in seen or (report.unit, report.period) in self.reported_invalid:
-                self.problem("reports.yaml", ("reports", i), f"báo cáo của {report.unit} kỳ {report.period} bị lặp lại")
-            seen[(report.unit, report.period)] = i
+        seen: dict[tuple[str, str], str] = {}
+        for file, i, report in self._reports():
+            self.ref(file, ("reports", i, "unit"), report.unit, units, "đơn vị")
+            self.ref(file, ("reports", i, "period"), report.period, periods, "kỳ báo cáo")
+            # The same report in the shared file and a unit file is told once, by _check_unit_files.
+            if seen.get((report.unit, report.period), file) == file and (
+                (report.unit, report.period) in seen or (report.unit, report.period) in self.reported_invalid
+            ):
+                self.problem(file, ("reports", i), f"báo cáo của {report.unit} kỳ {report.period} bị lặp lại")
+            seen[(report.unit, report.period)] = file
             if movement_ids is not None:
                 for key in report.results:
-                    self.ref("reports.yaml", ("reports", i, "results", key), key, movement_ids, "phong trào")
+                    self.ref(file, ("reports", i, "results", key), key, movement_ids, "phong trào")
 
             for j, row in enumerate(report.indicators):
-                self._check_figure(("reports", i, "indicators", j), row.indicator, row.target, row.result, catalogue)
+                path = ("reports", i, "indicators", j)
+                self._check_figure(file, path, row.indicator, row.target, row.result, catalogue)
         for unit_id, (_, _, unit) in units.items():
             if not unit.produces:
                 continue
@@ -404,6 +447,7 @@ class _References:
 
     def _check_figure(
         self,
+        file: str,
         path: PathKey,
         indicator: str,
         target: Decimal,
@@ -415,25 +459,23 @@ class _References:
         ``1.525`` typed for an amount is asked about: YAML reads it as one point five two five)."""
         if catalogue is None:
             return
-        self.ref("reports.yaml", (*path, "indicator"), indicator, catalogue, "chỉ tiêu")
+        self.ref(file, (*path, "indicator"), indicator, catalogue, "chỉ tiêu")
         spec = catalogue.get(indicator)
         if spec is None:
             return
         for name, value in (("target", target), ("result", result)):
             # The text as typed when YAML read a number (a quoted "1,525" is the clerk's choice).
-            typed = self.docs["reports.yaml"].sources.get((*self._original("reports.yaml", path), name))
+            typed = self.docs[file].sources.get((*self._original(file, path), name))
             shown = typed or vn.number(value, max(0, -int(value.normalize().as_tuple().exponent)))
             places = max(0, -int(value.normalize().as_tuple().exponent))
             thousands = typed is not None and re.fullmatch(r"\d{1,3}\.\d{3}", typed) is not None
             whole = f"{int(value * 1000)}"
             if spec.kind == "count" and places:
                 hint = f"nếu là {vn.number(value * 1000)} thì viết {whole} (không có dấu chấm)" if thousands else None
-                self.problem(
-                    "reports.yaml", (*path, name), f"chỉ tiêu «{spec.name}» là số đếm, không có phần lẻ: {shown}", hint
-                )
+                self.problem(file, (*path, name), f"chỉ tiêu «{spec.name}» là số đếm, không có phần lẻ: {shown}", hint)
             elif spec.kind == "amount" and thousands:
                 self.problem(
-                    "reports.yaml",
+                    file,
                     (*path, name),
                     f"{shown} của chỉ tiêu «{spec.name}» được đọc là {vn.number(value, 3)} (dấu chấm là dấu thập phân)",
                     f"nếu là {vn.number(value * 1000)} thì viết {whole}; nếu đúng là số thập phân "
@@ -441,7 +483,7 @@ class _References:
                 )
             elif places > spec.decimals:
                 self.problem(
-                    "reports.yaml",
+                    file,
                     (*path, name),
                     f"chỉ tiêu «{spec.name}» ghi tối đa {spec.decimals} chữ số thập phân, giá trị {shown} có {places}",
                     "làm tròn giá trị, hoặc sửa decimals của chỉ tiêu trong data/movements.yaml",
@@ -454,26 +496,37 @@ class _References:
             return
         award_map = {a.id: a for a in awards.awards} if isinstance(awards, AwardsFile) else None
         self._unique_ids("candidates.yaml", "candidates", [c.id for c in candidates.candidates])
-        for i, cand in enumerate(candidates.candidates):
-            self.ref("candidates.yaml", ("candidates", i, "unit"), cand.unit, units, "đơn vị")
+        first: dict[str, tuple[str, int, str]] = {}
+        for file, i, cand in self._candidates():
+            other = first.setdefault(cand.id, (file, i, cand.unit))
+            # Across files; the same unit's candidate in the shared file is told by _check_unit_files.
+            if other[0] != file and other[2] != cand.unit:
+                line = self.docs[other[0]].where(self._original(other[0], ("candidates", other[1])))[0]
+                self.problem(
+                    file,
+                    ("candidates", i, "id"),
+                    f'mã "{cand.id}" bị trùng (đã có ở data/{other[0]}:{line}, đơn vị {other[2]})',
+                    "mỗi hồ sơ đề nghị cần một mã riêng: đổi mã ở một trong hai tệp",
+                )
+            self.ref(file, ("candidates", i, "unit"), cand.unit, units, "đơn vị")
             if cand.unit in units and not units[cand.unit][2].produces:
                 self.problem(
-                    "candidates.yaml",
+                    file,
                     ("candidates", i, "unit"),
                     f"đơn vị {cand.unit} không lập hồ sơ đề nghị khen thưởng trong docgen",
                 )
             if award_map is None:
                 continue
-            self.ref("candidates.yaml", ("candidates", i, "award"), cand.award, award_map, "hình thức khen thưởng")
+            self.ref(file, ("candidates", i, "award"), cand.award, award_map, "hình thức khen thưởng")
             award = award_map.get(cand.award)
             if award is not None and cand.type not in award.recipients:
                 who = "cá nhân" if cand.type == "individual" else "tập thể"
-                self.problem("candidates.yaml", ("candidates", i, "award"), f"{award.name} không dành cho {who}")
+                self.problem(file, ("candidates", i, "award"), f"{award.name} không dành cho {who}")
             if award is not None and isinstance(awards, AwardsFile) and cand.unit in units:
-                self._check_award_level(i, award, awards, units[cand.unit][2], units)
+                self._check_award_level(file, i, award, awards, units[cand.unit][2], units)
 
     def _check_award_level(
-        self, i: int, award: Award, awards: AwardsFile, unit: Unit, units: dict[str, tuple[str, int, Unit]]
+        self, file: str, i: int, award: Award, awards: AwardsFile, unit: Unit, units: dict[str, tuple[str, int, Unit]]
     ) -> None:
         """A unit proposes only the awards decided where it proposes to (``rules.proposable_awards``)."""
         by_id = {key: entry[2] for key, entry in units.items()}
@@ -484,7 +537,7 @@ class _References:
         if target is None:  # no proposes_to, or an unknown one: told with the unit
             return
         self.problem(
-            "candidates.yaml",
+            file,
             ("candidates", i, "award"),
             f"{award.name} do {award.decided_by} quyết định (level: {award.level} trong data/awards.yaml), "
             f"không thuộc các hình thức {unit.id} đề nghị lên {target.name}",
@@ -495,12 +548,10 @@ class _References:
         """Two documents of one unit must not write one file: the later would replace the
         earlier, and the unit's ZIP would hold two members with one name. ``axis_stems`` keeps
         namesakes apart; what is left (a name that spells another's name plus its id) is refused here."""
-        candidates = self.models.get("candidates.yaml")
         by_unit: dict[str, list[_Named]] = {}
-        if isinstance(candidates, CandidatesFile):
-            for i, cand in enumerate(candidates.candidates):
-                where: PathKey = ("candidates", i, "name")
-                by_unit.setdefault(cand.unit, []).append((cand.id, cand.name, "candidates.yaml", where))
+        for cand_file, i, cand in self._candidates():
+            where: PathKey = ("candidates", i, "name")
+            by_unit.setdefault(cand.unit, []).append((cand.id, cand.name, cand_file, where))
         periods: list[_Named] = [
             (p.id, p.name, "campaign.yaml", ("periods", i, "name")) for i, p in enumerate(campaign.periods)
         ]

@@ -577,12 +577,12 @@ def unreadable_value(node: yaml.Node, exc: BaseException) -> tuple[str, str | No
     return f"giá trị {text!r} không đọc được", _QUOTE_HINT
 
 
-def read_yaml(path: Path, name: str) -> tuple[YamlDoc | None, list[Problem]]:
-    """Parse ``path``: the document (``None`` if it cannot be read at all) and its problems;
-    never raises."""
+def read_yaml(path: Path, name: str, raw: bytes | None = None) -> tuple[YamlDoc | None, list[Problem]]:
+    """Parse ``path`` (or ``raw``, its planned bytes): the document (``None`` if it cannot be
+    read at all) and its problems; never raises."""
     problems: list[Problem] = []
     try:
-        size = path.stat().st_size
+        size = path.stat().st_size if raw is None else len(raw)
         if size > MAX_BYTES:
             mib = MAX_BYTES // (1024 * 1024)
             return None, [
@@ -595,7 +595,7 @@ def read_yaml(path: Path, name: str) -> tuple[YamlDoc | None, list[Problem]]:
                     "chia dữ liệu thành nhiều tệp hoặc kiểm tra lại tệp",
                 )
             ]
-        raw = path.read_bytes()
+        raw = path.read_bytes() if raw is None else raw
     except OSError as exc:
         return None, [Problem(name, None, None, "", f"không đọc được tệp: {os_reason(exc)}")]
     text, problem = decode(raw, name)
