@@ -42,7 +42,7 @@ from docgen.data.rules import (
     signer_for,
     unit_slug,
 )
-from docgen.data.unitfiles import both_places, row_id
+from docgen.data.unitfiles import both_places, row_id, unit_file_name
 from docgen.data.yamlfile import PathKey, YamlDoc, dotted
 from docgen.errors import Problem, closest, did_you_mean
 from docgen.kinds import KINDS
@@ -398,6 +398,8 @@ class _References:
             if not isinstance(model, UnitFile):
                 continue
             self.ref(file, ("unit",), model.unit, units, "đơn vị")
+            if file != unit_file_name(model.unit):
+                continue  # misnamed: told as such, and its unit's entries are not its file's
             for key, shared in (("reports", "reports.yaml"), ("candidates", "candidates.yaml")):
                 items = getattr(self.models.get(shared), key, None) or []
                 rows = [
