@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 from docgen.cli.output import err
-from docgen.data.load import FILES, legacy_words
+from docgen.data.load import data_files, legacy_words
 from docgen.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ def fix_encoding(ws: Workspace, yes: bool) -> None:
     clerk declines or was not asked (no terminal, no ``--yes``)."""
     from docgen.data.fixing import apply_fix, plan_fixes  # only when asked: not on every command's start
 
-    plans = plan_fixes(ws.data_dir, list(FILES))
+    plans = plan_fixes(ws.data_dir, data_files(ws.data_dir))
     if not plans:
         click.echo("Không có chữ nào gõ bằng mã cũ (TCVN3, VNI) cần chuyển sang Unicode.")
         return

@@ -50,6 +50,12 @@ FILES: dict[str, type[BaseModel]] = {
 }
 
 
+def data_files(data_dir: Path) -> list[str]:
+    """Every data file ``load`` reads, relative to ``data_dir``: the eight shared files, then
+    the unit files (``units/<unit-id>.yaml``) in name order."""
+    return [*FILES, *unit_file_names(data_dir)]
+
+
 def load(
     data_dir: Path, *, cache_dir: Path | None = None, replace: Mapping[str, bytes | None] | None = None
 ) -> Dataset:
@@ -80,7 +86,7 @@ def load(
 
 def _cache_key(data_dir: Path) -> str | None:
     digest = hashlib.sha256(__version__.encode())
-    for name in [*FILES, *unit_file_names(data_dir)]:
+    for name in data_files(data_dir):
         try:
             digest.update(name.encode() + b"\0" + (data_dir / name).read_bytes() + b"\0")
         except OSError:

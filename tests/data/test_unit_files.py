@@ -409,3 +409,17 @@ def test_validate_passes_with_a_unit_file(workspace: Path, dataset: Dataset, run
     result = run("-w", str(workspace), "validate")
 
     assert result.exit_code == 0, result.output
+
+
+def test_fix_encoding_converts_a_unit_files_legacy_words_too(run: Run, workspace: Path) -> None:
+    path = workspace / "data" / "units" / "huyen-huong-khe.yaml"
+    path.parent.mkdir()
+    head = "unit: huyen-huong-khe\nreports:\n  - period: '2023'\n    overview: Ủy ban nhân dân huyện "
+    path.write_text(head + "H\u00ad\u00acng Kh\u00aa\ncandidates: []\n", encoding="utf-8")
+
+    result = run("-w", str(workspace), "validate", "--fix-encoding", "--yes")
+
+    shown = "data/units/huyen-huong-khe.yaml:4: reports[0].overview: chữ mã cũ TCVN3: «H\u00ad¬ng» → «Hương»"
+    assert shown in result.output
+    assert path.read_text(encoding="utf-8") == head + "Hương Khê\ncandidates: []\n"
+    assert (path.parent / "huyen-huong-khe.yaml.bak").exists()
