@@ -420,7 +420,8 @@ class _References:
         catalogue = {c.id: c for c in movements.indicators} if isinstance(movements, MovementsFile) else None
         seen: dict[tuple[str, str], str] = {}
         for file, i, report in self._reports():
-            self.ref(file, ("reports", i, "unit"), report.unit, units, "đơn vị")
+            if file == "reports.yaml":  # a unit file's unit is checked once, at its `unit:` line
+                self.ref(file, ("reports", i, "unit"), report.unit, units, "đơn vị")
             self.ref(file, ("reports", i, "period"), report.period, periods, "kỳ báo cáo")
             # The same report in the shared file and a unit file is told once, by _check_unit_files.
             if seen.get((report.unit, report.period), file) == file and (
@@ -510,7 +511,8 @@ class _References:
                     f'mã "{cand.id}" bị trùng (đã có ở data/{other[0]}:{line}, đơn vị {other[2]})',
                     "mỗi hồ sơ đề nghị cần một mã riêng: đổi mã ở một trong hai tệp",
                 )
-            self.ref(file, ("candidates", i, "unit"), cand.unit, units, "đơn vị")
+            if file == "candidates.yaml":
+                self.ref(file, ("candidates", i, "unit"), cand.unit, units, "đơn vị")
             if cand.unit in units and not units[cand.unit][2].produces:
                 self.problem(
                     file,

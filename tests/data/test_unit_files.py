@@ -121,7 +121,13 @@ def test_every_unit_file_problem_is_told_with_its_line(workspace: Path, dataset:
     own = own.replace(f"  - id: {UNIT}-1\n", "  - id: huyen-duc-tho-1\n", 1)
     (units / f"{UNIT}.yaml").write_text(own, encoding="utf-8")
     (units / "ten-khac.yaml").write_text("unit: huyen-can-loc\nreports: []\n", encoding="utf-8")
-    (units / "khong-co.yaml").write_text("# chú thích\nunit: khong-co\n", encoding="utf-8")
+    (units / "khong-co.yaml").write_text(
+        "# chú thích\nunit: khong-co\n"
+        + own.split("\nunit: " + UNIT + "\n", 1)[1]
+        .replace("    unit: thi-xa-hong-linh\n", "")
+        .replace("id: huyen-duc-tho-1", "id: khong-co-1"),
+        encoding="utf-8",
+    )
     (units / f"{UNIT}.truoc-nhap-1.yaml").write_text("{{ một bản cũ, không được đọc", encoding="utf-8")
     shared_reports = (data / "reports.yaml").read_text(encoding="utf-8")
     shared_candidates = (data / "candidates.yaml").read_text(encoding="utf-8")
@@ -155,6 +161,7 @@ def test_every_unit_file_problem_is_told_with_its_line(workspace: Path, dataset:
     for line in expected:
         assert line in told, (line, told)
     assert not [t for t in told if "truoc-nhap" in t]  # a copy kept aside is never read
+    assert len([t for t in told if t.startswith("data/units/khong-co.yaml")]) == 1  # its unit, told once
 
 
 def test_validate_tells_a_unit_file_problem_like_any_other(run: Run, workspace: Path) -> None:
@@ -166,6 +173,19 @@ def test_validate_tells_a_unit_file_problem_like_any_other(run: Run, workspace: 
 
     assert result.exit_code == 1
     assert 'data/units/khong-co.yaml:1:7: unit: đơn vị "khong-co" không tồn tại' in result.output
+
+
+def test_a_unit_file_has_no_file_level_sample_flag(workspace: Path) -> None:
+    units = workspace / "data" / "units"
+    units.mkdir()
+    (units / "so-noi-vu.yaml").write_text("unit: so-noi-vu\nsample: true\nreports: []\n", encoding="utf-8")
+
+    with pytest.raises(DataError) as caught:
+        load(workspace / "data")
+
+    told = [str(p) for p in caught.value.problems if p.file == "data/units/so-noi-vu.yaml"]
+    assert len(told) == 1 and told[0].startswith("data/units/so-noi-vu.yaml:2:1: sample: "), told
+    assert "unit, reports, candidates" in told[0]
 
 
 def test_a_changed_unit_file_is_never_served_from_the_cache(workspace: Path, dataset: Dataset) -> None:
@@ -207,6 +227,9 @@ def test_a_unit_file_is_readable_and_the_same_data_gives_the_same_bytes(dataset:
         f"\nunit: {UNIT}\nreports:\n\n  - period: 2023-h1\n    overview: 6 tháng đầu năm 2023, các phong trào" in text
     )
     assert "\\u" not in text and "Hà Tĩnh" in text
+    long = "Thi đua yêu nước, " * 120
+    once = dump_unit_file(UNIT, [{**reports[0], "overview": long.strip()}], [], "a.xlsx").decode("utf-8")
+    assert f"\n    overview: {long.strip()}\n" in once  # one line, however long
     assert "        target: 525\n        result: 598\n" in text
     assert "        result: 95.7\n" in text
     assert "\n    head:\n      name: Đặng Văn D\n      title: Chánh Văn phòng\n" in text
