@@ -12,6 +12,7 @@ every write is atomic, and an unchanged import writes nothing at all.
 from __future__ import annotations
 
 import errno
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,11 +60,29 @@ def _entries(doc: YamlDoc | None, key: str) -> list[Entry]:
     return [item for item in items if isinstance(item, dict)] if isinstance(items, list) else []
 
 
+# The shared files as last parsed, by their bytes: planning the 252 forms of a province parses
+# data/reports.yaml once, not 252 times (half a second each).
+_PARSED: dict[Path, tuple[str, YamlDoc | None]] = {}
+
+
+def _read_shared(path: Path, label: str) -> YamlDoc | None:
+    raw = _read(path, label)
+    if raw is None:
+        return None
+    digest = hashlib.sha256(raw).hexdigest()
+    known = _PARSED.get(path)
+    if known is not None and known[0] == digest:
+        return known[1]
+    doc, _ = read_yaml(path, label, raw)
+    _PARSED[path] = (digest, doc)
+    return doc
+
+
 def _shared(data_dir: Path, unit_id: str) -> dict[str, tuple[YamlDoc, list[tuple[int, Entry]]]]:
     """Per shared file holding entries of ``unit_id``: the file as read, and those entries (index, entry)."""
     found: dict[str, tuple[YamlDoc, list[tuple[int, Entry]]]] = {}
     for key, name in SHARED.items():
-        doc, _ = read_yaml(data_dir / name, f"data/{name}")
+        doc = _read_shared(data_dir / name, f"data/{name}")
         value = doc.value if doc is not None else None
         items = value.get(key) if isinstance(value, dict) else None
         mine: list[tuple[int, Entry]] = [
