@@ -175,6 +175,23 @@ def test_validate_tells_a_unit_file_problem_like_any_other(run: Run, workspace: 
     assert 'data/units/khong-co.yaml:1:7: unit: đơn vị "khong-co" không tồn tại' in result.output
 
 
+def test_a_unit_file_is_read_and_shaped_like_the_shared_files(workspace: Path) -> None:
+    units = workspace / "data" / "units"
+    units.mkdir()
+    (units / "so-noi-vu.yaml").write_text("unit: so-noi-vu\nreports:\n  - period: '2023\n", encoding="utf-8")
+    (units / "so-tai-chinh.yaml").write_text(
+        "unit: so-tai-chinh\nreports:\n  - period: '2023'\n    overveiw: Năm 2023\n", encoding="utf-8"
+    )
+
+    with pytest.raises(DataError) as caught:
+        load(workspace / "data")
+
+    told = [str(p).split(" — ")[0] for p in caught.value.problems if p.file.startswith("data/units/")]
+    assert told[0].startswith("data/units/so-noi-vu.yaml:3:13: lỗi cú pháp YAML: chuỗi trong ngoặc chưa đóng"), told
+    assert "data/units/so-tai-chinh.yaml:4:5: reports[0].overveiw: trường 'overveiw' không có trong mẫu dữ liệu" in told, told
+    assert len(told) == 3, told  # and the missing overview
+
+
 def test_a_unit_file_has_no_file_level_sample_flag(workspace: Path) -> None:
     units = workspace / "data" / "units"
     units.mkdir()
@@ -336,6 +353,9 @@ def test_an_import_moves_the_units_entries_out_of_the_shared_files_only_with_for
         r.model_dump(exclude={"sample"}) for r in dataset.reports if r.unit == UNIT
     ]
     assert [c for c in loaded.candidates if c.unit != UNIT] == [c for c in dataset.candidates if c.unit != UNIT]
+    assert [c.model_dump(exclude={"sample"}) for c in loaded.candidates if c.unit == UNIT] == [
+        c.model_dump(exclude={"sample"}) for c in dataset.candidates if c.unit == UNIT
+    ]
 
 
 def test_importing_the_same_form_twice_writes_nothing(workspace: Path, dataset: Dataset) -> None:
