@@ -188,7 +188,9 @@ def test_a_unit_file_is_read_and_shaped_like_the_shared_files(workspace: Path) -
 
     told = [str(p).split(" — ")[0] for p in caught.value.problems if p.file.startswith("data/units/")]
     assert told[0].startswith("data/units/so-noi-vu.yaml:3:13: lỗi cú pháp YAML: chuỗi trong ngoặc chưa đóng"), told
-    assert "data/units/so-tai-chinh.yaml:4:5: reports[0].overveiw: trường 'overveiw' không có trong mẫu dữ liệu" in told, told
+    assert (
+        "data/units/so-tai-chinh.yaml:4:5: reports[0].overveiw: trường 'overveiw' không có trong mẫu dữ liệu" in told
+    ), told
     assert len(told) == 3, told  # and the missing overview
 
 
