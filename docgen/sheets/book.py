@@ -4,7 +4,7 @@ openpyxl reads the values in read-only mode with cached formula results (``data_
 sheet of 5,000 candidates (22 columns) that takes 1.0 s against 1.7 s for the normal mode. The
 read-only mode knows neither merged cells nor hidden rows nor formulas left without a value, so
 one pass over the sheet's XML (0.02 s for the same sheet) finds them: ``<mergeCell ref=…>``,
-``<row … hidden="1">`` and, only when the sheet has a ``<f>`` at all, the cells with a formula
+``<row … hidden="1">`` and, only when the sheet has an ``<f>`` at all, the cells with a formula
 but no ``<v>``. The workbook is read once, from bytes, and never kept open.
 """
 
@@ -34,6 +34,8 @@ _ROW_NUMBER: Final = re.compile(rb'\br="(\d+)"')
 _HIDDEN: Final = re.compile(rb'\bhidden="(?:1|true)"')
 _MERGE: Final = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]+\d+(?::[A-Z]+\d+)?)"')
 _REF: Final = re.compile(r"([A-Z]+)(\d+)")
+# A cell's formula element (not <formula1> of a data validation, not <family>).
+_FORMULA: Final = re.compile(rb"<(?:\w+:)?f[ >/]")
 _MAIN_NS: Final = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL_NS: Final = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_REL_NS: Final = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -231,7 +233,7 @@ class Book:
                         f"chọn vùng {text}, bấm Trang đầu › Gộp và Căn giữa › Bỏ gộp ô, rồi nhập giá trị cho từng dòng",
                     )
                 )
-        if b"<f" in xml:
+        if _FORMULA.search(xml):
             for row, column in _uncomputed(xml):
                 if row >= first_row:
                     sheet.problems.append(

@@ -8,6 +8,7 @@ then in the list), so that every problem of a file is told at once.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 import unicodedata
@@ -16,7 +17,7 @@ from typing import Final
 
 from docgen.errors import Problem
 from docgen.sheets.book import Place
-from docgen.vn.legacy import LEGACY_FONTS, find_legacy, legacy_words
+from docgen.vn.legacy import LEGACY_FONTS, LegacyText, find_legacy, legacy_words
 from docgen.vn.numbers import vietnamese_digits
 
 # Excel counts days from 1899-12-30 (its 1900 leap-year bug included); its last day is 9999-12-31.
@@ -75,7 +76,7 @@ def text(value: object, place: Place, problems: list[Problem]) -> str | None:
     if isinstance(value, dt.datetime | dt.date):
         return value.strftime("%d/%m/%Y")
     cleaned = clean_text(str(value))
-    found = find_legacy(cleaned)
+    found = _legacy(cleaned)
     if found is not None:
         name, font, source = LEGACY_FONTS[found.encoding]
         problems.append(
@@ -88,6 +89,11 @@ def text(value: object, place: Place, problems: list[Problem]) -> str | None:
         )
         return None
     return cleaned
+
+
+@functools.lru_cache(maxsize=4096)  # a form repeats its texts: workplaces, «Kinh», «Không», «Chuyên viên»
+def _legacy(cleaned: str) -> LegacyText | None:
+    return find_legacy(cleaned)
 
 
 def _decimal(value: float) -> Decimal:
