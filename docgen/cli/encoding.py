@@ -12,7 +12,8 @@ import click
 
 from docgen.cli.output import err
 from docgen.data.fixing import FileFix, apply_fix, plan_fixes
-from docgen.data.load import FILES, legacy_words
+from docgen.data.load import FILES
+from docgen.vn.legacy import legacy_words
 from docgen.workspace import Workspace
 
 _FONTS = {"tcvn3": "TCVN3", "vni": "VNI"}
