@@ -12,7 +12,8 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Final
 
-from docgen.errors import Problem, RegisterError, did_you_mean
+from docgen import sheets
+from docgen.errors import Problem, RegisterError, RegisterImportError, SheetUnreadable, did_you_mean
 from docgen.fs import os_reason
 from docgen.kinds import KINDS
 from docgen.register.exporting import csv_text
@@ -79,8 +80,7 @@ _FIELD_NAMES: Final = {
 _ALIASES: Final = {name: field for field, names in IMPORT_COLUMNS.items() for name in names}
 _VOID_WORDS: Final = ("đã hủy", "đã huỷ", "hủy", "huỷ", "void", "thu hồi", "đã thu hồi")
 _ISSUED_WORDS: Final = ("", "đã ban hành", "ban hành", "đã cấp số", "issued")
-# Excel counts days from 1899-12-30 (its 1900 leap-year bug included).
-_EXCEL_EPOCH: Final = dt.date(1899, 12, 30)
+_NOWHERE: Final = sheets.Place("", "", 0, 0)  # a date's problem is told by its row and column name
 
 
 def column_key(header: object) -> str | None:
@@ -287,30 +287,11 @@ def _split_number_symbol(value: object, field: str) -> tuple[int | None, str | N
 
 
 def _parse_date(value: object) -> tuple[dt.date | None, str | None]:
-    if isinstance(value, dt.datetime):
-        return value.date(), None
-    if isinstance(value, dt.date):
-        return value, None
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        # A date cell read without its format, or a csv holding Excel's serial number.
-        if float(value).is_integer() and 1 <= value < 2958466:
-            return _EXCEL_EPOCH + dt.timedelta(days=int(value)), None
-        return None, f"ngày không hợp lệ: {_shown(value)}"
-    text = _text(value)
-    match = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
-    try:
-        if match:
-            day, month, year = (int(g) for g in match.groups())
-            return dt.date(year, month, day), None
-        iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?", text)
-        if iso:
-            year, month, day = (int(g) for g in iso.groups())
-            return dt.date(year, month, day), None
-    except ValueError:
-        return None, f"ngày không có thật: {_shown(value)}"
-    if text.isdigit():
-        return _parse_date(int(text))
-    return None, f"ngày phải có dạng ngày/tháng/năm (ví dụ 05/7/2023) hoặc yyyy-mm-dd, nhận được {_shown(value)}"
+    """A date as every import reads one (:func:`docgen.sheets.date`): a date cell, Excel's serial
+    number (a cell without date format, or a csv holding it), ``12/7/2023`` or ``2023-07-12``."""
+    found: builtins.list[Problem] = []
+    when = sheets.date(value, _NOWHERE, found)
+    return when, (f"{found[0].message} — {found[0].hint}" if found else None)
 
 
 def _parse_status(value: object) -> tuple[Status | None, str, str | None]:
@@ -359,13 +340,8 @@ def read_table(path: Path) -> tuple[int, builtins.list[dict[str, object]]]:
         raise RegisterError(f"Không tìm thấy tệp {path}.")
     if suffix == ".csv":
         return _read_csv(path)
-    if suffix in (".xlsx", ".xlsm"):
+    if suffix in (".xlsx", ".xlsm", ".xls"):  # docgen.sheets tells an .xls by its bytes, whatever its name
         return _read_xlsx(path)
-    if suffix == ".xls":
-        raise RegisterError(
-            f"{path.name} là tệp Excel cũ (.xls), docgen không đọc được.",
-            hint="mở trong Excel rồi Lưu thành (Save As) kiểu Excel Workbook (.xlsx) hoặc CSV UTF-8",
-        )
     raise RegisterError(f"{path.name}: chỉ nhập được tệp .xlsx hoặc .csv.")
 
 
@@ -400,18 +376,46 @@ def _read_csv(path: Path) -> tuple[int, builtins.list[dict[str, object]]]:
 
 
 def _read_xlsx(path: Path) -> tuple[int, builtins.list[dict[str, object]]]:
-    import openpyxl  # type: ignore[import-untyped, unused-ignore]
+    """The first sheet read by :mod:`docgen.sheets`, the layer every import shares: an .xls, a
+    renamed file or a password refused with the way out; formulas read through their computed
+    value; text cleaned (NFC, Alt+Enter) and TCVN3/VNI refused; a merge across entries or a
+    formula without a value refused at its cell (``RegisterImportError``, nothing imported)."""
+    try:
+        with sheets.Book(path) as book:
+            name = book.sheet_names[0]
+            sheet = book.sheet(name)
+            table: builtins.list[builtins.list[object]] = [
+                [] for _ in range(max((r.number for r in sheet.rows), default=0))
+            ]
+            for read in sheet.rows:
+                table[read.number - 1] = list(read.values)
+            first_row, rows = _rows_from_table(table, 0, path)
+            if sheet.problems:  # again from the first entry: the title and header rows may be merged
+                sheet = book.sheet(name, first_row=first_row)
+    except SheetUnreadable as exc:
+        raise RegisterError(exc.message, hint=exc.hint) from exc
+    titles = [" ".join(t.split()) for t in (rows[0] if rows else {})]
+    problems: builtins.list[Problem] = [_at_cell(p, titles) for p in sheet.problems]
+    for index, row in enumerate(rows):
+        for column, (title, value) in enumerate(row.items(), start=1):
+            if isinstance(value, str):  # the cleaning of every import, TCVN3 refused
+                found: builtins.list[Problem] = []
+                row[title] = sheets.text(value, sheets.Place(path.name, name, first_row + index, column), found)
+                problems += [_at_cell(p, titles) for p in found]
+    if problems:
+        raise RegisterImportError(path.name, problems)
+    return first_row, rows
 
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
-        raise RegisterError(f"Không đọc được {path.name} như tệp Excel .xlsx: {exc}") from exc
-    try:
-        sheet = workbook.worksheets[0]
-        table: builtins.list[builtins.list[object]] = [list(r) for r in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
-    return _rows_from_table(table, 0, path)
+
+def _at_cell(problem: Problem, titles: Sequence[str]) -> Problem:
+    """A problem of :mod:`docgen.sheets` as the register's import tells it: the column's title,
+    the cell, the cure."""
+    column = problem.column or 0
+    title = titles[column - 1] if 0 < column <= len(titles) else problem.field
+    cell = getattr(problem, "cell", "")
+    where = f"ô {cell}: " if cell else ""
+    cure = f" — {problem.hint}" if problem.hint else ""
+    return Problem(problem.file, problem.line, None, title, f"{where}{problem.message}{cure}")
 
 
 def _rows_from_table(

@@ -213,7 +213,7 @@ def test_dry_run_reports_every_bad_row_like_the_import(run: Run, ws: Path, tmp_p
     result = run("register", "import", str(path), "--unit", UNIT, "--dry-run", "-w", str(ws))
     assert result.exit_code == 1
     assert "so-di-loi.xlsx: 2 lỗi ở 2 dòng, chưa nhập dòng nào" in result.output
-    assert 'dòng 7: ngày: ngày không có thật: "31/02/2023"' in result.output
+    assert "dòng 7: ngày: «31/02/2023» là ngày không có thật — nhập ngày dạng ngày/tháng/năm" in result.output
     assert 'dòng 8: số, ký hiệu: phải có dạng số/ký hiệu (ví dụ 05/KH-UBND), nhận được "02"' in result.output
 
 
@@ -256,3 +256,67 @@ def test_an_exported_register_imports_back_with_its_kinds(run: Run, ws: Path, tm
     result = run("register", "import", str(exported), "-w", str(other))
     assert result.exit_code == 0, result.output
     assert _records(other) == EXPECTED
+
+
+# --------------------------------------------------------------------------------------------
+# Read through docgen.sheets, the layer every import shares: what Excel really saves
+# --------------------------------------------------------------------------------------------
+
+
+def _import(run: Run, ws: Path, path: Path) -> Result:
+    result = run("register", "import", str(path), "--unit", UNIT, "-w", str(ws))
+    assert _records(ws) == [], "all or nothing: no row of a refused file is entered"
+    return result
+
+
+def test_an_xls_renamed_to_xlsx_is_refused_with_the_way_out(run: Run, ws: Path, tmp_path: Path) -> None:
+    path = tmp_path / "so-cu.xlsx"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + "Workbook".encode("utf-16-le") + bytes(1024))
+    result = _import(run, ws, path)
+    assert result.exit_code == 1
+    assert result.output == (
+        "Lỗi: tệp so-cu.xlsx: là tệp Excel 97-2003 (.xls), docgen chỉ đọc được tệp .xlsx — mở tệp bằng Excel, "
+        "chọn Tệp › Lưu thành… › kiểu «Sổ làm việc Excel (.xlsx)», rồi gửi tệp .xlsx đó\n"
+    )
+
+
+def test_a_cell_merged_over_two_entries_is_refused_at_its_cell(run: Run, ws: Path, tmp_path: Path) -> None:
+    # The same signer for two documents, merged down: openpyxl (and docgen before) read the
+    # second document's signer as empty.
+    path = phu_luc_iv(tmp_path / "so-di-2023.xlsx")
+    book = openpyxl.load_workbook(path)
+    book.active.merge_cells("D7:D8")
+    book.save(path)
+    result = _import(run, ws, path)
+    assert result.exit_code == 1
+    assert (
+        "  - dòng 7: Người ký: ô D7: vùng ô D7:D8 đã gộp qua nhiều dòng; mỗi dòng phải có giá trị riêng — chọn vùng "
+        "D7:D8, bấm Trang đầu › Gộp và Căn giữa › Bỏ gộp ô, rồi nhập giá trị cho từng dòng\n"
+    ) in result.output
+
+
+def test_a_formula_without_its_computed_value_is_refused_at_its_cell(run: Run, ws: Path, tmp_path: Path) -> None:
+    path = phu_luc_iv(tmp_path / "so-di-2023.xlsx")
+    book = openpyxl.load_workbook(path)
+    book.active["B8"] = "=B7+1"  # saved by a program that does not compute: no cached value
+    book.save(path)
+    result = _import(run, ws, path)
+    assert result.exit_code == 1
+    assert (
+        "  - dòng 8: Ngày tháng văn bản: ô B8: ô có công thức nhưng chưa có giá trị đã tính (tệp do một chương trình "
+        "khác tạo, chưa được Excel tính lại) — mở tệp bằng Excel, lưu lại (Ctrl+S) rồi nhập lại; hoặc nhập thẳng giá "
+        "trị thay cho công thức\n"
+    ) in result.output
+
+
+def test_a_summary_typed_in_tcvn3_is_refused_with_the_converted_text(run: Run, ws: Path, tmp_path: Path) -> None:
+    path = phu_luc_iv(tmp_path / "so-di-2023.xlsx")
+    book = openpyxl.load_workbook(path)
+    book.active["C8"] = "KÕ ho¹ch tæ chøc Héi nghÞ"  # typed with the .VnTime font
+    book.save(path)
+    result = _import(run, ws, path)
+    assert result.exit_code == 1
+    assert "  - dòng 8: Tên loại và trích yếu nội dung văn bản: ô C8: có chữ gõ bằng mã cũ TCVN3 (phông .VnTime)" in (
+        result.output
+    )
+    assert "giá trị đúng là «Kế hoạch tổ chức Hội nghị» — chép giá trị đúng vào ô" in result.output
