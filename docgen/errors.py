@@ -35,6 +35,28 @@ class Problem:
         return text
 
 
+@dataclass(frozen=True, order=True)
+class CellProblem(Problem):
+    """A problem of a spreadsheet cell: ``line`` is the cell's row, ``column`` its column (1 = A),
+    ``field`` the column's title, ``sheet`` the sheet and ``cell`` the cell's name (``E12``); read
+    as ``tệp X.xlsx, trang «Báo cáo 2023», ô E12, cột «Thực hiện»: … — …``. A problem of the
+    whole file (it cannot be opened) or of a whole sheet leaves ``cell`` or ``sheet`` empty."""
+
+    sheet: str = ""
+    cell: str = ""
+
+    def __str__(self) -> str:
+        where = [f"tệp {self.file}"]
+        if self.sheet:
+            where.append(f"trang «{self.sheet}»")
+        if self.cell:
+            where.append(f"ô {self.cell}")
+        if self.field:
+            where.append(f"cột «{self.field}»")
+        text = f"{', '.join(where)}: {self.message}"
+        return f"{text} — {self.hint}" if self.hint else text
+
+
 class DocgenError(Exception):
     """Base of every error meant for a user. ``exit_code`` is what the CLI returns."""
 
@@ -61,6 +83,29 @@ class DataError(DocgenError, ValueError):
         count = len(self.problems)
         what = "Dữ liệu và mẫu" if any(p.file.startswith("templates/") for p in self.problems) else "Dữ liệu"
         super().__init__(f"{what} có {count} lỗi, chưa tạo văn bản nào.")
+
+
+class SheetUnreadable(DocgenError, ValueError):
+    """A spreadsheet cannot be read at all (an .xls, a renamed file, a password, a damaged ZIP,
+    no permission); ``problem`` says so as a :class:`CellProblem` of the whole file."""
+
+    def __init__(self, problem: CellProblem) -> None:
+        super().__init__(f"tệp {problem.file}: {problem.message}", hint=problem.hint)
+        self.problem = problem
+
+
+class FormRefused(DataError):
+    """A filled Excel form is refused as a whole (nothing of it is imported); ``problems`` holds
+    every problem of the file, in the order of its sheets and cells."""
+
+    def __init__(self, file: str, problems: Sequence[Problem]) -> None:
+        self.file = file
+        self.problems = list(dict.fromkeys(problems))
+        DocgenError.__init__(
+            self,
+            f"Biểu mẫu {file} có {len(self.problems)} lỗi, chưa nhập gì từ tệp này.",
+            hint="sửa các ô được nêu trong biểu mẫu rồi nhập lại",
+        )
 
 
 class TemplateError(DocgenError, ValueError):

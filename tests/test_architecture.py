@@ -30,7 +30,8 @@ SOURCE = REPO / "docgen"
 # public API of docgen/__init__.py, "__main__" is ``python -m docgen``.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors",),
-    ("fs", "kinds", "lock", "vn"),
+    # sheets: reading .xlsx for every import (forms, register); beside fs and vn, which it uses
+    ("fs", "kinds", "lock", "vn", "sheets"),
     ("data",),
     ("workspace",),
     ("documents",),

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 import click
 
 from docgen.cli.output import err
-from docgen.data.load import data_files, legacy_words
+from docgen.data.load import data_files
+from docgen.vn.legacy import legacy_words
 from docgen.workspace import Workspace
 
 if TYPE_CHECKING:

@@ -183,12 +183,21 @@ def export_command(ctx: click.Context, file: Path, year: int | None, unit_id: st
 @common_options
 @file_argument
 @unit_option("Mã đơn vị cho các dòng không có cột Đơn vị.")
+@click.option("--dry-run", is_flag=True, help="Chỉ kiểm tra và cho xem các số sẽ nhập, không ghi gì vào sổ.")
 @click.pass_context
-def import_command(ctx: click.Context, file: Path, unit_id: str | None) -> None:
-    """Nhập sổ cũ từ TỆP (.xlsx hoặc .csv): nhập trọn vẹn, hoặc báo mọi dòng lỗi và không nhập gì."""
+def import_command(ctx: click.Context, file: Path, unit_id: str | None, dry_run: bool) -> None:
+    """Nhập sổ cũ từ TỆP (.xlsx hoặc .csv): nhập trọn vẹn, hoặc báo mọi dòng lỗi và không nhập gì.
+    Đọc được sổ theo mẫu Phụ lục IV Nghị định 30/2020/NĐ-CP (Sổ đăng ký văn bản đi)."""
     units = _known_units(ctx)
     if unit_id is not None:
         _check_unit(unit_id, units)
+    if dry_run:
+        with open_register(workspace(ctx).root) as register:
+            entries = register.preview_file(file, default_unit=unit_id, known_units=units)
+        click.echo(f"Thử nhập {file} (chưa ghi gì vào sổ): nhập được {len(entries)} số.")
+        click.echo(records_table(entries), nl=False)
+        click.echo("Nhập thật: chạy lại lệnh không có --dry-run.")
+        return
     with open_register(workspace(ctx).root) as register:
         count = register.import_file(file, default_unit=unit_id, known_units=units)
         records = register.list(unit_id=unit_id)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import typing
-import unicodedata
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -36,7 +35,7 @@ from docgen.data.unitfiles import own_entries, unit_file_names
 from docgen.data.yamlfile import PathKey, YamlDoc, dotted, read_yaml
 from docgen.errors import DataError, OutputError, Problem
 from docgen.fs import write_atomic
-from docgen.vn.legacy import LegacyText, find_legacy
+from docgen.vn.legacy import LEGACY_FONTS, find_legacy, legacy_words
 
 FILES: dict[str, type[BaseModel]] = {
     "campaign.yaml": CampaignFile,
@@ -158,9 +157,6 @@ def _load(data_dir: Path, replace: Mapping[str, bytes | None] | None = None) -> 
     return _dataset(models)
 
 
-_FONTS = {"tcvn3": ("TCVN3", ".VnTime", "TCVN3 (ABC)"), "vni": ("VNI", "VNI-Times", "VNI Windows")}
-
-
 def _legacy_text(doc: YamlDoc) -> Iterator[Problem]:
     """Words typed in TCVN3 or VNI, alone or pasted into a Unicode line, with the whole value
     converted; ``docgen validate --fix-encoding`` makes the same conversion."""
@@ -169,7 +165,7 @@ def _legacy_text(doc: YamlDoc) -> Iterator[Problem]:
         if found is None:
             continue
         line, col = doc.where(path)
-        name, font, source = _FONTS[found.encoding]
+        name, font, source = LEGACY_FONTS[found.encoding]
         yield Problem(
             doc.name,
             line,
@@ -179,16 +175,6 @@ def _legacy_text(doc: YamlDoc) -> Iterator[Problem]:
             "chạy `docgen validate --fix-encoding` để sửa tự động, hoặc chuyển mã bằng Unikey "
             f"(Công cụ chuyển mã, nguồn {source}, đích Unicode)",
         )
-
-
-def legacy_words(found: LegacyText) -> str:
-    """``«H­¬ng» → «Hương», «Khª» → «Khê» (có ký tự ẩn U+00AD)``: the words as the clerk sees
-    them, and a note for the invisible ones (TCVN3's ư is the soft hyphen, which shows nothing)."""
-    shown = ", ".join(f"«{word.text}» → «{word.converted}»" for word in found.words)
-    hidden = sorted({char for word in found.words for char in word.text if unicodedata.category(char) == "Cf"})
-    if hidden:
-        shown += f" (có ký tự ẩn {', '.join(f'U+{ord(char):04X}' for char in hidden)} trong chữ)"
-    return shown
 
 
 def _indicators_by_name(doc: YamlDoc) -> Problem | None:

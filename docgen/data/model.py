@@ -16,6 +16,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from docgen.kinds import ABOVE_COMMUNE, KIND_IDS, PRODUCING_UNIT_KINDS
 from docgen.vn import MonthDate, slug, upper
+from docgen.vn.numbers import vietnamese_digits
 
 UnitKind = Literal[
     "province",
@@ -378,12 +379,8 @@ def _vietnamese_number(value: object) -> object:
     ``"1.525.000"`` or ``"1.525,5"`` (dots: thousands). Numbers YAML read itself pass as they are."""
     if not isinstance(value, str):
         return value
-    text = value.strip().replace("\u00a0", "").replace(" ", "")
-    if re.fullmatch(r"\d{1,3}(\.\d{3})+(,\d+)?", text):
-        text = text.replace(".", "")
-    if re.fullmatch(r"\d+(,\d+)?", text):
-        return text.replace(",", ".")
-    return value
+    digits = vietnamese_digits(value)
+    return value if digits is None else digits
 
 
 Amount = Annotated[Decimal, BeforeValidator(_vietnamese_number), Field(ge=0, le=Decimal(10) ** 15)]

@@ -12,8 +12,10 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Final
 
-from docgen.errors import Problem, RegisterError, did_you_mean
+from docgen import sheets
+from docgen.errors import Problem, RegisterError, RegisterImportError, SheetUnreadable, did_you_mean
 from docgen.fs import os_reason
+from docgen.kinds import KINDS
 from docgen.register.exporting import csv_text
 from docgen.register.records import _NUMBER_SYMBOL, DEFAULT_SERIES, Record, Status, _entry_problems, _nfc
 
@@ -39,13 +41,13 @@ IMPORT_COLUMNS: Final[dict[str, tuple[str, ...]]] = {
     ),
     "date": ("ngày", "ngày tháng", "ngày văn bản", "ngày ban hành", "ngày tháng văn bản", "date", "issue date"),
     "unit": ("đơn vị", "mã đơn vị", "đơn vị ban hành", "unit", "unit_id", "unit id"),
-    "summary": (
-        "trích yếu",
-        "trích yếu nội dung",
+    "summary": ("trích yếu", "trích yếu nội dung", "trích yếu nội dung văn bản", "summary"),
+    # The type name and the summary in one cell (Phụ lục IV of Decree 30; `register export`).
+    "kind_summary": (
         "loại và trích yếu",
         "tên loại và trích yếu",
         "tên loại và trích yếu nội dung",
-        "summary",
+        "tên loại và trích yếu nội dung văn bản",
     ),
     "kind": ("loại", "loại văn bản", "tên loại", "kind"),
     # What `register list --format csv` writes, so that a register restored from it still
@@ -65,6 +67,7 @@ _FIELD_NAMES: Final = {
     "date": "ngày",
     "unit": "đơn vị",
     "summary": "trích yếu",
+    "kind_summary": "tên loại và trích yếu",
     "kind": "loại",
     "doc_id": "mã văn bản",
     "signer": "người ký",
@@ -77,8 +80,7 @@ _FIELD_NAMES: Final = {
 _ALIASES: Final = {name: field for field, names in IMPORT_COLUMNS.items() for name in names}
 _VOID_WORDS: Final = ("đã hủy", "đã huỷ", "hủy", "huỷ", "void", "thu hồi", "đã thu hồi")
 _ISSUED_WORDS: Final = ("", "đã ban hành", "ban hành", "đã cấp số", "issued")
-# Excel counts days from 1899-12-30 (its 1900 leap-year bug included).
-_EXCEL_EPOCH: Final = dt.date(1899, 12, 30)
+_NOWHERE: Final = sheets.Place("", "", 0, 0)  # a date's problem is told by its row and column name
 
 
 def column_key(header: object) -> str | None:
@@ -216,6 +218,12 @@ def _parse_row(
     if error:
         problems.append(("tình trạng", error))
     reason = _text(fields.get("void_reason")) or reason
+    kind, summary = _text(fields.get("kind")), _text(fields.get("summary"))
+    combined = _text(fields.get("kind_summary"))
+    if combined:
+        # A kind typed in its own column wins; the cell is then the summary as written.
+        found, rest = ("", combined) if kind else split_kind(combined)
+        kind, summary = kind or found, summary or rest
     if number is None or symbol is None or when is None or year is None or not unit or status is None:
         return None
     return Record(
@@ -226,8 +234,8 @@ def _parse_row(
         number=number,
         symbol=symbol,
         date=when,
-        kind=_text(fields.get("kind")),
-        summary=_text(fields.get("summary")),
+        kind=kind,
+        summary=summary,
         signer=_text(fields.get("signer")),
         recipients=_text(fields.get("recipients")),
         status=status,
@@ -236,6 +244,29 @@ def _parse_row(
         sha256=None,
         text=None,
     )
+
+
+# The campaign's type names, longest first ("Báo cáo thành tích" before "Báo cáo"), as patterns
+# that ignore case and how the words are spaced, but not diacritics: "Ke hoach to chuc" is kept
+# as typed rather than half corrected into "Kế hoạch to chuc" when printed back.
+_TYPE_NAMES: Final = tuple(
+    (kind.id, re.compile(r"\s*" + r"\s+".join(map(re.escape, kind.title.split())) + r"(?!\w)", re.IGNORECASE))
+    for kind in sorted(KINDS.values(), key=lambda k: -len(k.title))
+)
+
+
+def split_kind(text: str) -> tuple[str, str]:
+    """The kind and the summary of a "Tên loại và trích yếu" cell, as docgen stores its own numbers:
+    ``Quyết định về việc phát động …`` → (``quyet-dinh``, ``Về việc phát động …``); the inverse of
+    ``exporting.kind_and_summary``. A type name that is no kind of the campaign (``Công văn …``)
+    is kept: (``""``, the whole text)."""
+    text = unicodedata.normalize("NFC", text).strip()
+    for kind_id, pattern in _TYPE_NAMES:
+        match = pattern.match(text)
+        if match:
+            rest = re.sub(r"^[\s:,.–-]+", "", text[match.end() :])
+            return kind_id, rest[:1].upper() + rest[1:]
+    return "", text
 
 
 def _split_number_symbol(value: object, field: str) -> tuple[int | None, str | None, str | None]:
@@ -256,30 +287,11 @@ def _split_number_symbol(value: object, field: str) -> tuple[int | None, str | N
 
 
 def _parse_date(value: object) -> tuple[dt.date | None, str | None]:
-    if isinstance(value, dt.datetime):
-        return value.date(), None
-    if isinstance(value, dt.date):
-        return value, None
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        # A date cell read without its format, or a csv holding Excel's serial number.
-        if float(value).is_integer() and 1 <= value < 2958466:
-            return _EXCEL_EPOCH + dt.timedelta(days=int(value)), None
-        return None, f"ngày không hợp lệ: {_shown(value)}"
-    text = _text(value)
-    match = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
-    try:
-        if match:
-            day, month, year = (int(g) for g in match.groups())
-            return dt.date(year, month, day), None
-        iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?", text)
-        if iso:
-            year, month, day = (int(g) for g in iso.groups())
-            return dt.date(year, month, day), None
-    except ValueError:
-        return None, f"ngày không có thật: {_shown(value)}"
-    if text.isdigit():
-        return _parse_date(int(text))
-    return None, f"ngày phải có dạng ngày/tháng/năm (ví dụ 05/7/2023) hoặc yyyy-mm-dd, nhận được {_shown(value)}"
+    """A date as every import reads one (:func:`docgen.sheets.date`): a date cell, Excel's serial
+    number (a cell without date format, or a csv holding it), ``12/7/2023`` or ``2023-07-12``."""
+    found: builtins.list[Problem] = []
+    when = sheets.date(value, _NOWHERE, found)
+    return when, (f"{found[0].message} — {found[0].hint}" if found else None)
 
 
 def _parse_status(value: object) -> tuple[Status | None, str, str | None]:
@@ -328,13 +340,8 @@ def read_table(path: Path) -> tuple[int, builtins.list[dict[str, object]]]:
         raise RegisterError(f"Không tìm thấy tệp {path}.")
     if suffix == ".csv":
         return _read_csv(path)
-    if suffix in (".xlsx", ".xlsm"):
+    if suffix in (".xlsx", ".xlsm", ".xls"):  # docgen.sheets tells an .xls by its bytes, whatever its name
         return _read_xlsx(path)
-    if suffix == ".xls":
-        raise RegisterError(
-            f"{path.name} là tệp Excel cũ (.xls), docgen không đọc được.",
-            hint="mở trong Excel rồi Lưu thành (Save As) kiểu Excel Workbook (.xlsx) hoặc CSV UTF-8",
-        )
     raise RegisterError(f"{path.name}: chỉ nhập được tệp .xlsx hoặc .csv.")
 
 
@@ -369,40 +376,95 @@ def _read_csv(path: Path) -> tuple[int, builtins.list[dict[str, object]]]:
 
 
 def _read_xlsx(path: Path) -> tuple[int, builtins.list[dict[str, object]]]:
-    import openpyxl  # type: ignore[import-untyped, unused-ignore]
+    """The first sheet read by :mod:`docgen.sheets`, the layer every import shares: an .xls, a
+    renamed file or a password refused with the way out; formulas read through their computed
+    value; text cleaned (NFC, Alt+Enter) and TCVN3/VNI refused; a merge across entries or a
+    formula without a value refused at its cell (``RegisterImportError``, nothing imported)."""
+    try:
+        with sheets.Book(path) as book:
+            name = book.sheet_names[0]
+            sheet = book.sheet(name)
+            table: builtins.list[builtins.list[object]] = [
+                [] for _ in range(max((r.number for r in sheet.rows), default=0))
+            ]
+            for read in sheet.rows:
+                table[read.number - 1] = list(read.values)
+            first_row, rows = _rows_from_table(table, 0, path)
+            if sheet.problems:  # again from the first entry: the title and header rows may be merged
+                sheet = book.sheet(name, first_row=first_row)
+    except SheetUnreadable as exc:
+        raise RegisterError(exc.message, hint=exc.hint) from exc
+    titles = [" ".join(t.split()) for t in (rows[0] if rows else {})]
+    problems: builtins.list[Problem] = [_at_cell(p, titles) for p in sheet.problems]
+    for index, row in enumerate(rows):
+        for column, (title, value) in enumerate(row.items(), start=1):
+            if isinstance(value, str):  # the cleaning of every import, TCVN3 refused
+                found: builtins.list[Problem] = []
+                row[title] = sheets.text(value, sheets.Place(path.name, name, first_row + index, column), found)
+                problems += [_at_cell(p, titles) for p in found]
+    if problems:
+        raise RegisterImportError(path.name, problems)
+    return first_row, rows
 
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
-        raise RegisterError(f"Không đọc được {path.name} như tệp Excel .xlsx: {exc}") from exc
-    try:
-        sheet = workbook.worksheets[0]
-        table: builtins.list[builtins.list[object]] = [list(r) for r in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
-    return _rows_from_table(table, 0, path)
+
+def _at_cell(problem: Problem, titles: Sequence[str]) -> Problem:
+    """A problem of :mod:`docgen.sheets` as the register's import tells it: the column's title,
+    the cell, the cure."""
+    column = problem.column or 0
+    title = titles[column - 1] if 0 < column <= len(titles) else problem.field
+    cell = getattr(problem, "cell", "")
+    where = f"ô {cell}: " if cell else ""
+    cure = f" — {problem.hint}" if problem.hint else ""
+    return Problem(problem.file, problem.line, None, title, f"{where}{problem.message}{cure}")
 
 
 def _rows_from_table(
     table: Sequence[Sequence[object]], skipped: int, path: Path
 ) -> tuple[int, builtins.list[dict[str, object]]]:
     # The header is the first of the top rows naming at least two known columns: registers
-    # often start with a title ("SỔ ĐĂNG KÝ VĂN BẢN ĐI") above the table.
+    # often start with a title ("SỔ ĐĂNG KÝ VĂN BẢN ĐI") above the table. Phụ lục IV's header
+    # may take two rows (a title merged down over both, a group title over its sub-titles), and
+    # the columns' numbers "(1) (2) …" or "1 2 …" may follow it.
     for index, cells in enumerate(table[:10]):
-        if sum(1 for c in cells if column_key(c) is not None) >= 2:
-            headers = [("" if c is None else str(c)) or f"(cột {i + 1})" for i, c in enumerate(cells)]
+        if _known(cells) >= 2:
+            band = [
+                r for r in (index - 1, index, index + 1) if r == index or (0 <= r < len(table) and _known(table[r]))
+            ]
+            start = band[-1] + 1
+            if start < len(table) and _numbering(table[start]):
+                start += 1
+            headers = [_title([table[r] for r in band], i) or f"(cột {i + 1})" for i in range(len(cells))]
             _refuse_duplicate_columns(headers, path)
             rows = []
-            for values in table[index + 1 :]:
+            for values in table[start:]:
                 row: dict[str, object] = {}
                 for i, header in enumerate(headers):
                     row[header] = values[i] if i < len(values) else None
                 rows.append(row)
-            return skipped + index + 2, rows
+            return skipped + start + 1, rows
     raise RegisterError(
         f"{path.name}: không tìm thấy dòng tiêu đề cột (cần các cột như Số, Ký hiệu, Ngày, Đơn vị, Trích yếu).",
         hint="xem tên cột được chấp nhận trong docs/so-dang-ky.md",
     )
+
+
+def _known(cells: Sequence[object]) -> int:
+    return sum(1 for c in cells if column_key(c) is not None)
+
+
+def _title(band: Sequence[Sequence[object]], column: int) -> str:
+    """A column's title in a header of one or more rows: the lowest known title (a sub-title
+    under its group), else the first text (a column docgen does not read, e.g. Ghi chú)."""
+    cells = [r[column] for r in band if column < len(r) and not _blank(r[column])]
+    known = [c for c in cells if column_key(c) is not None]
+    return str(known[-1] if known else cells[0]) if cells else ""
+
+
+def _numbering(cells: Sequence[object]) -> bool:
+    """Whether a row holds the columns' numbers under the header: ``(1) (2) (3)`` or ``1 2 3``."""
+    found = [re.fullmatch(r"\(?(\d{1,2})\)?", _text(c)) for c in cells if not _blank(c)]
+    numbers = [int(m.group(1)) for m in found if m]
+    return len(numbers) >= 2 and len(numbers) == len(found) and numbers == sorted(set(numbers))
 
 
 def _refuse_duplicate_columns(headers: Sequence[str], path: Path) -> None:

@@ -265,8 +265,10 @@ class Register(ABC):
         first_row: int = 1,
         origin: str = "dữ liệu nhập",
         known_units: Collection[str] | None = None,
+        dry_run: bool = False,
     ) -> int:
-        """Import a paper or spreadsheet register: all rows or none. Returns how many were imported.
+        """Import a paper or spreadsheet register: all rows or none. Returns how many were imported
+        (with ``dry_run``: would be, after the same checks, nothing written).
 
         Keys are column names in Vietnamese or English (see :data:`IMPORT_COLUMNS`); rows are
         numbered from ``first_row`` in error messages, and empty rows count but are skipped.
@@ -297,6 +299,19 @@ class Register(ABC):
         return self.import_rows(
             rows, default_unit=default_unit, first_row=first_row, origin=path.name, known_units=known_units
         )
+
+    def preview_file(
+        self, path: Path, *, default_unit: str | None = None, known_units: Collection[str] | None = None
+    ) -> builtins.list[Record]:
+        """The entries :meth:`import_file` would enter, checked the same way (every problem raised
+        as :class:`~docgen.errors.RegisterImportError`); nothing is written."""
+        from docgen.register.importing import parse_rows, read_table
+
+        first, rows = read_table(path)
+        unit, known = default_unit, known_units
+        self.import_rows(rows, default_unit=unit, first_row=first, origin=path.name, known_units=known, dry_run=True)
+        entries, _ = parse_rows(rows, default_unit=unit, first_row=first, known_units=known)
+        return [entry for _, entry in entries]
 
     def export_xlsx(self, path: Path, *, years: Collection[int] | None = None, unit_id: str | None = None) -> int:
         """Write the register (of ``years``: all if None) as an Excel sheet laid out like the paper

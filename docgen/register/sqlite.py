@@ -63,9 +63,7 @@ def open_register(workspace_root: Path) -> Register:
     return SqliteRegister(register_path(workspace_root))
 
 
-# --------------------------------------------------------------------------------------------
-# SQLite storage
-# --------------------------------------------------------------------------------------------
+# -- SQLite storage ----------------------------------------------------------------------------
 
 
 class SqliteRegister(Register):
@@ -287,6 +285,7 @@ class SqliteRegister(Register):
         first_row: int = 1,
         origin: str = "dữ liệu nhập",
         known_units: Collection[str] | None = None,
+        dry_run: bool = False,
     ) -> int:
         entries, found = parse_rows(rows, default_unit=default_unit, first_row=first_row, known_units=known_units)
         problems = [replace(p, file=origin) for p in found]
@@ -300,7 +299,7 @@ class SqliteRegister(Register):
                     )
             if problems:
                 raise RegisterImportError(origin, problems)
-            for _, entry in entries:
+            for _, entry in [] if dry_run else entries:
                 _insert(conn, entry)
         return len(entries)
 

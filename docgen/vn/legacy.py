@@ -350,6 +350,20 @@ def find_legacy(s: str) -> LegacyText | None:
     return LegacyText(encoding, tuple(words), nfc("".join([*parts, text[cursor:]])))
 
 
+# Each encoding's name, the font it was typed in, and Unikey's name for it (source of a conversion).
+LEGACY_FONTS: Final = {"tcvn3": ("TCVN3", ".VnTime", "TCVN3 (ABC)"), "vni": ("VNI", "VNI-Times", "VNI Windows")}
+
+
+def legacy_words(found: LegacyText) -> str:
+    """``«H\xad\xacng» → «Hương», «Kh\xaa» → «Khê» (có ký tự ẩn U+00AD)``: the words as the clerk
+    sees them, and a note for the invisible ones (TCVN3's ư is the soft hyphen, which shows nothing)."""
+    shown = ", ".join(f"«{word.text}» → «{word.converted}»" for word in found.words)
+    hidden = sorted({char for word in found.words for char in word.text if unicodedata.category(char) == "Cf"})
+    if hidden:
+        shown += f" (có ký tự ẩn {', '.join(f'U+{ord(char):04X}' for char in hidden)} trong chữ)"
+    return shown
+
+
 # --------------------------------------------------------------------------------------------
 # Registry for the template environment
 # --------------------------------------------------------------------------------------------

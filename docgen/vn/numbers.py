@@ -33,6 +33,24 @@ def _to_decimal(x: object, function: str) -> Decimal:
     raise _error(function, f"cần một số (int, float hoặc Decimal), nhận được {_shown(x)}.")
 
 
+_THOUSANDS: Final = re.compile(r"\d{1,3}(\.\d{3})+(,\d+)?")
+_DECIMAL_COMMA: Final = re.compile(r"\d+(,\d+)?")
+
+
+def vietnamese_digits(text: str) -> str | None:
+    """A figure written the Vietnamese way as plain digits with a ``.`` decimal point:
+    ``"1.525.000"`` → ``"1525000"``, ``"1,5"`` → ``"1.5"``, ``"1.525,5"`` → ``"1525.5"`` (dots group
+    thousands, the comma is the decimal point; spaces and no-break spaces are ignored). ``None``
+    when ``text`` is not written so (``"1.5"``, ``"-3"``, ``"12 tỷ"``). The one home of this rule:
+    the YAML model and the spreadsheet reader both read figures through it."""
+    digits = _require_str(text, "vietnamese_digits").strip().replace("\u00a0", "").replace(" ", "")
+    if _THOUSANDS.fullmatch(digits):
+        digits = digits.replace(".", "")
+    if _DECIMAL_COMMA.fullmatch(digits):
+        return digits.replace(",", ".")
+    return None
+
+
 def _group_thousands(digits: str) -> str:
     head = len(digits) % 3 or 3
     return ".".join([digits[:head], *(digits[i : i + 3] for i in range(head, len(digits), 3))])

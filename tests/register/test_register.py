@@ -409,7 +409,7 @@ def test_import_rejects_every_bad_row_with_its_row_number_and_imports_nothing(re
     assert "chưa nhập dòng nào" in message
     assert sorted({p.line for p in caught.value.problems if p.line}) == [3, 4, 5, 6, 7, 9, 10]
     for expected in (
-        "dòng 3: ngày: ngày không có thật",
+        "dòng 3: ngày: «31/02/2023» là ngày không có thật — nhập ngày dạng ngày/tháng/năm",
         "dòng 4: ký hiệu: thiếu ký hiệu",
         "dòng 5: số: số 01 trùng với dòng 2",
         "dòng 6: số: số 10/KH-UBND đã có trong sổ",
