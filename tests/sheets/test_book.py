@@ -108,6 +108,21 @@ def test_a_word_document_renamed_to_xlsx_is_named(tmp_path: Path) -> None:
     assert _refusal(path).message == "là tệp Word (.docx) bị đổi đuôi, không phải tệp Excel"
 
 
+def test_an_opendocument_spreadsheet_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "so-noi-vu.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", "<office:document-content/>")
+    assert _refusal(path).message == "là bảng tính OpenDocument (.ods), docgen chỉ đọc được tệp .xlsx"
+
+
+def test_a_workbook_whose_parts_are_damaged_is_told_as_damaged(tmp_path: Path) -> None:
+    path = _save(_workbook([["a", "Một", 1, 2]])[0], tmp_path / "so-noi-vu.xlsx")
+    _patch(path, "xl/workbook.xml", b"<sheets>", b"<sheets><<")
+    problem = _refusal(path)
+    assert (problem.message, problem.hint) == ("tệp Excel bị hỏng, không đọc được", SAVE_AS)
+
+
 def test_a_damaged_zip_is_told_as_damaged(tmp_path: Path) -> None:
     wb, _ = _workbook([["a", "b", 1, 2, None]])
     whole_file = _save(wb, tmp_path / "full.xlsx").read_bytes()
