@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -114,3 +115,84 @@ def export_command(
     )
     if failure is not None:
         raise failure
+
+
+@forms_group.command(
+    name="import",
+    cls=DocgenCommand,
+    context_settings=CONTEXT,
+    help="Nhập biểu mẫu Excel đơn vị đã điền (TỆP.xlsx, nhiều tệp được) vào data/units/<mã đơn vị>.yaml. "
+    "Mỗi tệp nhập trọn vẹn hoặc không nhập gì: mọi lỗi của mọi tệp được nêu cùng lúc (trang, ô, cột, cách sửa); "
+    "các tệp đúng vẫn được nhập. Nhập lại cùng tệp không thay đổi gì; biểu mẫu mới hơn của cùng đơn vị thay số "
+    "liệu cũ (bản cũ được cất bên cạnh).",
+)
+@common_options
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path), metavar="TỆP...")
+@click.option("--dry-run", is_flag=True, help="Chỉ kiểm tra và cho biết sẽ thêm, sửa, bỏ những gì; không ghi tệp nào.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Chuyển số liệu của đơn vị đang nằm trong data/reports.yaml, data/candidates.yaml sang tệp của đơn vị "
+    "(bản cũ các tệp đó được cất bên cạnh).",
+)
+@json_option
+@click.pass_context
+def import_command(ctx: click.Context, files: tuple[Path, ...], dry_run: bool, force: bool, as_json: bool) -> None:
+    from docgen.forms.landing import import_forms
+
+    ws = workspace(ctx)
+    data = ws.load()
+    report = import_forms(ws.root, ws.data_dir, data, files, force=force, dry_run=dry_run)
+    refused = report.refused
+    failure = (
+        DocumentsFailed(
+            f"{vn.number(len(refused))} biểu mẫu bị từ chối, chưa nhập gì từ các tệp đó"
+            + ("; các tệp khác đã nhập." if len(refused) < len(report.forms) and not dry_run else "."),
+            hint="sửa các ô được nêu trong biểu mẫu (hoặc lấy biểu mẫu đúng của đơn vị) rồi nhập lại",
+            report=report.to_json(),
+        )
+        if refused
+        else None
+    )
+    if as_json:
+        if failure is not None:
+            raise failure
+        echo_json({"ok": True, **report.to_json()})
+        return
+    for item in report.forms:
+        _show_import(item, dry_run)
+    counts = report.to_json()
+    verb = "sẽ nhập" if dry_run else "đã nhập"
+    click.echo(
+        f"{vn.number(len(report.forms))} biểu mẫu: {counts['would-import' if dry_run else 'imported']} {verb}, "
+        f"{counts['unchanged']} không thay đổi, {counts['refused']} bị từ chối."
+    )
+    if failure is not None:
+        raise failure
+
+
+def _ids(label: str, ids: list[str]) -> str:
+    shown = ", ".join(ids[:6]) + (f" và {len(ids) - 6} mục khác" if len(ids) > 6 else "")
+    return f"{label} {len(ids)} ({shown})"
+
+
+def _show_import(item: Any, dry_run: bool) -> None:
+    if item.status == "refused":
+        click.echo(f"Không nhập {item.file}: {len(item.problems)} lỗi")
+        for problem in item.problems:
+            click.echo(f"  - {problem}")
+        return
+    if item.status == "unchanged":
+        click.echo(f"{item.file}: không có gì thay đổi ({item.target} đã đúng như biểu mẫu).")
+        return
+    parts = [
+        _ids(label, ids) for label, ids in (("thêm", item.added), ("sửa", item.changed), ("bỏ", item.removed)) if ids
+    ]
+    head = "Sẽ nhập" if dry_run else "Đã nhập"
+    click.echo(f"{head} {item.file} → {item.target}: {'; '.join(parts) or 'không đổi số liệu'}.")
+    if item.moved:
+        click.echo(f"  {_ids('Chuyển khỏi tệp dùng chung', item.moved)}.")
+    if item.hidden_rows:
+        click.echo(f"  Có {item.hidden_rows} dòng đang ẩn trong Excel: vẫn được nhập như các dòng khác.")
+    if item.kept:
+        click.echo(f"  Bản cũ được cất ở: {', '.join(item.kept)}.")
