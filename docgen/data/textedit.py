@@ -11,6 +11,8 @@ entries, or nothing is written.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import yaml
 
 from docgen.data.fixing import _encode
@@ -31,9 +33,17 @@ def without_unit(raw: bytes, label: str, key: str, unit_id: str) -> tuple[bytes,
 
     Raises ``OutputError`` when the entries cannot be cut out as lines (a list written
     ``[...]`` on one line, a file that does not read)."""
+    return without_units(raw, label, key, [unit_id])
+
+
+def without_units(raw: bytes, label: str, key: str, unit_ids: Collection[str]) -> tuple[bytes, list[int]]:
+    """:func:`without_unit` for several units at once: the file is read, cut and checked once
+    (a province's 250 forms move their entries in one edit, not 250)."""
+    wanted = set(unit_ids)
     text, problem = decode(raw, label)
     if text is None or problem is not None:
-        raise OutputError(f"Không đọc được {label} để chuyển các mục của đơn vị {unit_id}.", hint=_hint(label))
+        shown = ", ".join(sorted(wanted)[:3]) + (" …" if len(wanted) > 3 else "")
+        raise OutputError(f"Không đọc được {label} để chuyển các mục của đơn vị {shown}.", hint=_hint(label))
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
@@ -45,7 +55,7 @@ def without_unit(raw: bytes, label: str, key: str, unit_id: str) -> tuple[bytes,
     spans: list[tuple[int, int]] = []
     taken: list[int] = []
     for i, item in enumerate(items.value):
-        if _unit_of(item) != unit_id:
+        if _unit_of(item) not in wanted:
             continue
         if items.flow_style:
             raise OutputError(

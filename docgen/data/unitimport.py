@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docgen.data.load import load
-from docgen.data.textedit import without_unit
+from docgen.data.textedit import without_units
 from docgen.data.unitfiles import SHARED, both_places, row_id, unit_file_name
 from docgen.data.unitwrite import content_key, dump_unit_file
 from docgen.data.yamlfile import YamlDoc, read_yaml
-from docgen.errors import DataError, OutputError, Problem
+from docgen.errors import DataError, DocgenError, OutputError, Problem
 from docgen.fs import before_import_copy, os_reason, write_atomic
 
 Entry = Mapping[str, object]
@@ -141,9 +141,7 @@ def _moved(data_dir: Path, unit_ids: list[str]) -> dict[str, tuple[bytes, bytes]
         old = _read(data_dir / name, f"data/{name}")
         if old is None:
             continue
-        raw = old
-        for unit_id in unit_ids:
-            raw, _ = without_unit(raw, f"data/{name}", key, unit_id)
+        raw, _ = without_units(old, f"data/{name}", key, unit_ids) if unit_ids else (old, [])
         if raw != old:
             edits[name] = (old, raw)
     return edits
@@ -166,6 +164,61 @@ def apply_unit_import(data_dir: Path, plan: UnitImport, force: bool) -> list[Pat
     Without ``force``, a unit whose entries are still in the shared files is refused
     (``DataError`` at their lines, with the ``--force`` hint); a unit file changed since it was
     planned is refused too (``OutputError``). Nothing is written then."""
+    outcome = apply_unit_imports(data_dir, [plan], force)[plan.unit_id]
+    if isinstance(outcome, DocgenError):
+        raise outcome
+    return outcome
+
+
+def apply_unit_imports(data_dir: Path, plans: list[UnitImport], force: bool) -> dict[str, list[Path] | DocgenError]:
+    """:func:`apply_unit_import` for many units: each unit's file is written, then each shared
+    file is edited once for all the units moved out of it (one copy kept of each). Per unit:
+    the copies kept for it (its previous file; the shared files' copies, for every unit whose
+    entries left them), or the error that stopped it (nothing of that unit written)."""
+    outcome: dict[str, list[Path] | DocgenError] = {}
+    ready: list[UnitImport] = []
+    for plan in plans:
+        try:
+            _ready(data_dir, plan, force)
+        except DocgenError as exc:
+            outcome[plan.unit_id] = exc
+            continue
+        ready.append(plan)
+    moving = [plan.unit_id for plan in ready if plan.shared]
+    try:
+        edits = _moved(data_dir, moving)  # every edit made and checked before anything is written
+    except DocgenError as exc:
+        for plan in ready:
+            if plan.shared:
+                outcome[plan.unit_id] = exc
+        ready = [plan for plan in ready if not plan.shared]
+        edits = {}
+    for plan in ready:
+        kept: list[Path] = []
+        if not plan.unchanged:
+            if plan.previous is not None:
+                copy = before_import_copy(plan.path)
+                write_atomic(copy, plan.previous)
+                kept.append(copy)
+            _make_folder(plan.path.parent)
+            write_atomic(plan.path, plan.new_bytes)
+        outcome[plan.unit_id] = kept
+    shared_copies: list[Path] = []
+    for name, (old, new) in edits.items():
+        copy = before_import_copy(data_dir / name)
+        write_atomic(copy, old)
+        shared_copies.append(copy)
+        write_atomic(data_dir / name, new)
+    for plan in ready:
+        done = outcome[plan.unit_id]
+        if plan.shared and isinstance(done, list):
+            done.extend(shared_copies)
+    return outcome
+
+
+def _ready(data_dir: Path, plan: UnitImport, force: bool) -> None:
+    """Refuse ``plan`` when its unit's entries are still shared without ``force``, or when its
+    file changed since it was planned."""
     label = f"data/{unit_file_name(plan.unit_id)}"
     shared = _shared(data_dir, plan.unit_id)
     if shared and not force:
@@ -179,21 +232,6 @@ def apply_unit_import(data_dir: Path, plan: UnitImport, force: bool) -> list[Pat
             f"{label} vừa thay đổi sau khi docgen đọc nó; chưa ghi gì.",
             hint="chạy lại lệnh nhập biểu mẫu",
         )
-    edits = _moved(data_dir, [plan.unit_id]) if shared else {}  # every edit made and checked before writing
-    kept: list[Path] = []
-    if not plan.unchanged:
-        if plan.previous is not None:
-            copy = before_import_copy(plan.path)
-            write_atomic(copy, plan.previous)
-            kept.append(copy)
-        _make_folder(plan.path.parent)
-        write_atomic(plan.path, plan.new_bytes)
-    for name, (old, new) in edits.items():
-        copy = before_import_copy(data_dir / name)
-        write_atomic(copy, old)
-        kept.append(copy)
-        write_atomic(data_dir / name, new)
-    return kept
 
 
 def _make_folder(folder: Path) -> None:

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Literal
 
 from docgen.data.model import Dataset
-from docgen.data.unitimport import UnitImport, apply_unit_import, check_unit_import, plan_unit_import
+from docgen.data.unitfiles import unit_file_name
+from docgen.data.unitimport import UnitImport, apply_unit_imports, check_unit_import, plan_unit_import
 from docgen.errors import DataError, DocgenError, FormRefused, Problem
 from docgen.forms.importing import ImportedForm, read_form
 
@@ -123,24 +124,25 @@ def import_forms(
         plans[n] = plan
     _check(data_dir, plans, landed, force)
 
+    writing: dict[int, UnitImport] = {}
     for n, plan in plans.items():
         item = landed[n]
         if plan.unchanged and not plan.shared:
             item.status = "unchanged"
-            continue
-        if dry_run:
+        elif dry_run:
             item.status = "would-import"
-            continue
-        try:
-            kept = apply_unit_import(data_dir, plan, force)
-        except DataError as exc:
-            item.problems = list(exc.problems)
-            continue
-        except DocgenError as exc:
-            item.problems = [Problem(item.file, None, None, "", exc.message, exc.hint)]
-            continue
-        item.status = "imported"
-        item.kept = [_relative(path, root) for path in kept]
+        else:
+            writing[n] = plan
+    outcome = apply_unit_imports(data_dir, list(writing.values()), force) if writing else {}
+    for n, plan in writing.items():
+        item, done = landed[n], outcome[plan.unit_id]
+        if isinstance(done, DataError):
+            item.problems = list(done.problems)
+        elif isinstance(done, DocgenError):
+            item.problems = [Problem(item.file, None, None, "", done.message, done.hint)]
+        else:
+            item.status = "imported"
+            item.kept = [_relative(path, root) for path in done]
     return ImportReport(landed, dry_run)
 
 
@@ -191,8 +193,22 @@ def _check(data_dir: Path, plans: dict[int, UnitImport], landed: list[Landed], f
     try:
         check_unit_import(data_dir, list(plans.values()), force)
         return
-    except DataError:
-        pass
+    except DataError as exc:
+        problems = exc.problems
+    # Problems found in the planned unit files are those files' own: refuse them, check the rest.
+    files = {f"data/{unit_file_name(plan.unit_id)}": n for n, plan in plans.items()}
+    if all(problem.file in files for problem in problems):
+        for problem in problems:
+            n = files[problem.file]
+            landed[n].problems.append(problem)
+            plans.pop(n, None)
+        if not plans:
+            return
+        try:
+            check_unit_import(data_dir, list(plans.values()), force)
+            return
+        except DataError:
+            pass
     for n in list(plans):
         try:
             check_unit_import(data_dir, [plans[n]], force)
