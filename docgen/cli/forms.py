@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -19,6 +19,9 @@ from docgen.cli.output import echo_json
 from docgen.data.model import Dataset
 from docgen.documents.selection import check_units
 from docgen.errors import DocumentsFailed, UsageError
+
+if TYPE_CHECKING:
+    from docgen.forms.landing import Landed
 
 FORMS_FOLDER = "bieu-mau"
 
@@ -176,7 +179,7 @@ def _ids(label: str, ids: list[str]) -> str:
     return f"{label} {len(ids)} ({shown})"
 
 
-def _show_import(item: Any, dry_run: bool) -> None:
+def _show_import(item: Landed, dry_run: bool) -> None:
     if item.status == "refused":
         click.echo(f"Không nhập {item.file}: {len(item.problems)} lỗi")
         for problem in item.problems:
