@@ -30,9 +30,10 @@ from docgen.data.model import (
     UnitFile,
     UnitsFile,
 )
+from docgen.data.parsed import read_yaml
 from docgen.data.references import LeftOut, _References
 from docgen.data.unitfiles import own_entries, unit_file_names
-from docgen.data.yamlfile import PathKey, YamlDoc, dotted, read_yaml
+from docgen.data.yamlfile import PathKey, YamlDoc, dotted
 from docgen.errors import DataError, OutputError, Problem
 from docgen.fs import write_atomic
 from docgen.vn.legacy import LEGACY_FONTS, find_legacy, legacy_words

@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docgen.data.load import load
+from docgen.data.parsed import read_yaml
 from docgen.data.textedit import without_units
 from docgen.data.unitfiles import SHARED, both_places, row_id, unit_file_name
 from docgen.data.unitwrite import content_key, dump_unit_file
-from docgen.data.yamlfile import YamlDoc, read_yaml
+from docgen.data.yamlfile import YamlDoc
 from docgen.errors import DataError, DocgenError, OutputError, Problem
 from docgen.fs import before_import_copy, os_reason, write_atomic
 

@@ -579,7 +579,8 @@ def unreadable_value(node: yaml.Node, exc: BaseException) -> tuple[str, str | No
 
 def read_yaml(path: Path, name: str, raw: bytes | None = None) -> tuple[YamlDoc | None, list[Problem]]:
     """Parse ``path`` (or ``raw``, its planned bytes): the document (``None`` if it cannot be
-    read at all) and its problems; never raises."""
+    read at all) and its problems; never raises. (``data.parsed.read_yaml`` remembers the
+    last files parsed.)"""
     problems: list[Problem] = []
     try:
         size = path.stat().st_size if raw is None else len(raw)

@@ -316,6 +316,16 @@ def find_legacy(s: str) -> LegacyText | None:
     word that converts into a syllable is converted, so that ``Thò`` beside ``Haø`` becomes
     ``Thị``; in a line that also holds Unicode words only the legacy words are.
     """
+    if isinstance(s, str):
+        return _find_legacy(s)
+    _require_str(s, "find_legacy")  # raises: not a text
+    return None
+
+
+# A workspace's texts are read again and again by one process (each validation, the web page's
+# every request, a test suite): a text once looked at is not searched word by word again.
+@functools.lru_cache(maxsize=1 << 15)
+def _find_legacy(s: str) -> LegacyText | None:
     text = nfc(_require_str(s, "find_legacy"))
     if text.isascii():
         return None
