@@ -9,6 +9,7 @@ generated from it); a test keeps the descriptions and these builders in step.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
@@ -269,7 +270,25 @@ def _task_view(data: Dataset, unit: Unit, task: Task) -> dict[str, Any]:
     }
 
 
+# A unit's movements and tasks are the same in each of its documents: worked out once per
+# dataset and unit (a province's 909 documents ask 252 times, not 909). Read-only for callers:
+# templates cannot change them (the sandbox is immutable) and workers get their own copies.
+_MOVEMENT_VIEWS: dict[int, tuple[weakref.ref[Dataset], dict[str, dict[str, Any]]]] = {}
+
+
 def _movement_views(data: Dataset, unit: Unit) -> dict[str, Any]:
+    known = _MOVEMENT_VIEWS.get(id(data))
+    if known is None or known[0]() is not data:
+        for key in [k for k, (ref, _) in _MOVEMENT_VIEWS.items() if ref() is None]:
+            del _MOVEMENT_VIEWS[key]
+        known = _MOVEMENT_VIEWS[id(data)] = (weakref.ref(data), {})
+    views = known[1].get(unit.id)
+    if views is None or views["_unit"] is not unit:
+        views = known[1][unit.id] = {"_unit": unit, **_unit_movement_views(data, unit)}
+    return {key: value for key, value in views.items() if key != "_unit"}
+
+
+def _unit_movement_views(data: Dataset, unit: Unit) -> dict[str, Any]:
     movements = movements_of(data, unit)
     carried = {m.id for m in movements}
     tasks = tasks_of(data, unit)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -40,6 +41,15 @@ def slug(s: str) -> str:
     ``[a-z0-9]`` becomes one ``-``, and ``-`` never leads or trails. The result always matches
     ``[a-z0-9]+(-[a-z0-9]+)*``; ``ValueError`` if nothing is left.
     """
+    return _slug(s) if isinstance(s, str) else _slug_checked(s)
+
+
+@functools.lru_cache(maxsize=4096)  # names and titles repeat in every document of a unit
+def _slug(s: str) -> str:
+    return _slug_checked(s)
+
+
+def _slug_checked(s: str) -> str:
     text = unicodedata.normalize("NFKD", nfc(_require_str(s, "slug")))
     # casefold after NFKD so that compatibility capitals are folded too; ß becomes ss.
     text = unicodedata.normalize("NFKD", text.casefold()).replace("đ", "d")
