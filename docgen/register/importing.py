@@ -428,7 +428,9 @@ def _rows_from_table(
     for index, cells in enumerate(table[:10]):
         if _known(cells) >= 2:
             band = [
-                r for r in (index - 1, index, index + 1) if r == index or (0 <= r < len(table) and _known(table[r]))
+                r
+                for r in (index - 1, index, index + 1)
+                if r == index or (0 <= r < len(table) and _continues(cells, table[r]))
             ]
             start = band[-1] + 1
             if start < len(table) and _numbering(table[start]):
@@ -450,6 +452,16 @@ def _rows_from_table(
 
 def _known(cells: Sequence[object]) -> int:
     return sum(1 for c in cells if column_key(c) is not None)
+
+
+def _continues(header: Sequence[object], other: Sequence[object]) -> bool:
+    """Whether ``other``, the row above or below the header, is the header's second row: it
+    names a known column, and only where the header row names none (a sub-title under a group
+    title, or a title merged over both rows). A first entry whose text happens to be a column's
+    title («Người ký» signed by someone called so) is data: it sits under a named column."""
+    if not _known(other):
+        return False
+    return all(_blank(cell) or i >= len(header) or column_key(header[i]) is None for i, cell in enumerate(other))
 
 
 def _title(band: Sequence[Sequence[object]], column: int) -> str:
