@@ -50,6 +50,8 @@ REPORTING_SIZE: Final = (6.25, 8.0)
 COMPLETION_AXIS: Final = "% kế hoạch"
 REPORTING_AXIS: Final = "Số đơn vị báo cáo"
 TARGET_LINE: Final = "Kế hoạch (100%)"
+NO_FIGURES: Final = "Chưa có đơn vị báo cáo"
+"""What a chart without a single label says (no unit reported in the period)."""
 
 BAR_COLOUR: Final = "#4a6f95"
 BELOW_COLOUR: Final = "#c0504d"
@@ -187,7 +189,9 @@ def figure(chart: Chart) -> Figure:
         ax.set_yticks(positions, [_wrap(label, width) for label in chart.labels])
         ax.tick_params(axis="y", labelsize=9 if chart.kind == "completion" else 8)
         # The first unit at the top, as in the appendix table; room above it for the line's label.
-        ax.set_ylim(len(positions) - 0.5, -1.3 if reference is not None else -0.5)
+        ax.set_ylim(max(len(positions), 1) - 0.5, -1.3 if reference is not None else -0.5)
+        if not positions:
+            ax.text(0.5, 0.5, NO_FIGURES, transform=ax.transAxes, ha="center", va="center")
         top = max([*heights, reference or 0.0, 1.0])
         if reference is not None:
             # The figures in one column right of every bar and of the 100 % line, which they

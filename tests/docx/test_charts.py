@@ -124,6 +124,26 @@ def test_reporting_has_one_bar_per_movement_with_reports(dataset: Dataset, perio
     assert chart.reference is None
 
 
+@pytest.fixture
+def matplotlib_loaded() -> None:
+    """matplotlib imported and its parsers built, so that a warning turned into an error below is
+    the chart's own (matplotlib 3.8 warns about pyparsing's old names when it first loads)."""
+    render_png(Chart("reporting", "Thử", REPORTING_AXIS, ("Đơn vị",), (Decimal(1),), ("1",)))
+
+
+@pytest.mark.usefixtures("matplotlib_loaded")
+def test_a_period_nobody_reported_draws_an_empty_chart_that_says_so(dataset: Dataset) -> None:
+    c = consolidate(dataset.model_copy(update={"reports": []}), "2023")
+    completion, reporting = completion_chart(c, BUDGET), reporting_chart(c, dataset.movements)
+    assert (completion.bars, len(completion.labels), set(completion.texts)) == (0, 13, {"—"})
+    assert (reporting.bars, reporting.labels) == (0, ())
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no "identical low and high ylims" either
+        data = reporting.png()
+    assert data.startswith(b"\x89PNG")
+    assert "Chưa có đơn vị báo cáo" in {text for text, _ in texts_drawn(reporting)}
+
+
 def charts(dataset: Dataset) -> list[Chart]:
     c = consolidate(dataset, "2023-h1")
     return [completion_chart(c, BUDGET), completion_chart(c, NTM), reporting_chart(c, dataset.movements)]
@@ -170,13 +190,6 @@ def texts_drawn(chart: Chart) -> list[tuple[str, str]]:
     fig = figure(chart)
     found = [t for t in fig.findobj(lambda a: hasattr(a, "get_fontproperties") and hasattr(a, "get_text"))]
     return [(t.get_text(), font_manager.findfont(t.get_fontproperties())) for t in found if t.get_text().strip()]
-
-
-@pytest.fixture
-def matplotlib_loaded() -> None:
-    """matplotlib imported and its parsers built, so that a warning turned into an error below is
-    the chart's own (matplotlib 3.8 warns about pyparsing's old names when it first loads)."""
-    render_png(Chart("reporting", "Thử", REPORTING_AXIS, ("Đơn vị",), (Decimal(1),), ("1",)))
 
 
 @pytest.mark.usefixtures("matplotlib_loaded")
