@@ -375,3 +375,11 @@ def test_import_docgen_loads_no_dependency() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
     assert result.stdout == "[]\n"
+
+
+def test_matplotlib_is_imported_only_to_draw_a_chart() -> None:
+    """matplotlib costs a third of a second to import: the CLI (and so the no-op rebuild) and the
+    charts module itself load it only when a chart is drawn (issue 18, item 3)."""
+    code = "import sys, docgen.cli.main, docgen.docx.charts; print('matplotlib' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
+    assert result.stdout == "False\n"

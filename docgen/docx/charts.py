@@ -1,0 +1,227 @@
+"""The charts of Sở Nội vụ's consolidated report (issue 18, item 3), as PNG bytes.
+
+Two pure functions of a ``Consolidation`` say what the bars show (``Chart``: labels and values,
+what tests count and recompute); ``render_png`` draws a chart with matplotlib. Choices:
+
+- matplotlib is imported only inside ``figure``: importing it costs about 0.3 s, and every
+  command but the build of the consolidated report (the no-op rebuild included) must not pay it.
+  ``matplotlib.use("Agg")`` there: no display, on a server or a clerk's Windows PC alike.
+- No pyplot: a ``Figure`` with its own Agg canvas, so no global figure list and no GUI backend.
+- Same bytes on every build on one machine: fixed figure size and dpi, matplotlib's own
+  defaults (``rcdefaults``, so a user's matplotlibrc changes nothing), no Software/date chunk in
+  the PNG (``metadata={"Software": None}``), no tight bounding box (it would make the size depend
+  on the text).
+- Vietnamese in a serif face with every diacritic: Liberation Serif (Times New Roman's metrics,
+  fonts-liberation2 on Linux, present on most Windows PCs with LibreOffice), else DejaVu Serif,
+  which matplotlib bundles. One family only, no per-glyph fallback: a missing glyph then warns
+  (tests turn that warning into an error) instead of mixing faces.
+- Horizontal bars: units' and movements' names are long ("UBND huyện Cẩm Xuyên"); on a vertical
+  axis they read straight, never rotated or overlapping.
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
+from typing import TYPE_CHECKING, Final, Literal
+
+from docgen.data.model import Movement
+from docgen.documents.consolidation import NOT_REPORTED, Consolidation
+from docgen.errors import UsageError, did_you_mean
+from docgen.vn.numbers import number, percent
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+FONTS: Final = ("Liberation Serif", "DejaVu Serif")
+"""The serif faces a chart's text is set in, the first one installed."""
+
+DPI: Final = 200
+COMPLETION_SIZE: Final = (6.25, 4.5)
+"""Inches (1250 × 900 px at 200 dpi): the width of the text on an A4 page with Decree 30
+margins. Binary fractions (6.25, not 6.3): matplotlib before 3.9 truncates inches × dpi, and
+4.6 × 200 is 919.99… there."""
+REPORTING_SIZE: Final = (6.25, 8.0)
+"""Inches (1250 × 1600 px): room for some twenty movements' names on two lines each."""
+
+COMPLETION_AXIS: Final = "% kế hoạch"
+REPORTING_AXIS: Final = "Số đơn vị báo cáo"
+TARGET_LINE: Final = "Kế hoạch (100%)"
+NO_FIGURES: Final = "Chưa có đơn vị báo cáo"
+"""What a chart without a single label says (no unit reported in the period)."""
+
+BAR_COLOUR: Final = "#4a6f95"
+BELOW_COLOUR: Final = "#c0504d"
+"""A unit below target: red, the colour a reviewer looks for first (prints as a darker grey)."""
+
+
+@dataclass(frozen=True)
+class Chart:
+    """What a chart shows: one bar per label (``None``: no bar, the text says why), in order
+    from the top of the chart."""
+
+    kind: Literal["completion", "reporting"]
+    title: str
+    axis_title: str
+    labels: tuple[str, ...]
+    values: tuple[Decimal | None, ...]
+    texts: tuple[str, ...]
+    """The figure printed beside each bar, the Vietnamese way (``103,5%``, ``12``, ``—``)."""
+    reference: Decimal | None = None
+    """Where the reference line stands (the 100 % of target), if any."""
+
+    @property
+    def bars(self) -> int:
+        """How many bars the chart draws."""
+        return sum(1 for v in self.values if v is not None)
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """Width and height of the PNG in pixels."""
+        inches = COMPLETION_SIZE if self.kind == "completion" else REPORTING_SIZE
+        return round(inches[0] * DPI), round(inches[1] * DPI)
+
+    def png(self) -> bytes:
+        return render_png(self)
+
+
+def completion_rate(target: Decimal, result: Decimal) -> Decimal | None:
+    """The result as a percentage of the target, to one decimal half up; ``None`` for a target of 0."""
+    if target == 0:
+        return None
+    with localcontext(Context(prec=28)):
+        return (result * 100 / target).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def completion_chart(c: Consolidation, indicator_id: str) -> Chart:
+    """Each district-level unit's result for ``indicator_id`` as a percentage of its target,
+    with the 100 % line; a unit that did not report it (or has a target of 0) gets no bar and "—"."""
+    ids = [t.id for t in c.totals]
+    if indicator_id not in ids:
+        raise UsageError(
+            f"Không có chỉ tiêu {indicator_id!r} trong danh mục chỉ tiêu (data/movements.yaml)",
+            hint=did_you_mean(indicator_id, ids),
+        )
+    spec = c.total(indicator_id).spec
+    rows = [row for row in c.rows if row.unit.is_district_level]
+    values: list[Decimal | None] = []
+    for row in rows:
+        figure = row.figure(indicator_id)
+        values.append(None if figure is None else completion_rate(figure.target, figure.result))
+    texts = tuple(NOT_REPORTED if v is None else percent(v, 1) for v in values)
+    return Chart(
+        kind="completion",
+        title=f"{_wrap(spec.name, 70)}\nKết quả so với kế hoạch {c.period.name}",
+        axis_title=COMPLETION_AXIS,
+        labels=tuple(row.unit.short_name for row in rows),
+        values=tuple(values),
+        texts=texts,
+        reference=Decimal(100),
+    )
+
+
+def reporting_chart(c: Consolidation, movements: Mapping[str, Movement]) -> Chart:
+    """The number of units reporting per movement: a unit counts once for a movement when it
+    reported at least one of that movement's indicators in the period. One bar per movement
+    with reports, in the order of ``movements`` (``data.movements``: the catalogue's)."""
+    reporting: dict[str, int] = {}
+    for row in c.rows:
+        seen = {total.spec.movement for total in c.totals if row.figure(total.id) is not None}
+        for movement in seen:
+            if movement is not None:
+                reporting[movement] = reporting.get(movement, 0) + 1
+    shown = [m for m in movements.values() if reporting.get(m.id)]
+    values = tuple(Decimal(reporting[m.id]) for m in shown)
+    return Chart(
+        kind="reporting",
+        title=f"Số đơn vị báo cáo kết quả theo phong trào thi đua\n{c.period.name[:1].upper()}{c.period.name[1:]}",
+        axis_title=REPORTING_AXIS,
+        labels=tuple(m.name for m in shown),
+        values=values,
+        texts=tuple(number(v) for v in values),
+    )
+
+
+def font_family() -> str:
+    """The first of ``FONTS`` matplotlib finds (DejaVu Serif, bundled with it, at worst)."""
+    from matplotlib import font_manager
+
+    for family in FONTS:
+        try:
+            font_manager.findfont(font_manager.FontProperties(family=family), fallback_to_default=False)
+        except ValueError:
+            continue
+        return family
+    return FONTS[-1]
+
+
+def _wrap(text: str, width: int) -> str:
+    return "\n".join(textwrap.wrap(text, width, break_long_words=False)) or text
+
+
+def figure(chart: Chart) -> Figure:
+    """The matplotlib figure of ``chart`` (on an Agg canvas), text in a serif face."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
+    with matplotlib.rc_context():
+        matplotlib.rcdefaults()
+        matplotlib.rcParams.update({"font.family": [font_family()], "font.size": 9, "axes.titlesize": 11})
+        size = COMPLETION_SIZE if chart.kind == "completion" else REPORTING_SIZE
+        fig = Figure(figsize=size, dpi=DPI, layout="constrained")
+        FigureCanvasAgg(fig)
+        ax = fig.add_subplot()
+        # Labels wrapped so that the plot keeps most of the width: a unit on one line, a
+        # movement on at most two.
+        width = 28 if chart.kind == "completion" else 50
+        positions = list(range(len(chart.labels)))
+        heights = [float(v) if v is not None else 0.0 for v in chart.values]
+        reference = None if chart.reference is None else float(chart.reference)
+        colours = [BELOW_COLOUR if reference is not None and h < reference else BAR_COLOUR for h in heights]
+        ax.barh(positions, heights, color=colours, height=0.6)
+        ax.set_yticks(positions, [_wrap(label, width) for label in chart.labels])
+        ax.tick_params(axis="y", labelsize=9 if chart.kind == "completion" else 8)
+        # The first unit at the top, as in the appendix table; room above it for the line's label.
+        ax.set_ylim(max(len(positions), 1) - 0.5, -1.3 if reference is not None else -0.5)
+        if not positions:
+            ax.text(0.5, 0.5, NO_FIGURES, transform=ax.transAxes, ha="center", va="center")
+        top = max([*heights, reference or 0.0, 1.0])
+        if reference is not None:
+            # The figures in one column right of every bar and of the 100 % line, which they
+            # would otherwise cross for results near the target.
+            column = top * 1.03
+            ax.set_xlim(0, top * 1.2)
+            ax.axvline(reference, color="black", linestyle="--", linewidth=1)
+            ax.text(reference, -0.9, " " + TARGET_LINE, va="center", ha="left", fontsize=8)
+            for position, text in zip(positions, chart.texts, strict=True):
+                ax.text(column, position, text, va="center", ha="left")
+        else:
+            ax.set_xlim(0, top * 1.15)
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+            for position, height, text in zip(positions, heights, chart.texts, strict=True):
+                ax.annotate(text, (height, position), xytext=(3, 0), textcoords="offset points", va="center")
+        ax.set_xlabel(chart.axis_title)
+        # Over the whole figure, not the plot: a title as wide as the page, never cut at the right.
+        fig.suptitle(chart.title, fontsize=11)
+        ax.spines[["top", "right"]].set_visible(False)
+    return fig
+
+
+def render_png(chart: Chart) -> bytes:
+    """The PNG of ``chart``: the same bytes for the same chart on one machine, no metadata but
+    the image's own (no Software, no date)."""
+    import matplotlib
+
+    fig = figure(chart)
+    out = io.BytesIO()
+    with matplotlib.rc_context():
+        matplotlib.rcdefaults()
+        fig.savefig(out, format="png", dpi=DPI, metadata={"Software": None})
+    return out.getvalue()
