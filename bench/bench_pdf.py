@@ -33,35 +33,15 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench_build import docgen as _docgen
 from bench_build import docx_runs, fresh_workspace, summary
+from bench_build import load_average as _load
 
 from docgen.pdf.soffice import find_soffice
 
 TARGET_SECONDS = 60.0
 TARGET_RATIO = 20.0
 MIN_NAIVE = 60
-
-
-def _load() -> str:
-    try:
-        one, five, fifteen = os.getloadavg()
-        return f"load average {one:.2f} {five:.2f} {fifteen:.2f}"
-    except (AttributeError, OSError):
-        return "load average: n/a"
-
-
-def _docgen(env: dict[str, str], *args: str) -> tuple[float, subprocess.CompletedProcess[str]]:
-    started = time.perf_counter()
-    result = subprocess.run(
-        [sys.executable, "-m", "docgen", *args],
-        cwd=REPO,  # python -m docgen runs this checkout's code
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=False,
-    )
-    return time.perf_counter() - started, result
 
 
 def _report(result: subprocess.CompletedProcess[str]) -> dict[str, object]:
