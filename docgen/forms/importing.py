@@ -61,6 +61,7 @@ class _Reader:
         self.data = data
         self.problems: list[Problem] = []
         self.hidden_rows = 0
+        self.inserted: set[tuple[str, int]] = set()  # (sheet, row) of candidates' rows inserted without an id
 
     def told(self, place: Place) -> bool:
         """Whether a problem of this cell is told already (one problem a cell: the first)."""
@@ -311,12 +312,14 @@ class _Reader:
                 )
             return
         if message.startswith("achievements:") or "thành tích" in message:
-            self.problems.append(
-                place.problem(
-                    "chưa có thành tích nào",
-                    f"thêm ít nhất một dòng ở trang «{layout.ACHIEVEMENTS_SHEET}» với mã đề nghị này",
+            hint = f"thêm ít nhất một dòng ở trang «{layout.ACHIEVEMENTS_SHEET}» với mã đề nghị này"
+            if (place.sheet, place.row) in self.inserted:
+                # A row inserted by the clerk has no id yet, so nothing can be tied to it.
+                hint = (
+                    "dòng chèn thêm chưa có mã nên chưa gắn được thành tích: chép nội dung dòng này sang một "
+                    f"dòng trống đã có mã ở cuối trang «{layout.CANDIDATES_SHEET}», rồi thêm thành tích với mã đó"
                 )
-            )
+            self.problems.append(place.problem("chưa có thành tích nào", hint))
             return
         self.problems.append(place.problem(message.removeprefix("Value error, ")))
 
@@ -443,6 +446,8 @@ def read_candidates(reader: _Reader, unit: Unit, awards: dict[str, str]) -> list
             continue  # a prepared row left empty
         id_place = sheet.place(row.number, 1)
         cid = read.clean_text(str(row.value(1))) if not is_blank(row.value(1)) else next_id()
+        if is_blank(row.value(1)):
+            reader.inserted.add((sheet.name, row.number))
         if cid in found:
             reader.problems.append(
                 id_place.problem(f"mã {cid} đã dùng ở dòng trên", "mỗi tập thể, cá nhân một dòng, mỗi dòng một mã")

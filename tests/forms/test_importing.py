@@ -388,3 +388,21 @@ def test_an_xls_is_refused_as_a_form(dataset: Dataset, tmp_path: Path) -> None:
         "tệp huyen-huong-khe.xls: là tệp Excel 97-2003 (.xls), docgen chỉ đọc được tệp .xlsx — mở tệp bằng Excel, "
         "chọn Tệp › Lưu thành… › kiểu «Sổ làm việc Excel (.xlsx)», rồi gửi tệp .xlsx đó"
     ]
+
+
+def test_an_inserted_row_without_an_achievement_is_told_how_to_tie_one(dataset: Dataset, tmp_path: Path) -> None:
+    def edit(wb: Any) -> None:
+        ws = wb[CANDIDATES]
+        ws.insert_rows(30)  # inserted by the clerk: no id, so no achievement can name it
+        row = ["cá nhân", "Trần Văn Nam", "Chiến sĩ thi đua cấp tỉnh", 4, "Phòng Nội vụ huyện Hương Khê",
+               "Hoàn thành xuất sắc nhiệm vụ.", None, "Chuyên viên", "nam", "01/01/1977", "Kinh", "Không",
+               "Hương Khê", "Hương Khê, Hà Tĩnh", "Trung cấp", "Cử nhân Luật", "Tham mưu thi đua."]  # fmt: skip
+        for c, value in enumerate(row, start=2):
+            ws.cell(30, c).value = value
+
+    problems = _problems(_fill(_export(dataset, DISTRICT, tmp_path), edit), dataset)
+    assert problems == [
+        f"tệp {DISTRICT}.xlsx, trang «{CANDIDATES}», ô A30, cột «Mã»: chưa có thành tích nào — dòng chèn thêm chưa "
+        "có mã nên chưa gắn được thành tích: chép nội dung dòng này sang một dòng trống đã có mã ở cuối trang "
+        f"«{CANDIDATES}», rồi thêm thành tích với mã đó"
+    ]
