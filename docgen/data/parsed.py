@@ -22,8 +22,11 @@ _PARSED: collections.OrderedDict[tuple[str, bytes], tuple[YamlDoc | None, list[P
 _MAX = 24  # files: the eight shared ones, and units' files
 
 
-def read_yaml(path: Path, name: str, raw: bytes | None = None) -> tuple[YamlDoc | None, list[Problem]]:
-    """``yamlfile.read_yaml``, parsing a file only when its bytes are new to this process."""
+def read_yaml(
+    path: Path, name: str, raw: bytes | None = None, *, shared: bool = False
+) -> tuple[YamlDoc | None, list[Problem]]:
+    """``yamlfile.read_yaml``, parsing a file only when its bytes are new to this process.
+    ``shared``: the remembered document itself, not a copy, for a caller that only reads it."""
     try:
         if raw is None and path.stat().st_size <= MAX_BYTES:
             raw = path.read_bytes()
@@ -40,6 +43,6 @@ def read_yaml(path: Path, name: str, raw: bytes | None = None) -> tuple[YamlDoc 
     else:
         _PARSED.move_to_end(key)
     doc, problems = known
-    if doc is None:
-        return None, list(problems)
+    if doc is None or shared:
+        return doc, list(problems)
     return dataclasses.replace(doc, value=copy.deepcopy(doc.value)), list(problems)

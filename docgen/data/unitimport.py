@@ -12,7 +12,6 @@ every write is atomic, and an unchanged import writes nothing at all.
 from __future__ import annotations
 
 import errno
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,22 +60,11 @@ def _entries(doc: YamlDoc | None, key: str) -> list[Entry]:
     return [item for item in items if isinstance(item, dict)] if isinstance(items, list) else []
 
 
-# The shared files as last parsed, by their bytes: planning the 252 forms of a province parses
-# data/reports.yaml once, not 252 times (half a second each).
-_PARSED: dict[Path, tuple[str, YamlDoc | None]] = {}
-
-
 def _read_shared(path: Path, label: str) -> YamlDoc | None:
+    # Parsed once per content (data.parsed): planning the 252 forms of a province parses
+    # data/reports.yaml once, not 252 times; only read here, so the document is not copied.
     raw = _read(path, label)
-    if raw is None:
-        return None
-    digest = hashlib.sha256(raw).hexdigest()
-    known = _PARSED.get(path)
-    if known is not None and known[0] == digest:
-        return known[1]
-    doc, _ = read_yaml(path, label, raw)
-    _PARSED[path] = (digest, doc)
-    return doc
+    return None if raw is None else read_yaml(path, label, raw, shared=True)[0]
 
 
 def _shared(data_dir: Path, unit_id: str) -> dict[str, tuple[YamlDoc, list[tuple[int, Entry]]]]:

@@ -273,7 +273,7 @@ def _task_view(data: Dataset, unit: Unit, task: Task) -> dict[str, Any]:
 # A unit's movements and tasks are the same in each of its documents: worked out once per
 # dataset and unit (a province's 909 documents ask 252 times, not 909). Read-only for callers:
 # templates cannot change them (the sandbox is immutable) and workers get their own copies.
-_MOVEMENT_VIEWS: dict[int, tuple[weakref.ref[Dataset], dict[str, dict[str, Any]]]] = {}
+_MOVEMENT_VIEWS: dict[int, tuple[weakref.ref[Dataset], dict[str, tuple[Unit, dict[str, Any]]]]] = {}
 
 
 def _movement_views(data: Dataset, unit: Unit) -> dict[str, Any]:
@@ -282,10 +282,10 @@ def _movement_views(data: Dataset, unit: Unit) -> dict[str, Any]:
         for key in [k for k, (ref, _) in _MOVEMENT_VIEWS.items() if ref() is None]:
             del _MOVEMENT_VIEWS[key]
         known = _MOVEMENT_VIEWS[id(data)] = (weakref.ref(data), {})
-    views = known[1].get(unit.id)
-    if views is None or views["_unit"] is not unit:
-        views = known[1][unit.id] = {"_unit": unit, **_unit_movement_views(data, unit)}
-    return {key: value for key, value in views.items() if key != "_unit"}
+    cached = known[1].get(unit.id)
+    if cached is None or cached[0] is not unit:
+        cached = known[1][unit.id] = (unit, _unit_movement_views(data, unit))
+    return dict(cached[1])
 
 
 def _unit_movement_views(data: Dataset, unit: Unit) -> dict[str, Any]:
