@@ -64,6 +64,12 @@ class Kind:
     first_recipient: str | None = None
     """The first line under «Nơi nhận»: «Như trên» for a document with an addressee, «Như Điều 3»
     for a decision whose Article 3 names who carries it out (Decree 30, Appendix I)."""
+    file_words: str | None = None
+    """What its file name starts with, where the type name would name another kind's files too
+    (``BÁO CÁO TỔNG HỢP`` → ``bao-cao-tong-hop-nam-2023.docx``)."""
+    replaces: str | None = None
+    """For its ``unit``, takes the place of this kind: Sở Nội vụ's consolidated report replaces
+    its own periodic report (its figures become one row of the consolidation)."""
 
     def template(self, variant: str | None = None) -> str:
         """The template file (without folder) for one document of this kind."""
@@ -86,12 +92,14 @@ class Kind:
         """Whether a unit of ``unit_kind`` with id ``unit_id`` writes this kind."""
         if self.unit is not None:
             return unit_id == self.unit
+        if any(other.replaces == self.id and other.unit == unit_id for other in KINDS.values()):
+            return False
         return unit_kind in self.producers
 
     def file_stem_words(self, axis_name: str | None, year: int) -> str:
         """The words a document's file name is made from (``docgen.vn.slug`` makes it ASCII):
         the type name and the axis item's name (period, candidate, award), else the year."""
-        return f"{self.type_name} {axis_name if self.axis is not None else year}"
+        return f"{self.file_words or self.type_name} {axis_name if self.axis is not None else year}"
 
 
 _TYPES: Final = MappingProxyType({"individual": "ca-nhan", "collective": "tap-the"})
@@ -140,6 +148,17 @@ KINDS: Final[Mapping[str, Kind]] = MappingProxyType(
                 axis="candidate",
                 needs_candidates=True,
                 variants=_TYPES,
+            ),
+            Kind(
+                "bao-cao-tong-hop",
+                "BÁO CÁO",
+                "Báo cáo tổng hợp",
+                "báo cáo tổng hợp",
+                producers=frozenset(),
+                axis="period",
+                unit="so-noi-vu",
+                file_words="BÁO CÁO TỔNG HỢP",
+                replaces="bao-cao",
             ),
         )
     }

@@ -28,6 +28,10 @@ def render_docx(template: Path, context: dict[str, Any], *, doc_id: str) -> byte
     """Render ``template`` with plain docxtpl (the reference path); raise ``RenderError`` /
     ``TemplateError`` naming the document, the template and what is wrong."""
     name = template.name
+    if "consolidation" in context:
+        # Plain docxtpl cannot draw docgen's charts (docgen.docx.images does): the reference
+        # renders the consolidated report without them.
+        context = {**context, "consolidation": {**context["consolidation"], "charts": []}}
     with template_errors(name):
         tpl = DocxTemplate(template)
         tpl.render_init()

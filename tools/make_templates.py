@@ -742,6 +742,125 @@ def to_trinh() -> list[str]:
     return body
 
 
+def bao_cao_tong_hop() -> list[str]:
+    """Sở Nội vụ's consolidated report (spec commendation.md): I.–VI., then the appendix by
+    unit and the charts, on pages of their own in the same portrait section."""
+    sum_widths = (cm(1.2), cm(6.0), cm(1.9), cm(1.8), cm(2.0), cm(2.0), TEXT_W - cm(1.2) - cm(6.0) - cm(1.9)
+                  - cm(1.8) - 2 * cm(2.0))  # fmt: skip
+    movement_rows = [
+        loop_row("for m in consolidation.movements", 7),
+        Row([Cell([p("ND30 Bang nhom", "{{ m.name }} ({{ m.reporting }} đơn vị báo cáo)")], span=7)]),
+        loop_row("for i in m.indicators", 7),
+        Row([
+            Cell([p("ND30 Bang giua", "{{ i.stt }}")]),
+            Cell([p("ND30 Bang", "{{ i.name }}{{ ' (*)' if i.mean else '' }}")]),
+            Cell([p("ND30 Bang giua", "{{ i.measure }}")]),
+            Cell([p("ND30 Bang giua", "{{ i.reporting }}")]),
+            Cell([p("ND30 Bang giua", "{{ i.target }}")]),
+            Cell([p("ND30 Bang giua", "{{ i.result }}")]),
+            Cell([p("ND30 Bang giua", "{{ i.ratio }}")]),
+        ]),
+        loop_row("endfor", 7),
+        loop_row("if not m.indicators", 7),
+        Row([Cell([p("ND30 Bang", "Chưa có đơn vị báo cáo chỉ tiêu của phong trào này.")], span=7)]),
+        loop_row("endif", 7),
+        loop_row("endfor", 7),
+    ]  # fmt: skip
+    sum_headings = ["STT", "Chỉ tiêu", "Đơn vị tính", "Số đơn vị báo cáo", "Kế hoạch", "Thực hiện",
+                    "Tỷ lệ so với kế hoạch"]  # fmt: skip
+    award_widths = (cm(1.2), TEXT_W - cm(1.2) - 3 * cm(2.4), cm(2.4), cm(2.4), cm(2.4))
+    award_rows = [
+        loop_row("for a in consolidation.awards.rows", 5),
+        Row([
+            Cell([p("ND30 Bang giua", "{{ a.stt }}")]),
+            Cell([p("ND30 Bang", "{{ a.name }}")]),
+            Cell([p("ND30 Bang giua", "{{ a.collectives }}")]),
+            Cell([p("ND30 Bang giua", "{{ a.individuals }}")]),
+            Cell([p("ND30 Bang giua", "{{ a.total }}")]),
+        ]),
+        loop_row("endfor", 5),
+    ]  # fmt: skip
+    unit_widths = (cm(1.2), cm(6.6), cm(1.9), cm(2.2), cm(2.2), TEXT_W - cm(1.2) - cm(6.6) - cm(1.9) - 2 * cm(2.2))
+    unit_rows = [
+        loop_row("for g in consolidation.appendix", 6),
+        Row([Cell([p("ND30 Bang nhom", "{{ g.letter }}. {{ g.title }}")], span=6)]),
+        loop_row("for u in g.units", 6),
+        Row([
+            Cell([p("ND30 Bang tieu de", "{{ u.stt }}", extra_ppr=KEEP)]),
+            Cell([p("ND30 Bang nhom", "{{ u.name }}{{ ': ' + u.note if u.note else '' }}")], span=5),
+        ]),
+        loop_row("for i in u.indicators", 6),
+        Row([
+            Cell([p("ND30 Bang giua", "-")]),
+            Cell([p("ND30 Bang", "{{ i.name }}")]),
+            Cell([p("ND30 Bang giua", "{{ i.measure }}")]),
+            Cell([p("ND30 Bang giua", "{{ i.target }}")]),
+            Cell([p("ND30 Bang giua", "{{ i.result }}")]),
+            Cell([p("ND30 Bang giua", "{{ i.ratio }}")]),
+        ]),
+        loop_row("endfor", 6),
+        loop_row("endfor", 6),
+        loop_row("endfor", 6),
+    ]  # fmt: skip
+    unit_headings = ["STT", "Đơn vị, chỉ tiêu", "Đơn vị tính", "Kế hoạch", "Thực hiện", "Tỷ lệ so với kế hoạch"]
+    centred = '<w:ind w:firstLine="0"/><w:jc w:val="center"/>'
+    body = [
+        header_block(),
+        *title_block("BÁO CÁO"),
+        p("ND30 Noi dung",
+          "Thực hiện {{ directive.citation }}, trên cơ sở báo cáo của các sở, ban, ngành, UBND các huyện, thành "
+          "phố, thị xã, các doanh nghiệp và trường học, {{ unit.name }} (Ban Thi đua - Khen thưởng) tổng hợp kết "
+          "quả thực hiện các phong trào thi đua {{ period.name }} như sau:"),
+        p("ND30 Muc I", "I. CÔNG TÁC CHỈ ĐẠO, TRIỂN KHAI"),
+        *points("for l in consolidation.launches",
+                "- Về {{ l.title }}: {{ l.issued }}/{{ consolidation.units }} đơn vị đã ban hành; {{ l.draft }} đơn vị "
+                "đã có dự thảo nhưng chưa ban hành; {{ l.missing }} đơn vị chưa có.{{ ' Các đơn vị chưa ban hành: ' "
+                "+ l.not_issued + '.' if l.not_issued else '' }}"),
+        p("ND30 Muc I", "II. KẾT QUẢ CÁC PHONG TRÀO THI ĐUA"),
+        p("ND30 Noi dung",
+          "Có {{ consolidation.reported }}/{{ consolidation.units }} đơn vị gửi báo cáo kết quả {{ period.name }}."
+          "{{ ' Các đơn vị chưa gửi báo cáo: ' + consolidation.not_reported | join(', ') + '.' "
+          "if consolidation.not_reported else '' }}"),
+        lead_in("Kết quả các chỉ tiêu, tổng hợp từ báo cáo của các đơn vị:"),
+        data_table(sum_widths, sum_headings, movement_rows, "Kết quả các chỉ tiêu"),
+        p("ND30 Noi dung",
+          "(*) Chỉ tiêu tỷ lệ: cột «Thực hiện» là {{ consolidation.mean_label | lower }} của các đơn vị báo cáo; cột "
+          "«Tỷ lệ so với kế hoạch» là số đơn vị đạt hoặc vượt kế hoạch trên số đơn vị báo cáo.",
+          extra_ppr='<w:spacing w:before="120"/>'),
+        p("ND30 Muc I", "III. CÔNG TÁC KHEN THƯỞNG"),
+        *loop("if consolidation.awards.rows", "ND30 Noi dung",
+              lead_in("Ban Thi đua - Khen thưởng đã nhận hồ sơ đề nghị khen thưởng của "
+                      "{{ consolidation.awards.units }} đơn vị, gồm {{ consolidation.awards.collectives }} tập thể và "
+                      "{{ consolidation.awards.individuals }} cá nhân:"),
+              data_table(award_widths, ["STT", "Danh hiệu, hình thức khen thưởng", "Tập thể", "Cá nhân", "Cộng"],
+                         award_rows, "Đề nghị khen thưởng đã nhận"),
+              SPACER,
+              end="else"),
+        p("ND30 Noi dung", "Chưa nhận được hồ sơ đề nghị khen thưởng của đơn vị nào."),
+        p("ND30 Noi dung", "{%p endif %}"),
+        p("ND30 Muc I", "IV. HẠN CHẾ, NGUYÊN NHÂN"),
+        *points("for d in consolidation.difficulties", "- {{ d }}"),
+        p("ND30 Muc I", "V. PHƯƠNG HƯỚNG, NHIỆM VỤ {{ period.next_name | upper }}"),
+        *points("for t in consolidation.next_tasks", "{{ loop.index }}. {{ t }}"),
+        p("ND30 Muc I", "VI. ĐỀ XUẤT, KIẾN NGHỊ"),
+        *points("for x in consolidation.proposals", "- {{ x }}"),
+        *loop("if not consolidation.proposals", "ND30 Noi dung", p("ND30 Noi dung", "Không có."), end="endif"),
+        closing("Trên đây là báo cáo kết quả thực hiện các phong trào thi đua {{ period.name }}, {{ unit.short_name }} "
+                "kính báo cáo {{ report_to }}./."),
+        signature_block(),
+        p("ND30 Phu luc", "Phụ lục", extra_ppr="<w:pageBreakBefore/>"),
+        p("ND30 Phu luc tieu de", "KẾT QUẢ CÁC CHỈ TIÊU CHỦ YẾU THEO ĐƠN VỊ"),
+        p("ND30 Phu luc chu thich",
+          "(Kèm theo Báo cáo số {{ doc.number_symbol }} {{ doc.date | header_date }} của {{ unit.short_name }})"),
+        data_table(unit_widths, unit_headings, unit_rows, "Kết quả các chỉ tiêu chủ yếu theo đơn vị"),
+        *loop("for c in consolidation.charts", "ND30 Noi dung",
+              p("ND30 Noi dung", "{{ c.chart }}", extra_ppr='<w:keepNext/><w:spacing w:before="240"/>' + centred),
+              p("ND30 Phu luc chu thich", "Biểu đồ {{ c.number }}", extra_ppr=centred)),
+        END,
+    ]  # fmt: skip
+    return body
+
+
 SECTION_BREAK = "<!--section-->"
 
 
@@ -861,6 +980,8 @@ TEMPLATES = {
     "quyet-dinh.docx": ("Mẫu quyết định phát động phong trào thi đua", quyet_dinh),
     "ke-hoach.docx": ("Mẫu kế hoạch thực hiện các phong trào thi đua", ke_hoach),
     "bao-cao.docx": ("Mẫu báo cáo kết quả thực hiện các phong trào thi đua", bao_cao),
+    "bao-cao-tong-hop.docx": ("Mẫu báo cáo tổng hợp kết quả các phong trào thi đua của Sở Nội vụ",
+                              bao_cao_tong_hop),
     "to-trinh.docx": ("Mẫu tờ trình đề nghị khen thưởng", to_trinh),
     "bao-cao-thanh-tich-tap-the.docx": ("Mẫu báo cáo thành tích của tập thể (mẫu 02)",
                                         bao_cao_thanh_tich_tap_the),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import zipfile
@@ -43,9 +44,11 @@ def opens_as_word(path: Path) -> bool:
         return True
 
 
-def _json_default(value: object) -> str:
+def _json_default(value: object) -> object:
     if isinstance(value, date | Decimal | vn.MonthDate):
         return str(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)  # a chart of the consolidated report: what it shows
     raise TypeError(f"cannot hash {type(value).__name__}")
 
 

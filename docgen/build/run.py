@@ -38,6 +38,7 @@ from docgen.build.pdfs import PdfSettings, drop_stale_pdfs, make_pdfs
 from docgen.build.stamped import stamping_render
 from docgen.build.templates import refuse_for
 from docgen.data.model import Dataset
+from docgen.documents.consolidated import KIND as CONSOLIDATED
 from docgen.documents.plan import DocRef, template_name
 from docgen.errors import DocgenError, OutputError
 from docgen.fs import check_no_link, damaged_copy, edited_copy, inside, link_refused, link_within, write_error
@@ -413,7 +414,9 @@ def _run_build(
             if ref.id not in by_id:  # skipped, kept as edited, or failed before rendering
                 progress(ref, entries[ref.id].status)
     order = {ref.id: n for n, ref in enumerate(refs)}
-    numbered_later.sort(key=lambda job: order[job.ref.id])  # numbers follow the plan, not the workers
+    # Numbers follow the plan, not the workers; a consolidated report is numbered after every
+    # other document, so that it counts the launch decisions and plans numbered in this run.
+    numbered_later.sort(key=lambda job: (job.ref.kind == CONSOLIDATED, order[job.ref.id]))
     for job in numbered_later:
         entries[job.ref.id] = _issue_one(ws, data, job, numbering, out_dir, report)
         if progress:

@@ -312,6 +312,23 @@ class Named(Strict):
     name: Line
 
 
+class ConsolidatedText(Strict):
+    """Parts IV - VI of Sở Nội vụ's consolidated report for one period (campaign.yaml)."""
+
+    difficulties: list[Line] = []
+    next_tasks: list[Line] = []
+    proposals: list[Line] = []
+    sample: bool = False
+
+
+class ConsolidationSpec(Strict):
+    """What Sở Nội vụ's consolidated report puts forward: the key indicators of the catalogue
+    (tables and charts) and, by period id, its parts IV - VI."""
+
+    key_indicators: list[Id] = []
+    periods: dict[str, ConsolidatedText] = {}
+
+
 class CampaignFile(Strict):
     # Names the campaign in what leaves the office (the hidden sheet of an Excel form), so that a
     # form filled in for another campaign is told apart from this one's.
@@ -324,6 +341,7 @@ class CampaignFile(Strict):
     periods: list[Period]
     blocs: list[Named]
     domains: list[Named]
+    consolidation: ConsolidationSpec = ConsolidationSpec()
 
 
 class LegalBasis(Validity):
@@ -399,7 +417,6 @@ class IndicatorSpec(Strict):
     # How units' figures are put together: counts and amounts add up; for a rate, the units at
     # or above target are counted and an unweighted mean is given.
     aggregate: Literal["sum", "mean"] | None = None
-    key: bool = False
 
     @model_validator(mode="after")
     def _consistent(self) -> IndicatorSpec:

@@ -95,7 +95,7 @@ class Consolidation:
     totals: tuple[Total, ...]
     """One per indicator of the catalogue, in catalogue order (also those nobody reported)."""
     key_indicators: tuple[str, ...]
-    """The ids of the indicators the report puts forward (the catalogue's ``key: true``)."""
+    """The ids of the indicators the report puts forward (campaign.yaml, ``consolidation.key_indicators``)."""
 
     @property
     def units(self) -> tuple[Unit, ...]:
@@ -172,5 +172,5 @@ def consolidate(data: Dataset, period: str) -> Consolidation:
     reports = {r.unit: r for r in reversed(data.reports) if r.period == period}
     rows = tuple(_row(data, unit, reports.get(unit.id)) for unit in consolidated_units(data))
     totals = tuple(_total(spec, rows) for spec in data.indicators.values())
-    key = tuple(spec.id for spec in data.indicators.values() if spec.key)
+    key = tuple(data.campaign.consolidation.key_indicators)
     return Consolidation(found, rows, totals, key)

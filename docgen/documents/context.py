@@ -18,7 +18,9 @@ from typing import Any
 from docgen import kinds, vn
 from docgen.data.model import Candidate, Dataset, Movement, Period, Report, Task, Unit
 from docgen.data.rules import commune_type, reference_day, signer_for, unit_slug
-from docgen.documents.plan import DocRef, _candidate, _period, candidates_of
+from docgen.documents.consolidated import KIND as CONSOLIDATED
+from docgen.documents.consolidated import Launches, consolidated_view
+from docgen.documents.plan import DocRef, _candidate, _period, candidates_of, period_view
 from docgen.errors import RenderError
 
 # Drafts leave the number blank for the clerk to write in at registration (Decree 30).
@@ -26,9 +28,16 @@ DRAFT_GAP = " " * 6
 
 
 def build_context(
-    data: Dataset, ref: DocRef, *, number: int | None = None, issue_date: date | None = None
+    data: Dataset,
+    ref: DocRef,
+    *,
+    number: int | None = None,
+    issue_date: date | None = None,
+    launches: Launches | None = None,
 ) -> dict[str, Any]:
-    """The full context of one document. ``number``/``issue_date`` come from the register."""
+    """The full context of one document. ``number``/``issue_date`` come from the register, and
+    so do ``launches`` (the launch decisions and plans it shows issued, for the consolidated
+    report; none given: nothing issued yet)."""
     unit = _unit(data, ref.unit)
     if ref.kind not in kinds.KINDS:
         raise RenderError(f"{unit.id}: không có loại văn bản {ref.kind!r}", hint="các loại: " + ", ".join(kinds.KINDS))
@@ -53,6 +62,8 @@ def build_context(
     views = _KIND_VIEWS.get(ref.kind)
     if views is not None:
         context.update(views(data, unit, ref, day))
+    if ref.kind == CONSOLIDATED:
+        context.update(consolidated_view(data, _period(data, ref), issue_date, launches or {}))
     return context
 
 
@@ -352,13 +363,7 @@ def _report_views(data: Dataset, unit: Unit, period: Period) -> dict[str, Any]:
         raise RenderError(f"{unit.id}: thiếu số liệu báo cáo kỳ {period.id} trong data/reports.yaml")
     report = found[0]
     return {
-        "period": {
-            "id": period.id,
-            "name": period.name,
-            "next_name": period.next_name,
-            "start": period.start,
-            "end": period.end,
-        },
+        "period": period_view(period),
         "report": {
             "overview": report.overview,
             "results": [{"movement": data.movements[k].name, "text": v} for k, v in report.results.items()],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from docgen import kinds as _kinds
 from docgen import vn
@@ -96,6 +97,17 @@ def file_stem(data: Dataset, ref: DocRef) -> str:
         # the stems of a unit's candidates are made once per dataset, not once per document.
         return _candidates(data).stems(kind.id, year, candidate.unit)[candidate.id]
     return bounded_stem(vn.slug(kind.file_stem_words(None, year)))
+
+
+def period_view(period: Period) -> dict[str, Any]:
+    """A report's period as its template sees it (``period.name``, ``period.next_name``…)."""
+    return {
+        "id": period.id,
+        "name": period.name,
+        "next_name": period.next_name,
+        "start": period.start,
+        "end": period.end,
+    }
 
 
 def _period(data: Dataset, ref: DocRef) -> Period:

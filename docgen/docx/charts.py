@@ -1,7 +1,7 @@
 """The charts of Sở Nội vụ's consolidated report (issue 18, item 3), as PNG bytes.
 
-Two pure functions of a ``Consolidation`` say what the bars show (``Chart``: labels and values,
-what tests count and recompute); ``render_png`` draws a chart with matplotlib. Choices:
+What the bars show is ``docgen.documents.chartdata``'s (``Chart``); ``render_png`` draws a
+chart with matplotlib and ``png_size`` says its size in pixels. Choices:
 
 - matplotlib is imported only inside ``figure``: importing it costs about 0.3 s, and every
   command but the build of the consolidated report (the no-op rebuild included) must not pay it.
@@ -22,16 +22,9 @@ what tests count and recompute); ``render_png`` draws a chart with matplotlib. C
 from __future__ import annotations
 
 import io
-import textwrap
-from collections.abc import Mapping
-from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
-from typing import TYPE_CHECKING, Final, Literal
+from typing import TYPE_CHECKING, Final
 
-from docgen.data.model import Movement
-from docgen.documents.consolidation import NOT_REPORTED, Consolidation
-from docgen.errors import UsageError, did_you_mean
-from docgen.vn.numbers import number, percent
+from docgen.documents.chartdata import Chart, wrap
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -47,8 +40,6 @@ margins. Binary fractions (6.25, not 6.3): matplotlib before 3.9 truncates inche
 REPORTING_SIZE: Final = (6.25, 8.0)
 """Inches (1250 × 1600 px): room for some twenty movements' names on two lines each."""
 
-COMPLETION_AXIS: Final = "% kế hoạch"
-REPORTING_AXIS: Final = "Số đơn vị báo cáo"
 TARGET_LINE: Final = "Kế hoạch (100%)"
 NO_FIGURES: Final = "Chưa có đơn vị báo cáo"
 """What a chart without a single label says (no unit reported in the period)."""
@@ -58,91 +49,10 @@ BELOW_COLOUR: Final = "#c0504d"
 """A unit below target: red, the colour a reviewer looks for first (prints as a darker grey)."""
 
 
-@dataclass(frozen=True)
-class Chart:
-    """What a chart shows: one bar per label (``None``: no bar, the text says why), in order
-    from the top of the chart."""
-
-    kind: Literal["completion", "reporting"]
-    title: str
-    axis_title: str
-    labels: tuple[str, ...]
-    values: tuple[Decimal | None, ...]
-    texts: tuple[str, ...]
-    """The figure printed beside each bar, the Vietnamese way (``103,5%``, ``12``, ``—``)."""
-    reference: Decimal | None = None
-    """Where the reference line stands (the 100 % of target), if any."""
-
-    @property
-    def bars(self) -> int:
-        """How many bars the chart draws."""
-        return sum(1 for v in self.values if v is not None)
-
-    @property
-    def size(self) -> tuple[int, int]:
-        """Width and height of the PNG in pixels."""
-        inches = COMPLETION_SIZE if self.kind == "completion" else REPORTING_SIZE
-        return round(inches[0] * DPI), round(inches[1] * DPI)
-
-    def png(self) -> bytes:
-        return render_png(self)
-
-
-def completion_rate(target: Decimal, result: Decimal) -> Decimal | None:
-    """The result as a percentage of the target, to one decimal half up; ``None`` for a target of 0."""
-    if target == 0:
-        return None
-    with localcontext(Context(prec=28)):
-        return (result * 100 / target).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-
-def completion_chart(c: Consolidation, indicator_id: str) -> Chart:
-    """Each district-level unit's result for ``indicator_id`` as a percentage of its target,
-    with the 100 % line; a unit that did not report it (or has a target of 0) gets no bar and "—"."""
-    ids = [t.id for t in c.totals]
-    if indicator_id not in ids:
-        raise UsageError(
-            f"Không có chỉ tiêu {indicator_id!r} trong danh mục chỉ tiêu (data/movements.yaml)",
-            hint=did_you_mean(indicator_id, ids),
-        )
-    spec = c.total(indicator_id).spec
-    rows = [row for row in c.rows if row.unit.is_district_level]
-    values: list[Decimal | None] = []
-    for row in rows:
-        figure = row.figure(indicator_id)
-        values.append(None if figure is None else completion_rate(figure.target, figure.result))
-    texts = tuple(NOT_REPORTED if v is None else percent(v, 1) for v in values)
-    return Chart(
-        kind="completion",
-        title=f"{_wrap(spec.name, 70)}\nKết quả so với kế hoạch {c.period.name}",
-        axis_title=COMPLETION_AXIS,
-        labels=tuple(row.unit.short_name for row in rows),
-        values=tuple(values),
-        texts=texts,
-        reference=Decimal(100),
-    )
-
-
-def reporting_chart(c: Consolidation, movements: Mapping[str, Movement]) -> Chart:
-    """The number of units reporting per movement: a unit counts once for a movement when it
-    reported at least one of that movement's indicators in the period. One bar per movement
-    with reports, in the order of ``movements`` (``data.movements``: the catalogue's)."""
-    reporting: dict[str, int] = {}
-    for row in c.rows:
-        seen = {total.spec.movement for total in c.totals if row.figure(total.id) is not None}
-        for movement in seen:
-            if movement is not None:
-                reporting[movement] = reporting.get(movement, 0) + 1
-    shown = [m for m in movements.values() if reporting.get(m.id)]
-    values = tuple(Decimal(reporting[m.id]) for m in shown)
-    return Chart(
-        kind="reporting",
-        title=f"Số đơn vị báo cáo kết quả theo phong trào thi đua\n{c.period.name[:1].upper()}{c.period.name[1:]}",
-        axis_title=REPORTING_AXIS,
-        labels=tuple(m.name for m in shown),
-        values=values,
-        texts=tuple(number(v) for v in values),
-    )
+def png_size(chart: Chart) -> tuple[int, int]:
+    """Width and height of the chart's PNG in pixels."""
+    inches = COMPLETION_SIZE if chart.kind == "completion" else REPORTING_SIZE
+    return round(inches[0] * DPI), round(inches[1] * DPI)
 
 
 def font_family() -> str:
@@ -156,10 +66,6 @@ def font_family() -> str:
             continue
         return family
     return FONTS[-1]
-
-
-def _wrap(text: str, width: int) -> str:
-    return "\n".join(textwrap.wrap(text, width, break_long_words=False)) or text
 
 
 def figure(chart: Chart) -> Figure:
@@ -186,7 +92,7 @@ def figure(chart: Chart) -> Figure:
         reference = None if chart.reference is None else float(chart.reference)
         colours = [BELOW_COLOUR if reference is not None and h < reference else BAR_COLOUR for h in heights]
         ax.barh(positions, heights, color=colours, height=0.6)
-        ax.set_yticks(positions, [_wrap(label, width) for label in chart.labels])
+        ax.set_yticks(positions, [wrap(label, width) for label in chart.labels])
         ax.tick_params(axis="y", labelsize=9 if chart.kind == "completion" else 8)
         # The first unit at the top, as in the appendix table; room above it for the line's label.
         ax.set_ylim(max(len(positions), 1) - 0.5, -1.3 if reference is not None else -0.5)

@@ -25,7 +25,7 @@ from docxtpl import DocxTemplate
 from jinja2 import nodes
 from lxml import etree
 
-from docgen.docx import archive
+from docgen.docx import archive, images
 from docgen.docx.env import environment
 from docgen.docx.layout import fit_rules_xml
 from docgen.docx.properties import jinja_errors, rendered_xml_errors, set_properties, template_errors
@@ -144,9 +144,12 @@ class PreparedTemplate:
         docx.save(buffer)
         self._order: list[str] = []
         self._static: dict[str, archive.Entry] = {}
+        self._package: dict[str, bytes] = {}  # the parts a document with pictures adds to
         for name, content in archive.read_parts(buffer.getvalue()):
             self._order.append(name)
             self._static[name] = archive.compress(name, content)
+            if name in (images.RELS, images.CONTENT_TYPES):
+                self._package[name] = content
 
     def _part(self, env: jinja2.Environment, name: str, source: str, encoding: str) -> _Part:
         part = _Part(name, env.from_string(source), encoding)
@@ -168,6 +171,7 @@ class PreparedTemplate:
         return str(self._tpl.resolve_listing(rendered))
 
     def render(self, context: dict[str, Any], *, doc_id: str) -> bytes:
+        context, pictures = images.with_pictures(context)
         with jinja_errors(doc_id, self.path.name):
             body_xml = self._finish_part(self._body.render(context))
             headers = [
@@ -192,12 +196,17 @@ class PreparedTemplate:
         for part, header_tree in header_trees:
             changed[part.name] = serialize_part_xml(header_tree)
         changed[_CORE] = self._core(props, context)
+        if pictures:
+            changed[images.RELS] = images.relationships(self._package[images.RELS], pictures)
+            changed[images.CONTENT_TYPES] = images.content_types(self._package[images.CONTENT_TYPES])
         fixed = {part.name: part.fixed for part in self._parts if part.fixed}
         entries = [
             fixed[name][1] if name in fixed else archive.compress(name, changed[name]) if name in changed
             else self._static[name]
             for name in self._order
         ]  # fmt: skip
+        # PNG is compressed already: stored, not deflated again.
+        entries += [archive.stored(picture.part, picture.png) for picture in pictures]
         changed.update((name, xml) for name, (xml, _entry) in fixed.items())
         check_no_leftovers(b"", doc_id=doc_id, template=self.path.name, parts=changed)
         return archive.build(entries)

@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from docgen import kinds, vn
+from docgen.documents.chartdata import Chart
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,15 @@ SHARED = {"tasks[i]": ("movements[i].tasks[i]", "unit_tasks[i]", "other_tasks[i]
 
 V = Variable
 _TASKS = "(các trường như `tasks[i]` dưới đây)"
+
+# A report's period: the units' reports and Sở Nội vụ's consolidated report alike.
+_PERIOD = (
+    V("period.id", "mã kỳ báo cáo"),
+    V("period.name", "tên kỳ báo cáo"),
+    V("period.next_name", "tên kỳ tới"),
+    V("period.start", "ngày đầu kỳ"),
+    V("period.end", "ngày cuối kỳ"),
+)
 
 SECTIONS: tuple[Section, ...] = (
     Section(
@@ -141,11 +151,7 @@ SECTIONS: tuple[Section, ...] = (
         "bao-cao",
         None,
         (
-            V("period.id", "mã kỳ báo cáo"),
-            V("period.name", "tên kỳ báo cáo"),
-            V("period.next_name", "tên kỳ tới"),
-            V("period.start", "ngày đầu kỳ"),
-            V("period.end", "ngày cuối kỳ"),
+            *_PERIOD,
             V("report.overview", "đánh giá chung"),
             V("report.results", "kết quả từng phong trào"),
             V("report.results[i].movement", "tên phong trào"),
@@ -172,6 +178,82 @@ SECTIONS: tuple[Section, ...] = (
             V(
                 "report.sample",
                 "số liệu là dữ liệu mẫu (`sample` của mục báo cáo, nếu không ghi thì `sample` của cả tệp reports.yaml)",
+            ),
+        ),
+    ),
+    Section(
+        "bao-cao-tong-hop",
+        "Báo cáo tổng hợp của Sở Nội vụ (`bao-cao-tong-hop`)",
+        "bao-cao-tong-hop",
+        None,
+        (
+            *_PERIOD,
+            V("consolidation.units", "số đơn vị báo cáo về Sở Nội vụ (không kể cấp xã)"),
+            V("consolidation.reported", "số đơn vị đã có báo cáo kỳ này"),
+            V("consolidation.not_reported", "tên các đơn vị chưa báo cáo"),
+            V("consolidation.launches", "phần I: quyết định phát động, kế hoạch của các đơn vị (theo sổ văn bản)"),
+            V("consolidation.launches[i].title", "loại văn bản"),
+            V("consolidation.launches[i].issued", "số đơn vị đã ban hành đến ngày báo cáo"),
+            V("consolidation.launches[i].draft", "số đơn vị có dự thảo, chưa ban hành"),
+            V("consolidation.launches[i].missing", "số đơn vị chưa có"),
+            V("consolidation.launches[i].not_issued", "tên các đơn vị chưa ban hành; rỗng nếu không có"),
+            V("consolidation.movements", "phần II: từng phong trào"),
+            V("consolidation.movements[i].name", "tên phong trào"),
+            V("consolidation.movements[i].reporting", "số đơn vị báo cáo chỉ tiêu của phong trào"),
+            V("consolidation.movements[i].indicators", "các chỉ tiêu đã có đơn vị báo cáo"),
+            V("consolidation.movements[i].indicators[i].stt", "số thứ tự"),
+            V("consolidation.movements[i].indicators[i].name", "tên chỉ tiêu"),
+            V("consolidation.movements[i].indicators[i].measure", "đơn vị tính; rỗng nếu không có"),
+            V("consolidation.movements[i].indicators[i].reporting", "số đơn vị báo cáo chỉ tiêu"),
+            V("consolidation.movements[i].indicators[i].mean", "chỉ tiêu tỷ lệ (bình quân, đếm số đơn vị đạt)"),
+            V(
+                "consolidation.movements[i].indicators[i].target",
+                "tổng kế hoạch, viết sẵn; «—» với tỷ lệ",
+            ),
+            V(
+                "consolidation.movements[i].indicators[i].result",
+                "tổng thực hiện; tỷ lệ: bình quân",
+            ),
+            V(
+                "consolidation.movements[i].indicators[i].ratio",
+                "% so với kế hoạch; tỷ lệ: «n/m đơn vị đạt»",
+            ),
+            V("consolidation.mean_label", "tên cách tính của chỉ tiêu tỷ lệ"),
+            V("consolidation.awards.units", "số đơn vị gửi đề nghị khen thưởng"),
+            V("consolidation.awards.collectives", "số tập thể được đề nghị"),
+            V("consolidation.awards.individuals", "số cá nhân được đề nghị"),
+            V("consolidation.awards.rows", "phần III: theo hình thức khen thưởng"),
+            V("consolidation.awards.rows[i].stt", "số thứ tự"),
+            V("consolidation.awards.rows[i].name", "tên hình thức"),
+            V("consolidation.awards.rows[i].collectives", "số tập thể"),
+            V("consolidation.awards.rows[i].individuals", "số cá nhân"),
+            V("consolidation.awards.rows[i].total", "cộng"),
+            V("consolidation.difficulties", "hạn chế, nguyên nhân (data/campaign.yaml, consolidation)"),
+            V("consolidation.next_tasks", "phương hướng, nhiệm vụ kỳ tới"),
+            V("consolidation.proposals", "đề xuất, kiến nghị"),
+            V("consolidation.appendix", "phụ lục: nhóm đơn vị (A. cấp huyện, B. các đơn vị khác)"),
+            V("consolidation.appendix[i].letter", "chữ cái của nhóm"),
+            V("consolidation.appendix[i].title", "tên nhóm"),
+            V("consolidation.appendix[i].units", "các đơn vị của nhóm"),
+            V("consolidation.appendix[i].units[i].stt", "số thứ tự đơn vị"),
+            V("consolidation.appendix[i].units[i].name", "tên đơn vị"),
+            V("consolidation.appendix[i].units[i].note", "«Chưa báo cáo»…; rỗng nếu có số liệu", "chữ hoặc rỗng"),
+            V("consolidation.appendix[i].units[i].indicators", "các chỉ tiêu chủ yếu đơn vị đã báo cáo"),
+            V("consolidation.appendix[i].units[i].indicators[i].name", "tên chỉ tiêu"),
+            V("consolidation.appendix[i].units[i].indicators[i].measure", "đơn vị tính; rỗng nếu không có"),
+            V("consolidation.appendix[i].units[i].indicators[i].reported", "đơn vị có báo cáo chỉ tiêu"),
+            V("consolidation.appendix[i].units[i].indicators[i].target", "kế hoạch, đã viết theo kiểu Việt Nam"),
+            V("consolidation.appendix[i].units[i].indicators[i].result", "thực hiện"),
+            V(
+                "consolidation.appendix[i].units[i].indicators[i].ratio",
+                "% so với kế hoạch; «—» nếu kế hoạch 0",
+            ),
+            V("consolidation.charts", "các biểu đồ của phụ lục"),
+            V("consolidation.charts[i].number", "số thứ tự biểu đồ"),
+            V("consolidation.charts[i].chart", "biểu đồ: đặt `{{ c.chart }}` một mình trong một đoạn"),
+            V(
+                "consolidation.sample",
+                "có nội dung mẫu (phần IV - VI hoặc số liệu của đơn vị): không được cấp số chính thức",
             ),
         ),
     ),
@@ -360,6 +442,8 @@ def type_of(value: Any) -> str | None:
         return "chữ"
     if isinstance(value, list):
         return "danh sách chữ" if value and all(isinstance(v, str) for v in value) else "danh sách"
+    if isinstance(value, Chart):
+        return "biểu đồ"
     return None
 
 

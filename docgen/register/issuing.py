@@ -17,6 +17,7 @@ from typing import Any
 from docgen import kinds, vn
 from docgen.data.model import Dataset
 from docgen.data.rules import issue_window, issue_windows, planned_date
+from docgen.documents import consolidated
 from docgen.documents.context import build_context
 from docgen.documents.plan import DocRef, candidates_of
 from docgen.docx.text import document_text
@@ -95,7 +96,9 @@ def sample_reasons(data: Dataset, ref: DocRef, context: dict[str, Any]) -> list[
     if directive.sample or _PLACEHOLDER_NUMBER.match(directive.number):
         reasons.append("số, ngày văn bản chỉ đạo là giá trị mẫu (data/campaign.yaml, directive)")
     kind = kinds.get(ref.kind)
-    if kind.axis == "period":
+    if ref.kind == consolidated.KIND:
+        reasons += consolidated.sample_reasons(data, str(ref.period))
+    elif kind.axis == "period":
         reasons += _sample_report(data, ref)
     if kind.needs_candidates:
         reasons += _sample_candidates(data, ref)
@@ -245,6 +248,15 @@ def check_unchanged(record: Record, content: bytes) -> None:
             raise ContentChanged(changed_message(record, text))
 
 
+def _launch_kind(record: Record, wanted: dict[str, str]) -> str | None:
+    """The launch kind a register entry is (by its document id, else by the kind it names:
+    an entry written by hand or imported from an old register has no document id)."""
+    if record.doc_id is not None:
+        parts = record.doc_id.split("/")
+        return parts[1] if len(parts) == 2 and parts[1] in wanted.values() else None
+    return wanted.get(record.kind)
+
+
 class Numbering:
     """Numbers for the documents of one run, from one register."""
 
@@ -252,6 +264,29 @@ class Numbering:
         self.data = data
         self.register = register
         self.options = options
+        self._launches: dict[tuple[str, str], date] | None = None
+
+    def launches(self) -> dict[tuple[str, str], date]:
+        """The launch decisions and plans the register shows issued: (unit, kind) → the day of
+        the earliest live entry. Read once per run, for the consolidated reports."""
+        if self._launches is None:
+            self._launches = {}
+            if self.register is not None:
+                wanted = {kinds.KINDS[k].title: k for k in consolidated.LAUNCH_KINDS} | {
+                    k: k for k in consolidated.LAUNCH_KINDS
+                }
+                for record in self.register.list():
+                    kind = _launch_kind(record, wanted)
+                    if kind is None or record.status != "issued":
+                        continue
+                    key = (record.unit_id, kind)
+                    if key not in self._launches or record.date < self._launches[key]:
+                        self._launches[key] = record.date
+        return self._launches
+
+    def _build(self, ref: DocRef, *, number: int | None = None, issue_date: date | None = None) -> dict[str, Any]:
+        launches = self.launches() if ref.kind == consolidated.KIND else None
+        return build_context(self.data, ref, number=number, issue_date=issue_date, launches=launches)
 
     def existing(self, ref: DocRef) -> Record | None:
         if self.register is None or not is_numbered(self.data, ref.kind):
@@ -274,8 +309,8 @@ class Numbering:
 
     def context(self, ref: DocRef, record: Record | None) -> dict[str, Any]:
         if record is None:
-            return build_context(self.data, ref, issue_date=None if self.options.issue else self.options.date)
-        return build_context(self.data, ref, number=record.number, issue_date=record.date)
+            return self._build(ref, issue_date=None if self.options.issue else self.options.date)
+        return self._build(ref, number=record.number, issue_date=record.date)
 
     def issue(
         self,
@@ -290,7 +325,9 @@ class Numbering:
         is rendered with the number inside the register's transaction, written beside
         ``target``, and moved into place only once the number is committed."""
         assert self.register is not None
-        draft = build_context(self.data, ref)
+        # A number given earlier in this run is a launch the consolidated report counts.
+        self._launches = None
+        draft = self._build(ref)
         if not self.options.allow_sample:
             reasons = sample_reasons(self.data, ref, draft)
             if reasons:
@@ -302,7 +339,7 @@ class Numbering:
         made: dict[str, Issued] = {}
 
         def produce(number: int, when: date) -> Produced:
-            context = build_context(self.data, ref, number=number, issue_date=when)
+            context = self._build(ref, number=number, issue_date=when)
             content = render(context)
             text = document_text(content)
             placeholder = Record(

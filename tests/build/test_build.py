@@ -46,7 +46,8 @@ def test_layout_manifest_and_packs(run: Run, sample_workspace: Path, tmp_path: P
     result = _build(run, sample_workspace, out)
     assert result.exit_code == 0, result.output
     docs = _manifest(out)
-    assert "huyen-huong-khe/ke-hoach" in docs and "so-noi-vu/bao-cao/2023-h1" in docs
+    assert "huyen-huong-khe/ke-hoach" in docs and "so-noi-vu/bao-cao-tong-hop/2023-h1" in docs
+    assert "so-noi-vu/bao-cao/2023-h1" not in docs, "Sở Nội vụ's consolidated report replaces its own"
     assert "xa-huong-thuy/quyet-dinh" not in docs, "communes write plans and reports only"
     for doc_id, entry in docs.items():
         assert set(entry) >= {
@@ -97,12 +98,12 @@ def test_incremental_rebuilds_only_what_changed(run: Run, workspace: Path, tmp_p
     assert {d["status"] for d in _manifest(out).values()} == {"skipped"}
     reports = workspace / "data" / "reports.yaml"
     text = reports.read_text(encoding="utf-8")
-    marker = "unit: so-noi-vu\n    period: 2023-h1\n    overview: "
+    marker = "unit: huyen-huong-khe\n    period: 2023-h1\n    overview: "
     assert marker in text
     reports.write_text(text.replace(marker, marker + "Bổ sung. "), encoding="utf-8")
     changed = json.loads(_build(run, workspace, out, "--json").output)
-    assert changed["built"] == 1
-    assert _manifest(out)["so-noi-vu/bao-cao/2023-h1"]["status"] == "built"
+    assert changed["built"] == 1  # the overview is not in Sở Nội vụ's consolidation
+    assert _manifest(out)["huyen-huong-khe/bao-cao/2023-h1"]["status"] == "built"
     forced = json.loads(_build(run, workspace, out, "--json", "--force").output)
     assert forced["built"] == forced["documents"]
 
@@ -138,7 +139,7 @@ def test_template_change_rebuilds_its_documents(run: Run, workspace: Path, tmp_p
     with zipfile.ZipFile(template, "a") as archive:
         archive.writestr("customXml/note.xml", "<note/>")
     result = json.loads(_build(run, workspace, out, "--json").output)
-    assert result["built"] == 6  # 3 units x 2 periods
+    assert result["built"] == 4  # 2 units x 2 periods (Sở Nội vụ writes its consolidated report instead)
 
 
 def test_edited_file_is_kept_then_moved_aside_with_force(run: Run, sample_workspace: Path, tmp_path: Path) -> None:

@@ -176,9 +176,9 @@ def test_an_indicator_a_unit_did_not_report_is_none(dataset: Dataset) -> None:
     assert so_y_te.figure("ho-thoat-ngheo") is None
 
 
-def test_the_key_indicators_are_those_the_catalogue_marks(dataset: Dataset) -> None:
+def test_the_key_indicators_are_those_campaign_yaml_lists(dataset: Dataset) -> None:
     result = consolidate(dataset, "2023")
-    assert result.key_indicators == tuple(s.id for s in dataset.indicators.values() if s.key)
+    assert result.key_indicators == tuple(dataset.campaign.consolidation.key_indicators)
     assert "ho-thoat-ngheo" in result.key_indicators
     assert [t.id for t in result.key_totals] == list(result.key_indicators)
 

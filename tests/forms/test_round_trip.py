@@ -144,9 +144,12 @@ def test_forms_filled_by_the_units_come_back_in_their_reports_and_proposals(
     manifest = json.loads((workspace / "out" / "manifest.json").read_text(encoding="utf-8"))
     docs = {(d["unit_id"], d["kind"], d.get("period"), d.get("candidate")): d["path"] for d in manifest["documents"]}
     for unit in units:
-        report = _text(workspace / "out" / docs[(unit, "bao-cao", "2023", None)])
-        assert _overview(unit) in report, unit
-        if figures[unit] is not None:
+        # Sở Nội vụ's figures are a row of its consolidated report, not a report of its own.
+        own_report = (unit, "bao-cao-tong-hop" if unit == "so-noi-vu" else "bao-cao", "2023", None)
+        report = _text(workspace / "out" / docs[own_report])
+        if unit != "so-noi-vu":
+            assert _overview(unit) in report, unit
+        if figures[unit] is not None and unit != "so-noi-vu":
             indicator, value = figures[unit]
             name = data.indicators[indicator].name
             rows = [line for line in report.split("\n") if line]

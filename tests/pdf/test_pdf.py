@@ -24,7 +24,9 @@ from pypdf import PdfReader, PdfWriter
 
 from docgen.build.run import run_build
 from docgen.data.model import Dataset
-from docgen.documents.plan import plan, template_name
+from docgen.documents.consolidated import charts
+from docgen.documents.consolidation import consolidate
+from docgen.documents.plan import DocRef, plan, template_name
 from docgen.errors import PdfError
 from docgen.pdf import normalise, soffice
 from docgen.pdf.merge import merge_pack, outline_titles
@@ -42,6 +44,7 @@ KIND_TITLES = {
     "bao-cao": "Báo cáo",
     "to-trinh": "Tờ trình",
     "bao-cao-thanh-tich": "Báo cáo thành tích",
+    "bao-cao-tong-hop": "Báo cáo tổng hợp",
 }
 
 try:
@@ -95,13 +98,19 @@ def _conversion(out: Path, entry: dict[str, object], pdf_dir: Path) -> Conversio
     )
 
 
+def _refs(data: Dataset) -> list[DocRef]:
+    consolidated = plan(data, units=["so-noi-vu"], kinds=["bao-cao-tong-hop"], periods=["2023"])
+    return plan(data, units=[UNIT]) + consolidated
+
+
 @pytest.fixture(scope="module")
 def docs(
     tmp_path_factory: pytest.TempPathFactory, sample_root: Path, dataset: Dataset
 ) -> tuple[Path, list[dict[str, object]]]:
-    """The real documents of one district, built by docgen itself."""
+    """The real documents of one district, and Sở Nội vụ's consolidated report of the year (its
+    charts), built by docgen itself."""
     out = tmp_path_factory.mktemp("docx")
-    run_build(Workspace.open(sample_root), dataset, plan(dataset, units=[UNIT]), out_dir=out, jobs=1, force=True)
+    run_build(Workspace.open(sample_root), dataset, _refs(dataset), out_dir=out, jobs=1, force=True)
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     built = [e for e in manifest["documents"] if e["status"] in ("built", "skipped") and (out / e["path"]).exists()]
     assert len(built) >= 3, f"too few documents rendered: {manifest['documents']}"
@@ -133,7 +142,7 @@ def test_every_document_converts_to_a_valid_pdf(
     assert result == {item.doc_id: None for item in items}
     # A real word processor opens every template: each kind, both achievement-report forms.
     ws, data = Workspace.open(sample_root), dataset
-    refs = {ref.id: ref for ref in plan(data, units=[UNIT])}
+    refs = {ref.id: ref for ref in _refs(data)}
     used = {template_name(data, refs[item.doc_id]) for item in items}
     assert used == {p.name for p in ws.templates_dir.glob("*.docx")}
     for item in items:
@@ -146,6 +155,11 @@ def test_every_document_converts_to_a_valid_pdf(
         assert info["/CreationDate"] == "D:20230705080000+07'00'" == info["/ModDate"]
         assert normalise.is_current(item)
     assert not list(items[0].target.parent.glob(".*.tmp")), "atomic writes leave no temporaries"
+    # The consolidated report's charts are pictures LibreOffice places in the PDF.
+    report = next(item for item in items if item.doc_id == "so-noi-vu/bao-cao-tong-hop/2023")
+    listing = subprocess.run(["pdfimages", "-list", str(report.target)], capture_output=True, text=True, check=True)
+    pictures = [line for line in listing.stdout.splitlines()[2:] if line.split()[2] == "image"]  # not their masks
+    assert len(pictures) == len(charts(data, consolidate(data, "2023")))
 
 
 @needs_soffice

@@ -49,7 +49,7 @@ def test_a_page_of_the_document_becomes_a_png_and_nothing_else_is_written(
 
 @needs_soffice
 def test_the_whole_document_as_pdf_and_a_page_that_does_not_exist(run: Run, workspace: Path, tmp_path: Path) -> None:
-    args = ["-w", str(workspace), "template", "preview", "bao-cao", "--unit", "so-noi-vu", "--period", "2023"]
+    args = ["-w", str(workspace), "template", "preview", "bao-cao", "--unit", "huyen-huong-khe", "--period", "2023"]
     result = run(*args, "-o", str(tmp_path / "bc.pdf"))
     assert result.exit_code == 0, result.output
     assert (tmp_path / "bc.pdf").read_bytes().startswith(b"%PDF")
