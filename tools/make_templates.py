@@ -745,8 +745,9 @@ def to_trinh() -> list[str]:
 def bao_cao_tong_hop() -> list[str]:
     """Sở Nội vụ's consolidated report (spec commendation.md): I.–VI., then the appendix by
     unit and the charts, on pages of their own in the same portrait section."""
-    sum_widths = (cm(1.2), cm(6.0), cm(1.9), cm(1.8), cm(2.0), cm(2.0), TEXT_W - cm(1.2) - cm(6.0) - cm(1.9)
-                  - cm(1.8) - 2 * cm(2.0))  # fmt: skip
+    # The last column holds «100,0%» and «5/10 đơn vị đạt» on one or two lines.
+    sum_widths = (cm(1.2), cm(5.2), cm(1.7), cm(1.6), cm(2.0), cm(2.0), TEXT_W - cm(1.2) - cm(5.2) - cm(1.7)
+                  - cm(1.6) - 2 * cm(2.0))  # fmt: skip
     movement_rows = [
         loop_row("for m in consolidation.movements", 7),
         Row([Cell([p("ND30 Bang nhom", "{{ m.name }} ({{ m.reporting }} đơn vị báo cáo)")], span=7)]),
@@ -780,7 +781,7 @@ def bao_cao_tong_hop() -> list[str]:
         ]),
         loop_row("endfor", 5),
     ]  # fmt: skip
-    unit_widths = (cm(1.2), cm(6.6), cm(1.9), cm(2.2), cm(2.2), TEXT_W - cm(1.2) - cm(6.6) - cm(1.9) - 2 * cm(2.2))
+    unit_widths = (cm(1.2), cm(6.2), cm(1.7), cm(2.2), cm(2.2), TEXT_W - cm(1.2) - cm(6.2) - cm(1.7) - 2 * cm(2.2))
     unit_rows = [
         loop_row("for g in consolidation.appendix", 6),
         Row([Cell([p("ND30 Bang nhom", "{{ g.letter }}. {{ g.title }}")], span=6)]),

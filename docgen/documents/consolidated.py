@@ -206,11 +206,16 @@ def _appendix(c: Consolidation) -> list[dict[str, Any]]:
     return groups
 
 
+MIN_BARS: Final = 3
+"""A key indicator gets a chart when at least this many district-level units reported it: one or
+two bars among thirteen names say nothing the appendix table does not."""
+
+
 def charts(data: Dataset, c: Consolidation) -> list[Chart]:
     """The charts of the appendix: each key indicator's completion by district-level unit
-    (when at least one of them reported it), then the units reporting per movement."""
+    (when at least ``MIN_BARS`` of them reported it), then the units reporting per movement."""
     found = [completion_chart(c, key) for key in c.key_indicators]
-    return [chart for chart in found if chart.bars] + [reporting_chart(c, data.movements)]
+    return [chart for chart in found if chart.bars >= MIN_BARS] + [reporting_chart(c, data.movements)]
 
 
 def sample_reasons(data: Dataset, period: str) -> list[str]:

@@ -46,7 +46,8 @@ NO_FIGURES: Final = "Chưa có đơn vị báo cáo"
 
 BAR_COLOUR: Final = "#4a6f95"
 BELOW_COLOUR: Final = "#c0504d"
-"""A unit below target: red, the colour a reviewer looks for first (prints as a darker grey)."""
+"""A unit below target: red, the colour a reviewer looks for first, and hatched (a black and white
+print shows the hatching where both colours are the same grey)."""
 
 
 def png_size(chart: Chart) -> tuple[int, int]:
@@ -90,8 +91,21 @@ def figure(chart: Chart) -> Figure:
         positions = list(range(len(chart.labels)))
         heights = [float(v) if v is not None else 0.0 for v in chart.values]
         reference = None if chart.reference is None else float(chart.reference)
-        colours = [BELOW_COLOUR if reference is not None and h < reference else BAR_COLOUR for h in heights]
-        ax.barh(positions, heights, color=colours, height=0.6)
+        below = [reference is not None and h < reference for h in heights]
+        # Below target: red and hatched, so that a report printed in black and white (most are)
+        # still tells them apart. Two calls: a per-bar hatch list needs a newer matplotlib.
+        for low in (False, True):
+            shown = [(pos, h) for pos, h, b in zip(positions, heights, below, strict=True) if b == low]
+            if shown:
+                ax.barh(
+                    [pos for pos, _ in shown],
+                    [h for _, h in shown],
+                    color=BELOW_COLOUR if low else BAR_COLOUR,
+                    hatch="////" if low else None,
+                    edgecolor="white" if low else None,
+                    linewidth=0,
+                    height=0.6,
+                )
         ax.set_yticks(positions, [wrap(label, width) for label in chart.labels])
         ax.tick_params(axis="y", labelsize=9 if chart.kind == "completion" else 8)
         # The first unit at the top, as in the appendix table; room above it for the line's label.
