@@ -274,3 +274,17 @@ def test_a_period_without_its_parts_iv_to_vi_fails_alone(sample_root: Path, data
     assert [doc for doc, _ in report.failures] == [f"{OFFICE}/{KIND}/2023-h1"]
     assert "thiếu nội dung phần IV - VI" in report.failures[0][1]
     assert (tmp_path / "out" / OFFICE / "bao-cao-tong-hop-nam-2023.docx").exists()
+
+
+def test_a_template_resaved_by_libreoffice_still_places_the_charts(
+    resaved_workspace: Path, dataset: Dataset, tmp_path: Path, built: dict[str, bytes]
+) -> None:
+    """A template author opens the template in LibreOffice and saves it: the chart paragraph
+    (``{{ c.chart }}``) still becomes the pictures."""
+    resaved = _build(resaved_workspace, dataset, tmp_path / "out")
+    for name, content in resaved.items():
+        with zipfile.ZipFile(io.BytesIO(content)) as package, zipfile.ZipFile(io.BytesIO(built[name])) as ours:
+            media = sorted(n for n in package.namelist() if n.startswith("word/media/docgen-chart-"))
+            assert media and media == sorted(n for n in ours.namelist() if n.startswith("word/media/docgen-chart-"))
+            assert all(package.read(n) == ours.read(n) for n in media)
+        assert document_text(content).count("Biểu đồ ") == len(media)
