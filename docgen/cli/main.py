@@ -29,6 +29,7 @@ from docgen.cli.listing import list_group
 from docgen.cli.options import CONTEXT, common_options
 from docgen.cli.output import echo_json, err, error_json
 from docgen.cli.register import register_group
+from docgen.cli.review import review_command
 from docgen.cli.template import template_group
 from docgen.errors import DataError, DocgenError, DocumentsFailed, Problem
 
@@ -86,7 +87,17 @@ def cli() -> None:
     """
 
 
-for _command in (init, validate, render, build, register_group, forms_group, list_group, template_group):
+for _command in (
+    init,
+    validate,
+    render,
+    build,
+    register_group,
+    forms_group,
+    list_group,
+    template_group,
+    review_command,
+):
     cli.add_command(_command)
 
 
