@@ -60,3 +60,23 @@ def test_the_excel_sheet_is_never_written_over_without_force(run: Run, sample_wo
     kept = tmp_path / "xet-tieu-chuan.ban-sua-1.xlsx"
     assert kept.read_bytes() == annotated and f"Tệp cũ được cất ở {kept}" in forced.output
     assert target.read_bytes() == annotated, "the same review makes the same bytes"
+
+
+def test_a_prior_award_the_review_cannot_name_is_a_data_error(run: Run, workspace: Path) -> None:
+    candidates = workspace / "data" / "candidates.yaml"
+    text = candidates.read_text(encoding="utf-8")
+    candidates.write_text(text.replace("award: chien-si-thi-dua-co-so", "award: chien-si-thi-dua-co-s", 1), "utf-8")
+    result = run("-w", str(workspace), "review")
+    assert result.exit_code == 1
+    assert (
+        'prior_awards[0].award: danh hiệu "chien-si-thi-dua-co-s" không tồn tại — có phải "chien-si-thi-dua-co-so"?'
+        in (result.output)
+    )
+
+
+def test_a_rule_misspelt_in_awards_yaml_is_a_data_error(run: Run, workspace: Path) -> None:
+    awards = workspace / "data" / "awards.yaml"
+    text = awards.read_text(encoding="utf-8")
+    awards.write_text(text.replace("- bloc_rank: 1", "- bloc_rnak: 1", 1), "utf-8")
+    result = run("-w", str(workspace), "review")
+    assert result.exit_code == 1 and "data/awards.yaml:" in result.output and "bloc_rnak" in result.output
