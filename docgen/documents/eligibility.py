@@ -88,6 +88,8 @@ class _Check:
             held = {p.year for p in c.prior_awards if p.award == run.award}
             missing = [y for y in self._years(run.times) if y not in held]
             name = self.names.get(run.award, run.award)
+            if missing and run.times == 1:
+                return [f"chưa đạt «{name}» năm {self.year}"]
             if missing:
                 return [f"chưa đạt «{name}» {run.times} năm liên tục ({self._span(run.times)}): thiếu năm "
                         + ", ".join(map(str, missing))]  # fmt: skip
@@ -110,7 +112,9 @@ class _Check:
             found = [i for i in c.initiatives if i.level in levels and i.date is not None and i.date <= self.on]
             if len(found) < need.at_least:
                 level = LEVEL_NAMES[need.level]
-                return [f"cần {need.at_least} sáng kiến được công nhận {level} trở lên, có {len(found)}"]
+                unknown = [i for i in c.initiatives if i.level is None or i.date is None]
+                note = f" ({len(unknown)} sáng kiến chưa ghi cấp hoặc ngày công nhận)" if unknown else ""
+                return [f"cần {need.at_least} sáng kiến được công nhận {level} trở lên, có {len(found)}{note}"]
             return []
         if rule.bloc_rank is not None:
             if c.bloc_rank is None:
