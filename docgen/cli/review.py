@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from docgen import vn
+from docgen.cli.i18n import DocgenCommand
 from docgen.cli.options import CONTEXT, DATE, common_options, json_option, workspace
 from docgen.cli.output import echo_json
 from docgen.data.model import Dataset
@@ -33,7 +34,7 @@ def _json(data: Dataset, verdicts: list[Verdict]) -> list[dict[str, object]]:
     ]
 
 
-@click.command(name="review", context_settings=CONTEXT)
+@click.command(name="review", cls=DocgenCommand, context_settings=CONTEXT)
 @common_options
 @click.option(
     "--date",
