@@ -12,7 +12,12 @@ from docgen.cli.i18n import DocgenCommand
 from docgen.cli.options import CONTEXT, DATE, common_options, json_option, workspace
 from docgen.cli.output import echo_json
 from docgen.data.model import Dataset
-from docgen.documents.eligibility import Verdict, decision_day, review
+from docgen.documents.eligibility import Verdict, criteria_for, decision_day, review
+
+UNCHECKED = (
+    "Lưu ý: tiêu chuẩn áp dụng ngày này chưa được đối chiếu với văn bản luật (checked: false trong awards.yaml); "
+    "chỉ dùng để tham khảo."
+)
 
 
 def _json(data: Dataset, verdicts: list[Verdict]) -> list[dict[str, object]]:
@@ -76,5 +81,8 @@ def review_command(ctx: click.Context, on: datetime | None, as_json: bool, xlsx:
         f"{vn.number(len(verdicts))} đề nghị: {passed} đạt tiêu chuẩn, {len(verdicts) - passed} không đạt "
         f"(tiêu chuẩn áp dụng ngày {vn.short_date(day)})."
     )
+    applied = (criteria_for(data, v.award, v.candidate.type, day) for v in verdicts)
+    if any(c is not None and not c.checked for c in applied):
+        click.echo(UNCHECKED)
     if xlsx is not None:
         click.echo(f"Đã ghi {xlsx}." + (f" Tệp cũ được cất ở {kept}." if kept is not None else ""))

@@ -80,3 +80,13 @@ def test_a_rule_misspelt_in_awards_yaml_is_a_data_error(run: Run, workspace: Pat
     awards.write_text(text.replace("- bloc_rank: 1", "- bloc_rnak: 1", 1), "utf-8")
     result = run("-w", str(workspace), "review")
     assert result.exit_code == 1 and "data/awards.yaml:" in result.output and "bloc_rnak" in result.output
+
+
+def test_criteria_not_yet_checked_against_the_texts_are_flagged(run: Run, sample_workspace: Path) -> None:
+    old = run("-w", str(sample_workspace), "review", "--date", "31/12/2023").output.splitlines()
+    assert old[-1] == (
+        "Lưu ý: tiêu chuẩn áp dụng ngày này chưa được đối chiếu với văn bản luật (checked: false trong awards.yaml); "
+        "chỉ dùng để tham khảo."
+    )
+    new = run("-w", str(sample_workspace), "review").output
+    assert "Lưu ý" not in new
