@@ -152,7 +152,7 @@ def upload() -> Any:
         with tempfile.TemporaryDirectory(prefix="docgen-web-") as scratch:
             path = Path(scratch) / (re.sub(r"[^\w.\-]", "_", name) or "bieu-mau.xlsx")
             sent.save(path)
-            report = import_forms(st.ws.root, st.ws.data_dir, data, [path])
+            report = import_forms(st.ws.root, st.ws.data_dir, data, [path], force=request.form.get("force") == "1")
     finally:
         st.build_lock.release()
     landed = report.forms[0]

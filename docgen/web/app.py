@@ -77,6 +77,7 @@ def create_app(ws: Workspace, *, token: str | None = None, secret_key: bytes | N
         SESSION_COOKIE_SAMESITE="Strict",
         SESSION_COOKIE_NAME="docgen",
     )
+    app.url_map.merge_slashes = False  # `/tep//etc/passwd` is a 404, not a redirect to a path
     app.extensions["docgen"] = WebState(ws, token or None)
     app.jinja_env.globals.update(csrf_token=csrf_token, once_token=once_token)
     app.before_request(_guard)

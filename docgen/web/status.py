@@ -144,12 +144,13 @@ def unit_rows(ws: Workspace, cache: Cache, units: Iterable[str] | None = None) -
 def _document(ws: Workspace, cache: Cache, ref: DocRef, entry: DocEntry | None, record: Record | None) -> Document:
     if entry is None or not entry.path:
         return Document(ref, "issued" if record is not None else "missing", entry, record)
-    if entry.status == "failed":
-        return Document(ref, "failed", entry, record)
     path = ws.out_dir / entry.path
-    if not os.path.isfile(path):
+    present = os.path.isfile(path) and not os.path.islink(path)
+    digest = cache.sha256(path) if present else None
+    if entry.status == "failed":  # the last build's error; the file before it is still shown
+        return Document(ref, "failed", entry, record, digest)
+    if not present:
         return Document(ref, "missing", entry, record)
-    digest = cache.sha256(path)
     edited = entry.edited or (entry.sha256 is not None and digest != entry.sha256)
     if edited and not entry.extra.get("issued_edit"):
         return Document(ref, "edited", entry, record, digest)
@@ -162,4 +163,5 @@ def matches(row: UnitRow, query: str) -> bool:
         folded = vn.slug(query)
     except ValueError:  # nothing but punctuation or spaces: no filter
         return True
-    return folded in row.folded or folded in row.id
+    # Whole words from their start: «huong» finds «Hương Khê», not «Thương».
+    return f"-{folded}" in f"-{row.folded}" or f"-{folded}" in f"-{row.id}"
