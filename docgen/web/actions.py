@@ -17,6 +17,7 @@ from flask import Flask, abort, redirect, render_template, request, url_for
 
 import docgen
 from docgen import vn
+from docgen.cli.options import DATE_FORMATS
 from docgen.documents.plan import DocRef
 from docgen.errors import DocgenError
 from docgen.web.app import BUSY, WebState, error_page, set_flash, state, take_flash
@@ -107,10 +108,9 @@ def issue(unit_id: str) -> Any:
     if ref is None:
         abort(404)
     back = redirect(url_for("unit", unit_id=unit_id), code=303)
-    try:
-        day = dt.date.fromisoformat(request.form.get("date", ""))
-    except ValueError:
-        set_flash("Ngày cấp số không hợp lệ; chọn ngày trong ô «Ngày».")
+    day = _date(request.form.get("date", ""))
+    if day is None:
+        set_flash("Ngày cấp số không hợp lệ: viết ngày/tháng/năm, ví dụ 15/07/2023.")
         return back
     if not st.use_once(request.form.get("once", "")):
         set_flash("Yêu cầu cấp số này đã được xử lý (bấm hai lần hoặc tải lại trang); không cấp thêm số.")
@@ -131,6 +131,16 @@ def issue(unit_id: str) -> Any:
     else:
         set_flash(f"{ref.id} đã có số trong sổ; không cấp số mới.")
     return back
+
+
+def _date(text: str) -> dt.date | None:
+    """A date as ``docgen build --date`` reads it (15/07/2023 or 2023-07-15)."""
+    for form in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text.strip(), form).date()
+        except ValueError:
+            continue
+    return None
 
 
 def upload() -> Any:

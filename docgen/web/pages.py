@@ -94,7 +94,7 @@ def unit(unit_id: str) -> str:
         row=row,
         zip_rel=zip_rel if has_zip else None,
         pdfs=pdfs,
-        today=date.today().isoformat(),
+        today=date.today().strftime("%d/%m/%Y"),
         flash=take_flash(),
         kind_name=UNIT_KINDS.get(row.kind, row.kind),
     )

@@ -15,6 +15,7 @@ from docgen import kinds, vn
 from docgen.build.manifest import DocEntry, read_state, sha256_file
 from docgen.data.model import Dataset
 from docgen.documents.plan import DocRef, plan
+from docgen.register.issuing import is_numbered
 from docgen.register.records import Record
 from docgen.register.sqlite import open_register, register_path
 from docgen.workspace import Workspace
@@ -45,6 +46,16 @@ class Document:
     entry: DocEntry | None = None
     record: Record | None = None
     sha256: str | None = None
+    detail: str | None = None
+    """Which of the unit's documents of this kind: the period's or the candidate's name."""
+    numbered: bool = False
+    """The register gives it a number (achievement reports are attachments: none)."""
+
+    @property
+    def short(self) -> str:
+        """The period (``2023-h1``) or the candidate's rank among the unit's, to tell a unit's
+        documents of one kind apart in the overview."""
+        return self.ref.period or (self.ref.candidate.rsplit("-", 1)[-1] if self.ref.candidate else "")
 
     @property
     def label(self) -> str:
@@ -58,7 +69,7 @@ class Document:
     @property
     def title(self) -> str:
         kind = kinds.KINDS[self.ref.kind].title if self.ref.kind in kinds.KINDS else self.ref.kind
-        return " — ".join(p for p in (kind, self.ref.period, self.ref.candidate) if p)
+        return " — ".join(p for p in (kind, self.detail or self.ref.period or self.ref.candidate) if p)
 
 
 @dataclass
@@ -128,6 +139,7 @@ def unit_rows(ws: Workspace, cache: Cache, units: Iterable[str] | None = None) -
     wanted = set(units) if units is not None else None
     entries = read_state(ws.out_dir).entries
     records = live_records(ws)
+    details = {p.id: p.name for p in data.campaign.periods} | {c.id: c.name for c in data.candidates}
     rows: dict[str, UnitRow] = {}
     for ref in refs:
         if wanted is not None and ref.unit not in wanted:
@@ -137,7 +149,10 @@ def unit_rows(ws: Workspace, cache: Cache, units: Iterable[str] | None = None) -
             unit = data.units[ref.unit]
             district = unit.id if unit.kind in ("district", "town", "city") else unit.parent
             row = rows[ref.unit] = UnitRow(unit.id, unit.name, unit.kind, district, vn.slug(unit.name))
-        row.documents.append(_document(ws, cache, ref, entries.get(ref.id), records.get(ref.id)))
+        doc = _document(ws, cache, ref, entries.get(ref.id), records.get(ref.id))
+        doc.detail = details.get(ref.period or "") or details.get(ref.candidate or "")
+        doc.numbered = is_numbered(data, ref.kind)
+        row.documents.append(doc)
     return sorted(rows.values(), key=lambda r: vn.sort_key(r.name))
 
 

@@ -75,8 +75,20 @@ def test_the_register_rules_of_the_cli_refuse_with_their_message(client: Client,
     assert "không cấp số chính thức cho văn bản có dữ liệu mẫu" in _flash(client)
     with open_register(built) as register:
         assert register.list() == []
-    _issue(client, "ngay-sai", day="15/07/2023")
-    assert _flash(client) == "Ngày cấp số không hợp lệ; chọn ngày trong ô «Ngày»."
+    _issue(client, "ngay-sai", day="31/02/2023")
+    assert _flash(client) == "Ngày cấp số không hợp lệ: viết ngày/tháng/năm, ví dụ 15/07/2023."
+
+
+def test_the_issue_date_is_read_as_the_cli_reads_it(client: Client, built: Path) -> None:
+    _issue(client, "ngay-viet-kieu-viet-nam", day="15/07/2023")
+    assert _flash(client) == f"Đã cấp số 01/KH-UBND ngày 15/7/2023 cho {PLAN}."
+
+
+def test_only_numbered_kinds_have_an_issue_form(client: Client) -> None:
+    page = text(client.get(f"/don-vi/{UNIT}"))
+    forms = re.findall(r'name="doc" value="([^"]+)"', page)
+    assert f"{UNIT}/ke-hoach" in forms and f"{UNIT}/quyet-dinh" in forms
+    assert not [f for f in forms if "/bao-cao-thanh-tich/" in f]  # attachments carry no number
 
 
 def test_a_document_of_another_unit_cannot_be_issued_from_this_units_page(client: Client) -> None:

@@ -92,25 +92,28 @@ def test_the_overview_filters_by_district_and_unit_kind(overview_app: Flask, dat
 def test_the_overview_shows_draft_issued_edited_and_failed(client: Client, built: Path) -> None:
     import docgen
 
-    docgen.build_documents(
-        built, docgen.plan(docgen.load(built), units=[UNIT], kinds=["quyet-dinh"]),
-        jobs=1, issue=True, issue_date=_day(),
-        allow_sample=True,
-    )  # fmt: skip
+    data = docgen.load(built)
+    for kind, day in (("quyet-dinh", _day()), ("to-trinh", dt.date(2023, 1, 2))):  # the second: outside its window
+        refs = docgen.plan(data, units=[UNIT], kinds=[kind])
+        docgen.build_documents(built, refs, data=data, jobs=1, issue=True, issue_date=day, allow_sample=True)
     plan_docx = next((built / "out" / UNIT).glob("*ke-hoach*.docx"))
     with zipfile.ZipFile(plan_docx) as zf:
         members = {n: zf.read(n) for n in zf.namelist()}
     with zipfile.ZipFile(plan_docx, "w") as zf:  # a clerk's save in Word: other bytes
-        for name, data in members.items():
-            zf.writestr(name, data)
+        for name, content in members.items():
+            zf.writestr(name, content)
         zf.writestr("customXml/sua-tay.xml", "<a/>")
     page = text(client.get("/", query_string={"q": "huong khe"}))
     row = page[page.index(f'/don-vi/{UNIT}"') :].split("</tr>")[0]
     assert re.search(r'st-issued" title="Quyết định">đã ban hành số \d+/QĐ-UBND, ngày 15/7/2023<', row)
     assert 'st-edited" title="Kế hoạch">đã sửa tay<' in row
-    assert 'st-draft" title="Báo cáo — 2023-h1">bản nháp<' in row
+    assert 'st-failed" title="Tờ trình">lỗi<' in row
+    assert re.search(r'st-draft" title="Báo cáo — [^"]+"><b>2023-h1</b> bản nháp<', row)
+    assert re.search(r'st-draft" title="Báo cáo thành tích — [^"]+"><b>1</b> bản nháp<', row)
     issued = _units(text(client.get("/", query_string={"trang-thai": "issued"})))
     assert issued == [(UNIT, "Ủy ban nhân dân huyện Hương Khê")]
+    failed = text(client.get(f"/don-vi/{UNIT}"))
+    assert "không cấp số ngày 02/01/2023" in failed
 
 
 def _day() -> dt.date:
