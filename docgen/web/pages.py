@@ -39,7 +39,12 @@ def cache() -> Cache:
 def overview() -> str:
     ws = state().ws
     rows = unit_rows(ws, cache())
-    districts = sorted({(r.district, _name(rows, r.district)) for r in rows if r.district}, key=lambda d: d[1])
+    data, _ = cache().dataset(ws)
+    districts = sorted(
+        {(r.district, data.units[r.district].name if r.district in data.units else r.district) for r in rows
+         if r.district},
+        key=lambda d: cache().order(d[1]),
+    )  # fmt: skip
     query = request.args.get("q", "").strip()
     district = request.args.get("huyen", "")
     unit_kind = request.args.get("loai", "")
@@ -67,11 +72,6 @@ def overview() -> str:
         unit_kind=unit_kind,
         status=status,
     )
-
-
-def _name(rows: list[Any], unit_id: str | None) -> str:
-    data, _ = cache().dataset(state().ws)
-    return data.units[unit_id].name if unit_id in data.units else str(unit_id)
 
 
 def unit(unit_id: str) -> str:

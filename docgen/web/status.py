@@ -96,6 +96,14 @@ class Cache:
         self.data: Dataset | None = None
         self.refs: list[DocRef] = []
         self.hashes: dict[str, tuple[int, int, str | None]] = {}
+        self.sort_keys: dict[str, vn.SortKey] = {}
+
+    def order(self, name: str) -> vn.SortKey:
+        """Vietnamese order of ``name`` (``vn.sort_key``), remembered."""
+        key = self.sort_keys.get(name)
+        if key is None:
+            key = self.sort_keys[name] = vn.sort_key(name)
+        return key
 
     def dataset(self, ws: Workspace) -> tuple[Dataset, list[DocRef]]:
         key = tuple(_stamp(p) for p in sorted(ws.data_dir.rglob("*.yaml")))
@@ -153,7 +161,7 @@ def unit_rows(ws: Workspace, cache: Cache, units: Iterable[str] | None = None) -
         doc.detail = details.get(ref.period or "") or details.get(ref.candidate or "")
         doc.numbered = is_numbered(data, ref.kind)
         row.documents.append(doc)
-    return sorted(rows.values(), key=lambda r: vn.sort_key(r.name))
+    return sorted(rows.values(), key=lambda r: cache.order(r.name))
 
 
 def _document(ws: Workspace, cache: Cache, ref: DocRef, entry: DocEntry | None, record: Record | None) -> Document:
