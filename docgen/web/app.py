@@ -23,6 +23,7 @@ from docgen.workspace import Workspace
 MAX_UPLOAD = 5 * 1024 * 1024
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 TOKEN_ENV = "DOCGEN_WEB_TOKEN"
+_KEEP_TOKENS = 100_000
 BUSY = "Đang có một lần tạo văn bản khác, vui lòng chờ rồi thử lại."
 
 _MESSAGES = {
@@ -54,6 +55,8 @@ class WebState:
         with self.once_lock:
             if not token or token in self.used_once:
                 return False
+            if len(self.used_once) >= _KEEP_TOKENS:  # a long-running office server: forget the oldest
+                self.used_once.clear()
             self.used_once.add(token)
             return True
 

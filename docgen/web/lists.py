@@ -55,6 +55,7 @@ def register_list() -> str:
         kinds=[(k.id, k.title) for k in kinds.KINDS.values()],
         years=sorted({r.year for r in everything}),
         kind_label=kind_label,
+        unit_name=lambda unit_id: _unit_name(data, unit_id),
         status_text=status_text,
         query=request.query_string.decode(),
     )

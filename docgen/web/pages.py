@@ -82,6 +82,8 @@ def unit(unit_id: str) -> str:
     row = rows[0]
     zip_rel = f"{unit_id}.zip"
     has_zip = (ws.out_dir / zip_rel).is_file() and not (ws.out_dir / zip_rel).is_symlink()
+    merged = f"{unit_id}.pdf"
+    has_merged = (ws.out_dir / merged).is_file() and not (ws.out_dir / merged).is_symlink()
     pdfs = {}
     for doc in row.documents:
         pdf = doc.entry.extra.get("pdf") if doc.entry is not None else None
@@ -93,6 +95,7 @@ def unit(unit_id: str) -> str:
         "unit.html",
         row=row,
         zip_rel=zip_rel if has_zip else None,
+        merged_pdf=merged if has_merged else None,
         pdfs=pdfs,
         today=date.today().strftime("%d/%m/%Y"),
         flash=take_flash(),

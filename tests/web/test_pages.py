@@ -174,10 +174,27 @@ def test_the_register_page_lists_filters_and_exports(client: Client, built: Path
         jobs=1, issue=True, issue_date=_day(), allow_sample=True,
     )  # fmt: skip
     body = text(client.get("/so-van-ban"))
-    assert re.search(r"<td>\d+/QĐ-UBND</td><td>15/07/2023</td><td>huyen-huong-khe</td><td>Quyết định</td>", body)
+    row = r"<td>\d+/QĐ-UBND</td><td>15/07/2023</td><td>Ủy ban nhân dân huyện Hương Khê</td><td>Quyết định</td>"
+    assert re.search(row, body)
     assert "Sổ chưa có số" in text(client.get("/so-van-ban", query_string={"nam": "2024"}))
     assert "Sổ chưa có số" in text(client.get("/so-van-ban", query_string={"loai": "ke-hoach"}))
     exported = client.get("/so-van-ban/xuat.xlsx", query_string={"loai": "quyet-dinh"})
     assert exported.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(exported.data)).active
     assert sheet.max_row == 2  # the header and the one number
+
+
+@needs_soffice
+def test_the_unit_page_offers_the_pdf_of_a_document_built_with_pdf(client: Client, built: Path) -> None:
+    import docgen
+
+    data = docgen.load(built)
+    refs = docgen.plan(data, units=[UNIT], kinds=["ke-hoach"])
+    assert docgen.build_documents(built, refs, data=data, jobs=1, pdf=True).ok
+    body = text(client.get(f"/don-vi/{UNIT}"))
+    pdfs = re.findall(r'href="/tep/([^"]+\.pdf)">Tải PDF</a>', body)
+    [pdf] = [p for p in pdfs if "ke-hoach" in p]
+    answer = client.get(f"/tep/{pdf}")
+    assert answer.status_code == 200 and answer.data.startswith(b"%PDF")
+    assert f'href="/tep/{UNIT}.pdf">Tải PDF gộp của đơn vị</a>' in body
+    assert client.get(f"/tep/{UNIT}.pdf").data == (built / "out" / f"{UNIT}.pdf").read_bytes()
