@@ -94,13 +94,11 @@ def build_documents(
     every docgen command (``docgen.lock``): another command writing there raises ``OutputBusy``.
     With ``issue`` (``docgen build --issue --date``) the documents get their register number
     dated ``issue_date`` (default today), by the same rules as the CLI; ``allow_sample`` is
-    ``--allow-sample``. Templates that fail the template check refuse the build first, as in
-    ``docgen build``.
+    ``--allow-sample``.
     """
     from docgen.build.guard import writing
     from docgen.build.pdfs import PdfSettings
     from docgen.build.run import run_build
-    from docgen.build.templates import refuse_for
     from docgen.register.issuing import IssueOptions
 
     ws = _workspace(workspace)
@@ -108,8 +106,6 @@ def build_documents(
     refs = list(documents) if documents is not None else plan(data, communes=True)
     settings = PdfSettings.locate(jobs=jobs) if pdf else None
     options = IssueOptions(issue=issue, date=issue_date, allow_sample=allow_sample)
-    if issue:
-        refuse_for(ws, data, refs)
     target = Path(os.path.abspath(out_dir or ws.out_dir))
     with writing(ws.root, target, options, "build_documents (API)") as register:
         return run_build(
