@@ -49,7 +49,9 @@ def rebuild(unit_id: str) -> Any:
     if not st.build_lock.acquire(blocking=False):
         return error_page(409)
     job_id = secrets.token_urlsafe(12)
-    st.jobs[job_id] = {"unit": unit_id, "total": len(refs), "done": 0, "finished": False, "lines": []}
+    data, _ = cache().dataset(st.ws)
+    name = data.units[unit_id].name
+    st.jobs[job_id] = {"unit": unit_id, "name": name, "total": len(refs), "done": 0, "finished": False, "lines": []}
     thread = threading.Thread(target=_run_rebuild, args=(st, job_id, refs), daemon=True)
     try:
         thread.start()

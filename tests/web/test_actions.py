@@ -113,7 +113,7 @@ def test_a_rebuild_runs_in_the_background_with_a_progress_page(client: Client, b
     job = answer.headers["Location"]
     assert re.fullmatch(r"/viec/[A-Za-z0-9_-]+", job)
     page = text(client.get(job))
-    assert "<h1>Tạo lại văn bản: huyen-huong-khe</h1>" in page and "<progress" in page
+    assert "<h1>Tạo lại văn bản: Ủy ban nhân dân huyện Hương Khê</h1>" in page and "<progress" in page
     state = _wait(client, f"{job}.json")
     assert state["ok"] is True and state["done"] == state["total"] == 8
     assert state["lines"] == ["1 văn bản đã tạo, 7 không đổi, 0 lỗi."]

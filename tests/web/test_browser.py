@@ -141,6 +141,12 @@ def test_a_clerk_searches_opens_issues_downloads_and_uploads(
     assert "đã ban hành số 01/KH-UBND, ngày 15/7/2023" in browser.page_source
     shot("3-cap-so")
 
+    browser.find_element(By.XPATH, "//button[text()='Tạo lại văn bản của đơn vị']").click()
+    _until(lambda: browser.find_elements(By.LINK_TEXT, "Về trang đơn vị"))
+    assert "8 / 8 văn bản" in browser.page_source
+    shot("4-tao-lai")
+    browser.find_element(By.LINK_TEXT, "Về trang đơn vị").click()
+
     browser.find_element(By.LINK_TEXT, "Tải gói ZIP của đơn vị").click()
     target = browser.downloads / f"{UNIT}.zip"
     _until(lambda: target.is_file() and not list(browser.downloads.glob("*.crdownload")), 30)
@@ -156,4 +162,4 @@ def test_a_clerk_searches_opens_issues_downloads_and_uploads(
     assert heading == f"Chưa nhập «{UNIT}.xlsx»: dữ liệu không thay đổi"
     cells = [td.text for td in browser.find_elements(By.CSS_SELECTOR, "tbody tr td")]
     assert cells[:3] == ["Báo cáo 2023", "E4", "«nhiều lắm» không phải là số"]
-    shot("4-bieu-mau-loi")
+    shot("5-bieu-mau-loi")
