@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import re
 import threading
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, abort, render_template, request, send_file
 
 from docgen import kinds
+from docgen.data.rules import planned_date
 from docgen.web.app import out_file, state, take_flash
 from docgen.web.status import STATUSES, UNIT_KINDS, Cache, matches, unit_rows
 
@@ -89,15 +91,23 @@ def unit(unit_id: str) -> str:
         pdf = doc.entry.extra.get("pdf") if doc.entry is not None else None
         if isinstance(pdf, dict) and isinstance(pdf.get("path"), str) and (ws.out_dir / pdf["path"]).is_file():
             pdfs[doc.ref.id] = pdf["path"]
-    from datetime import date
-
+    # The issue date offered is the day the data plans for the document, never today's date (a
+    # campaign's documents are dated in its own year); a month only: the clerk types the day.
+    data, _ = cache().dataset(ws)
+    planned: dict[str, tuple[str, str]] = {}
+    for doc in row.documents:
+        when = planned_date(data.campaign, doc.ref.kind, doc.ref.period)
+        if isinstance(when, date):
+            planned[doc.ref.id] = (when.strftime("%d/%m/%Y"), "ngày/tháng/năm")
+        elif when is not None:
+            planned[doc.ref.id] = ("", f"ngày/{when.month:02d}/{when.year}")
     return render_template(
         "unit.html",
         row=row,
         zip_rel=zip_rel if has_zip else None,
         merged_pdf=merged if has_merged else None,
         pdfs=pdfs,
-        today=date.today().strftime("%d/%m/%Y"),
+        planned=planned,
         flash=take_flash(),
         kind_name=UNIT_KINDS.get(row.kind, row.kind),
     )

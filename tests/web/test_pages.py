@@ -198,3 +198,13 @@ def test_the_unit_page_offers_the_pdf_of_a_document_built_with_pdf(client: Clien
     assert answer.status_code == 200 and answer.data.startswith(b"%PDF")
     assert f'href="/tep/{UNIT}.pdf">Tải PDF gộp của đơn vị</a>' in body
     assert client.get(f"/tep/{UNIT}.pdf").data == (built / "out" / f"{UNIT}.pdf").read_bytes()
+
+
+def test_the_issue_date_offered_is_the_documents_planned_day_never_today(client: Client, built: Path) -> None:
+    """A 2023 campaign's plan is dated July 2023 (the month only): the clerk types the day; the
+    page never offers today's date, which the register would refuse as outside the window."""
+    from datetime import date
+
+    body = text(client.get(f"/don-vi/{UNIT}"))
+    assert date.today().strftime("%d/%m/%Y") not in body
+    assert 'value="" placeholder="ngày/07/2023"' in body
