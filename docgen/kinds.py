@@ -160,6 +160,18 @@ KINDS: Final[Mapping[str, Kind]] = MappingProxyType(
                 file_words="BÁO CÁO TỔNG HỢP",
                 replaces="bao-cao",
             ),
+            # The Chairman's award decisions: one per award proposed to the province (issue 19).
+            Kind(
+                "quyet-dinh-khen-thuong",
+                "QUYẾT ĐỊNH",
+                "Quyết định khen thưởng",
+                "quyết định khen thưởng",
+                producers=frozenset({"province"}),
+                axis="award",
+                unit="tinh-ha-tinh",
+                first_recipient="Như Điều 3",
+                file_words="QUYẾT ĐỊNH KHEN THƯỞNG",
+            ),
         )
     }
 )

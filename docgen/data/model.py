@@ -297,6 +297,15 @@ class Period(IssueWindow):
         return self
 
 
+class CitedProposal(Strict):
+    """The proposal a decision answers (Sở Nội vụ's Tờ trình): «Theo đề nghị của … tại Tờ trình
+    số <number> ngày <date>»."""
+
+    number: Line
+    date: date
+    sample: bool = False
+
+
 class DocumentSpec(IssueWindow):
     """What the data fixes for one kind of document: its date, summary line and the days it may
     be numbered on."""
@@ -305,6 +314,7 @@ class DocumentSpec(IssueWindow):
     summary: Line
     type_abbr: Annotated[str, Field(pattern=r"^[A-Za-zĐđ]{1,5}$")] | None = None
     series: Id | None = None
+    proposal: CitedProposal | None = None
 
 
 class Named(Strict):
@@ -379,6 +389,8 @@ class Award(Strict):
     decided_by: Line
     level: AwardLevel
     coefficients: list[Coefficient] = []
+    decision: Line | None = None
+    """What the Chairman's decision does, after «Về việc»: ``tặng Bằng khen của Chủ tịch …``."""
 
 
 class Rounding(Strict):
