@@ -225,7 +225,7 @@ def resolve(
     if spec.axis == "award":
         ids = [str(r.award) for r in possible]
         if award not in ids:
-            what = "cần chọn hình thức khen thưởng" if award is None else f"không có hình thức {award!r}"
+            what = "cần chọn --award" if award is None else f"không có hình thức khen thưởng {award!r}"
             raise RenderError(f"{spec.title}: {what}", hint="các hình thức: " + ", ".join(ids))
         return DocRef(unit_id, kind, award=award)
     return possible[0]

@@ -225,3 +225,18 @@ def test_build_all_writes_the_decisions(run, workspace: Path) -> None:  # type: 
     manifest = json.loads((workspace / "out" / "manifest.json").read_text(encoding="utf-8"))
     text = json.dumps(manifest, ensure_ascii=False)
     assert f"{PROVINCE}/{KIND}/bang-khen-chu-tich-ubnd-tinh" in text
+
+
+def test_render_one_decision_names_the_award(run, workspace: Path) -> None:  # type: ignore[no-untyped-def]
+    missing = run("-w", str(workspace), "render", KIND, "--unit", PROVINCE)
+    assert missing.exit_code == 1
+    assert missing.output.strip() == (
+        "Lỗi: Quyết định khen thưởng: cần chọn --award — các hình thức: chien-si-thi-dua-cap-tinh, "
+        "co-thi-dua-ubnd-tinh, tap-the-lao-dong-xuat-sac, bang-khen-chu-tich-ubnd-tinh"
+    )
+    target = workspace / "qd.docx"
+    made = run(
+        "-w", str(workspace), "render", KIND, "--unit", PROVINCE, "--award", "co-thi-dua-ubnd-tinh", "-o", str(target)
+    )
+    assert made.exit_code == 0, made.output
+    assert "Về việc tặng Cờ thi đua của Ủy ban nhân dân tỉnh" in document_text(target.read_bytes()).splitlines()
