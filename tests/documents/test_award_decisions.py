@@ -240,3 +240,22 @@ def test_render_one_decision_names_the_award(run, workspace: Path) -> None:  # t
     )
     assert made.exit_code == 0, made.output
     assert "Về việc tặng Cờ thi đua của Ủy ban nhân dân tỉnh" in document_text(target.read_bytes()).splitlines()
+
+
+def test_pdf_bookmarks_name_the_award(dataset: Dataset) -> None:
+    from docgen.build.manifest import DocEntry
+    from docgen.build.pdfs import bookmark_title
+
+    def entry(award: str, number_symbol: str | None) -> DocEntry:
+        return DocEntry(
+            doc_id=f"{PROVINCE}/{KIND}/{award}", unit_id=PROVINCE, unit_name="", kind=KIND, period=None,
+            candidate=None, subject="", path="", sha256=None, bytes=None, number=None,
+            number_symbol=number_symbol, status="built", error=None, inputs_hash="",
+        )  # fmt: skip
+
+    assert bookmark_title(dataset, entry("co-thi-dua-ubnd-tinh", None)) == (
+        "Quyết định khen thưởng Cờ thi đua của Ủy ban nhân dân tỉnh (dự thảo)"
+    )
+    assert bookmark_title(dataset, entry("chien-si-thi-dua-cap-tinh", "04/QĐ-UBND")) == (
+        "Quyết định khen thưởng số 04/QĐ-UBND (Chiến sĩ thi đua cấp tỉnh)"
+    )
