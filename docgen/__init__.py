@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -78,6 +79,9 @@ def build_documents(
     force: bool = False,
     pdf: bool = False,
     progress: Callable[[DocRef, str], None] | None = None,
+    issue: bool = False,
+    issue_date: date | None = None,
+    allow_sample: bool = False,
 ) -> BuildReport:
     """Build ``documents`` (default: every document, communes included, as
     ``docgen build --all --communes``) into ``out_dir`` (default: the workspace's ``out/``).
@@ -88,6 +92,9 @@ def build_documents(
     LibreOffice and each unit's PDFs merged. One document's failure does not raise: it is in
     the returned report (``report.ok``, ``report.failures``). Holds ``out_dir``'s lock like
     every docgen command (``docgen.lock``): another command writing there raises ``OutputBusy``.
+    With ``issue`` (``docgen build --issue --date``) the documents get their register number
+    dated ``issue_date`` (default today), by the same rules as the CLI; ``allow_sample`` is
+    ``--allow-sample``.
     """
     from docgen.build.guard import writing
     from docgen.build.pdfs import PdfSettings
@@ -98,7 +105,7 @@ def build_documents(
     data = data if data is not None else ws.load()
     refs = list(documents) if documents is not None else plan(data, communes=True)
     settings = PdfSettings.locate(jobs=jobs) if pdf else None
-    options = IssueOptions()
+    options = IssueOptions(issue=issue, date=issue_date, allow_sample=allow_sample)
     target = Path(os.path.abspath(out_dir or ws.out_dir))
     with writing(ws.root, target, options, "build_documents (API)") as register:
         return run_build(

@@ -91,3 +91,22 @@ def test_version_is_the_packages_version() -> None:
     """The manifest, each ZIP and the input-state hash contain it: it changes only on purpose."""
     with open(REPO / "pyproject.toml", "rb") as f:
         assert docgen.__version__ == tomllib.load(f)["project"]["version"] == "0.2.1"
+
+
+def test_a_script_issues_numbers_as_build_issue_date_does(workspace: Path) -> None:
+    import datetime as dt
+
+    from docgen.register.sqlite import open_register
+
+    data = docgen.load(workspace)
+    refs = docgen.plan(data, units=["huyen-huong-khe"], kinds=["ke-hoach"])
+    refused = docgen.build_documents(workspace, refs, data=data, jobs=1, issue=True, issue_date=dt.date(2023, 7, 15))
+    assert not refused.issued and "dữ liệu mẫu" in refused.failures[0][1]  # as without --allow-sample
+    report = docgen.build_documents(
+        workspace, refs, data=data, jobs=1, issue=True, issue_date=dt.date(2023, 7, 15), allow_sample=True
+    )
+    assert report.issued == [("huyen-huong-khe/ke-hoach", "01/KH-UBND", dt.date(2023, 7, 15))]
+    again = docgen.build_documents(workspace, refs, data=data, jobs=1, issue=True, issue_date=dt.date(2023, 8, 1))
+    assert not again.issued  # a numbered document keeps its number
+    with open_register(workspace) as register:
+        assert [(r.doc_id, r.number) for r in register.list()] == [("huyen-huong-khe/ke-hoach", 1)]

@@ -110,3 +110,33 @@ def _entry_like(data: Dataset, ref: DocRef) -> DocEntry:
         ref.id, ref.unit, data.units[ref.unit].name, ref.kind, ref.period, ref.candidate, "", "", None, None,
         None, None, "built", None, "",
     )  # fmt: skip
+
+
+def docx_pdf(source: Path, *, settings: PdfSettings, doc_id: str, title: str, author: str) -> bytes:
+    """The PDF of an existing DOCX (a document of out/, as it is on disk: a clerk's edit
+    included), converted by LibreOffice in a scratch folder; nothing is written beside it.
+    ``docgen serve`` shows its pages (``docgen.pdf.raster.page_png``) as thumbnails."""
+    import shutil
+
+    from docgen.pdf.normalise import Conversion
+    from docgen.pdf.soffice import convert_all
+
+    with tempfile.TemporaryDirectory(prefix="docgen-") as scratch:
+        copy, target = Path(scratch) / "preview.docx", Path(scratch) / "preview.pdf"
+        shutil.copyfile(source, copy)
+        item = Conversion(
+            source=copy,
+            target=target,
+            when=dt.datetime(2000, 1, 1, tzinfo=dt.UTC),
+            doc_id=doc_id,
+            title=title,
+            author=author,
+            subject=PREVIEW_SUBJECT,
+        )
+        results = convert_all(
+            [item], jobs=1, soffice=settings.soffice, timeout_per_document=settings.timeout_per_document
+        )
+        reason = results.get(doc_id, "không được chuyển")
+        if reason is not None or not target.is_file():
+            raise PdfError(f"{doc_id}: LibreOffice không chuyển được văn bản sang PDF: {reason}")
+        return target.read_bytes()

@@ -29,12 +29,20 @@ from docgen.cli.listing import list_group
 from docgen.cli.options import CONTEXT, common_options
 from docgen.cli.output import echo_json, err, error_json
 from docgen.cli.register import register_group
+from docgen.cli.review import review_command
 from docgen.cli.template import template_group
 from docgen.errors import DataError, DocgenError, DocumentsFailed, Problem
 
 __all__ = ["cli", "main", "run"]
 
 STOPPED = "Đã dừng theo yêu cầu; các văn bản đã tạo xong được giữ, chạy lại lệnh để làm tiếp."
+
+
+# Commands of a later stage, loaded by name only when asked for (``docgen serve`` imports the
+# web stack): the CLI stage does not depend on the web stage, and ``docgen build`` or ``docgen
+# --help`` (which lists them with the line below) never loads Flask.
+LAZY_COMMANDS = {"serve": "docgen.web.cli"}
+LAZY_HELP = {"serve": "Mở trang web cho văn thư: xem, tải, tạo lại văn bản, cấp số, gửi biểu mẫu."}
 
 
 class Docgen(i18n.DocgenGroup):
@@ -68,6 +76,28 @@ class Docgen(i18n.DocgenGroup):
         with i18n.vietnamese():
             return _guarded(call, args)
 
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        ctx.meta["docgen.listing"] = True
+        try:
+            super().format_commands(ctx, formatter)
+        finally:
+            ctx.meta["docgen.listing"] = False
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = LAZY_COMMANDS.get(cmd_name)
+        if module is None:
+            return super().get_command(ctx, cmd_name)
+        if ctx.meta.get("docgen.listing"):  # the list of commands only needs its line
+            return click.Command(cmd_name, short_help=LAZY_HELP[cmd_name])
+        import importlib
+
+        found = getattr(importlib.import_module(module), cmd_name)
+        assert isinstance(found, click.Command)
+        return found
+
 
 @click.group(name="docgen", cls=Docgen, context_settings=CONTEXT)
 @common_options
@@ -86,7 +116,17 @@ def cli() -> None:
     """
 
 
-for _command in (init, validate, render, build, register_group, forms_group, list_group, template_group):
+for _command in (
+    init,
+    validate,
+    render,
+    build,
+    register_group,
+    forms_group,
+    list_group,
+    template_group,
+    review_command,
+):
     cli.add_command(_command)
 
 

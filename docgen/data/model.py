@@ -7,92 +7,67 @@ module only knows the shape of each file. Everything is immutable once loaded.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from docgen.kinds import ABOVE_COMMUNE, KIND_IDS, PRODUCING_UNIT_KINDS
-from docgen.vn import MonthDate, slug, upper
+from docgen.data.basetypes import (
+    DISTRICT_LEVEL as DISTRICT_LEVEL,
+)
+from docgen.data.basetypes import (
+    DOC_KINDS as DOC_KINDS,
+)
+from docgen.data.basetypes import (
+    ID_PATTERN as ID_PATTERN,
+)
+from docgen.data.basetypes import (
+    UNIT_KINDS as UNIT_KINDS,
+)
+from docgen.data.basetypes import (
+    WINDOWS_DEVICES as WINDOWS_DEVICES,
+)
+from docgen.data.basetypes import (
+    CandidateType as CandidateType,
+)
+from docgen.data.basetypes import (
+    CommuneType as CommuneType,
+)
+from docgen.data.basetypes import (
+    DocDate as DocDate,
+)
+from docgen.data.basetypes import (
+    DocKind as DocKind,
+)
+from docgen.data.basetypes import (
+    Id as Id,
+)
+from docgen.data.basetypes import (
+    InitiativeLevel as InitiativeLevel,
+)
+from docgen.data.basetypes import (
+    Line as Line,
+)
+from docgen.data.basetypes import (
+    Name as Name,
+)
+from docgen.data.basetypes import (
+    PathId as PathId,
+)
+from docgen.data.basetypes import (
+    Rating as Rating,
+)
+from docgen.data.basetypes import (
+    Text as Text,
+)
+from docgen.data.basetypes import (
+    UnitKind as UnitKind,
+)
+from docgen.data.criteria import Criteria
+from docgen.kinds import ABOVE_COMMUNE, PRODUCING_UNIT_KINDS
+from docgen.vn import upper
 from docgen.vn.numbers import vietnamese_digits
-
-UnitKind = Literal[
-    "province",
-    "department",
-    "district",
-    "town",
-    "city",
-    "commune",
-    "organisation",
-    "enterprise",
-    "school",
-]
-UNIT_KINDS: tuple[str, ...] = UnitKind.__args__  # type: ignore[attr-defined]
-DISTRICT_LEVEL = frozenset({"district", "town", "city"})
-
-# Document kinds are the registry's (docgen.kinds); the model accepts exactly its ids.
-if TYPE_CHECKING:
-    DocKind = str
-else:
-    DocKind = Literal[KIND_IDS]
-# A commune-level unit is a xã (rural), a phường (urban ward) or a thị trấn (township).
-CommuneType = Literal["xa", "phuong", "thi-tran"]
-DOC_KINDS: tuple[str, ...] = KIND_IDS
-
-CandidateType = Literal["individual", "collective"]
-
-ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=80)]
-Text = Annotated[str, Field(min_length=1, max_length=4000)]
-
-# Names Windows keeps for devices: no file or folder may be called so, whatever its case or
-# extension (``out/con/``, ``out/aux.zip`` cannot be made).
-WINDOWS_DEVICES = frozenset({"con", "prn", "aux", "nul", *(f"{p}{n}" for p in ("com", "lpt") for n in range(1, 10))})
-
-
-def _not_a_device(value: object) -> object:
-    if isinstance(value, str) and value.strip().split(".")[0].strip().lower() in WINDOWS_DEVICES:
-        raise ValueError(
-            f'mã "{value.strip()}" là tên thiết bị dành riêng của Windows (CON, PRN, AUX, NUL, COM1–COM9, '
-            "LPT1–LPT9): không đặt được tên thư mục hay tệp; đổi sang mã khác, ví dụ thêm cấp hành chính phía trước: "
-            f'"xa-{value.strip().lower().split(".")[0]}"'
-        )
-    return value
-
-
-# An id that becomes a folder or file name of out/ (a unit's folder, zip and PDF; a candidate's
-# file-name suffix).
-PathId = Annotated[Id, BeforeValidator(_not_a_device)]
-Line = Annotated[str, Field(min_length=1, max_length=300, pattern=r"^[^\r\n]*$")]
-
-
-def _makes_a_file_name(value: str) -> str:
-    # Names that become file names (a unit's, a candidate's) and sort keys need a letter or a
-    # digit: "🎉" alone passed validation and then stopped `build --all` half-way.
-    try:
-        slug(value)
-    except ValueError:
-        raise ValueError(
-            "tên phải có ít nhất một chữ cái hoặc chữ số (tên này dùng để đặt tên tệp văn bản và sắp xếp)"
-        ) from None
-    return value
-
-
-# A name that also names files: a line with at least one letter or digit.
-Name = Annotated[Line, AfterValidator(_makes_a_file_name)]
-
-
-def _month_or_date(value: object) -> object:
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{1,2}", value.strip()):
-        year, month = value.strip().split("-")
-        return MonthDate(int(year), int(month))
-    return value
-
-
-# A document date the data may know only to the month: the day is then left blank in drafts.
-DocDate = Annotated[date | MonthDate, BeforeValidator(_month_or_date)]
 
 
 class Strict(BaseModel):
@@ -389,6 +364,8 @@ class Award(Strict):
     decided_by: Line
     level: AwardLevel
     coefficients: list[Coefficient] = []
+    criteria: list[Criteria] = []
+    """What a candidate must meet, by the law in force (``docgen review``)."""
     decision: Line | None = None
     """What the Chairman's decision does, after «Về việc»: ``tặng Bằng khen của Chủ tịch …``."""
 
@@ -479,17 +456,53 @@ class YearResult(Strict):
     result: Amount
 
 
+_Day = date  # a field named ``date`` hides the type inside its class
+
+
 class Initiative(Strict):
+    """An initiative (sáng kiến) and its recognition. The eligibility review reads ``level``,
+    ``decision`` and ``date``; ``recognition`` is the line an achievement report prints."""
+
     name: Line
     recognition: Line
+    level: InitiativeLevel | None = None
+    decision: Line | None = None
+    date: _Day | None = None
+    issuer: Line | None = None
 
 
 class PriorAward(Strict):
+    """A title or award received before, by its id in awards.yaml (``title``: how the
+    achievement report prints it, e.g. «Giấy khen của Chủ tịch UBND huyện Đức Thọ»)."""
+
     year: Annotated[int, Field(ge=1950, le=2100)]
+    award: Id | None = None
     title: Line
     decision: Line
     date: date
     issuer: Line
+
+
+class YearRating(Strict):
+    year: Annotated[int, Field(ge=2000, le=2100)]
+    rating: Rating
+
+
+class Members(Strict):
+    """A collective's members, for the titles that count them (Tập thể lao động xuất sắc…)."""
+
+    total: Annotated[int, Field(ge=1)]
+    lao_dong_tien_tien: Annotated[int, Field(ge=0)] = 0
+    chien_si_thi_dua_co_so: Annotated[int, Field(ge=0)] = 0
+    disciplined: Annotated[int, Field(ge=0)] = 0
+    """Members disciplined at warning level (cảnh cáo) or above during the year."""
+
+    @model_validator(mode="after")
+    def _within(self) -> Members:
+        for name in ("lao_dong_tien_tien", "chien_si_thi_dua_co_so", "disciplined"):
+            if getattr(self, name) > self.total:
+                raise ValueError(f"members.{name} ({getattr(self, name)}) lớn hơn tổng số (total: {self.total})")
+        return self
 
 
 class Person(Strict):
@@ -529,6 +542,15 @@ class Candidate(Strict):
     initiatives: list[Initiative] = []
     emulation: Text | None = None
     prior_awards: list[PriorAward] = []
+    # what the eligibility review reads (docgen review)
+    ratings: list[YearRating] = []
+    pending_discipline: bool = False
+    """A disciplinary process or investigation is under way: no award."""
+    members: Members | None = None
+    bloc: Id | None = None
+    """Its emulation bloc when not its proposing unit's (campaign.yaml ``blocs``)."""
+    bloc_rank: Annotated[int, Field(ge=1)] | None = None
+    """Its place in the bloc's year-end ranking (Cờ thi đua: the leading collective)."""
     # A sample entry (true) or a real one (false); unset: the file's ``sample`` flag.
     sample: bool | None = None
 

@@ -520,6 +520,8 @@ class _References:
             if award_map is None:
                 continue
             self.ref(file, ("candidates", i, "award"), cand.award, award_map, "hình thức khen thưởng")
+            for j, prior in enumerate(cand.prior_awards):  # the review counts them by id
+                self.ref(file, ("candidates", i, "prior_awards", j, "award"), prior.award, award_map, "danh hiệu")
             award = award_map.get(cand.award)
             if award is not None and cand.type not in award.recipients:
                 who = "cá nhân" if cand.type == "individual" else "tập thể"

@@ -209,7 +209,8 @@ def foreign_characters(value: str) -> str | None:
 
 # What a finished document is checked against (docx.text.check_no_leftovers): template tags, and
 # the words a missing value prints as. Data holding them would fail every document it reaches.
-_TEMPLATE_TAG = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
+# «{_{», «}_}», «{_%», «%_}» too: docxtpl turns them into tags in the rendered text.
+_TEMPLATE_TAG = re.compile(r"\{_?\{|\}_?\}|\{_?%|%_?\}|\{#|#\}")
 _MISSING_WORD = re.compile(r"\b(None|Undefined)\b")
 
 

@@ -486,7 +486,8 @@ def _proposal_view(data: Dataset, unit: Unit, day: date) -> dict[str, Any]:
 def _achievement_views(data: Dataset, unit: Unit, cand: Candidate, day: date) -> dict[str, Any]:
     award = next(a for a in data.awards.awards if a.id == cand.award)
     # The head signs (see ``reporter``); ``sample`` is the issuing guard's, not the text's.
-    view = cand.model_dump(exclude={"head", "sample"})
+    # What the eligibility review reads (ratings, members, discipline, bloc) is not report text.
+    view = cand.model_dump(exclude={"head", "sample", "ratings", "pending_discipline", "members", "bloc", "bloc_rank"})
     view.update(
         {
             "display_name": _display_name(cand),

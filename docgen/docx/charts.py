@@ -22,6 +22,7 @@ chart with matplotlib and ``png_size`` says its size in pixels. Choices:
 from __future__ import annotations
 
 import io
+from functools import lru_cache
 from typing import TYPE_CHECKING, Final
 
 from docgen.documents.chartdata import Chart, wrap
@@ -56,17 +57,39 @@ def png_size(chart: Chart) -> tuple[int, int]:
     return round(inches[0] * DPI), round(inches[1] * DPI)
 
 
-def font_family() -> str:
-    """The first of ``FONTS`` matplotlib finds (DejaVu Serif, bundled with it, at worst)."""
+VIETNAMESE: Final = "ĐđƠơƯưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"
+"""Letters a chart's font must have: Vietnamese vowels with their tone marks."""
+
+
+@lru_cache(maxsize=1)
+def font_file() -> str:
+    """The font file a chart's text is set in: the first of ``FONTS`` with a regular face that
+    has every Vietnamese letter (ties: the first path in sorted order).
+
+    A file, not a family name: two packages may install a face of one name (Debian's
+    fonts-liberation, without Vietnamese, next to fonts-liberation2, with it), and matplotlib
+    then picks either, by the order it happened to list them — a missing glyph, or different
+    bytes on the next build."""
     from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
 
     for family in FONTS:
-        try:
-            font_manager.findfont(font_manager.FontProperties(family=family), fallback_to_default=False)
-        except ValueError:
-            continue
-        return family
-    return FONTS[-1]
+        regular = (400, "normal", "regular")
+        faces = font_manager.fontManager.ttflist
+        files = sorted({f.fname for f in faces if f.name == family and f.style == "normal" and f.weight in regular})
+        for path in files:
+            charmap = FT2Font(path).get_charmap()
+            if all(ord(letter) in charmap for letter in VIETNAMESE):
+                return path
+    # matplotlib's own DejaVu Serif has them all.
+    return str(font_manager.findfont(font_manager.FontProperties(family="DejaVu Serif")))
+
+
+def font_family() -> str:
+    """The family name of ``font_file``."""
+    from matplotlib import font_manager
+
+    return str(font_manager.FontProperties(fname=font_file()).get_name())
 
 
 def figure(chart: Chart) -> Figure:
@@ -76,6 +99,8 @@ def figure(chart: Chart) -> Figure:
     matplotlib.use("Agg")
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.text import Text
     from matplotlib.ticker import MaxNLocator
 
     with matplotlib.rc_context():
@@ -131,6 +156,10 @@ def figure(chart: Chart) -> Figure:
         # Over the whole figure, not the plot: a title as wide as the page, never cut at the right.
         fig.suptitle(chart.title, fontsize=11)
         ax.spines[["top", "right"]].set_visible(False)
+        # Every text in the one file, at the size it was given (see ``font_file``).
+        path = font_file()
+        for artist in fig.findobj(Text):
+            artist.set_fontproperties(FontProperties(fname=path, size=artist.get_fontsize()))
     return fig
 
 

@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from pydantic import BaseModel, ValidationError
 
@@ -569,4 +569,45 @@ def read_form(path: Path, data: Dataset) -> ImportedForm:
         if reader.problems:
             order = {name: i for i, name in enumerate(book.sheet_names)}
             raise FormRefused(book.name, sorted(reader.problems, key=lambda p: _position(p, order)))
+        candidates = [_with_unread_fields(entry, data, unit.id) for entry in candidates]
         return ImportedForm(path, unit.id, reports, candidates, reader.hidden_rows)
+
+
+# What the eligibility review reads and the form does not carry (yet): an import keeps it from
+# the candidate's entry as it was, so that importing a form never silently drops it.
+_UNREAD: Final = ("ratings", "pending_discipline", "members", "bloc", "bloc_rank")
+_UNREAD_INITIATIVE: Final = ("level", "decision", "date", "issuer")
+
+
+def _with_unread_fields(entry: dict[str, object], data: Dataset, unit_id: str) -> dict[str, object]:
+    old = next((c for c in data.candidates if c.unit == unit_id and c.id == entry.get("id")), None)
+    if old is None:
+        return entry
+    kept = dict(entry)
+    before = old.model_dump(include=set(_UNREAD), exclude_defaults=True)
+    kept.update((key, before[key]) for key in _UNREAD if key in before)
+    awards: dict[tuple[object, ...], str] = {
+        (p.year, p.title, p.decision): p.award for p in old.prior_awards if p.award
+    }
+    initiatives: dict[object, dict[str, object]] = {
+        i.name: i.model_dump(include=set(_UNREAD_INITIATIVE), exclude_none=True) for i in old.initiatives
+    }
+    if isinstance(entry.get("prior_awards"), list):
+        items: list[object] = []
+        for item in _items(entry["prior_awards"]):
+            if isinstance(item, dict) and "award" not in item:
+                award = awards.get((item.get("year"), item.get("title"), item.get("decision")))
+                item = {**item, "award": award} if award else item
+            items.append(item)
+        kept["prior_awards"] = items
+    if isinstance(entry.get("initiatives"), list):
+        merged: list[object] = []
+        for item in _items(entry["initiatives"]):
+            found = initiatives.get(item.get("name")) if isinstance(item, dict) else None
+            merged.append({**found, **item} if found is not None and isinstance(item, dict) else item)
+        kept["initiatives"] = merged
+    return kept
+
+
+def _items(value: object) -> list[object]:
+    return list(value) if isinstance(value, list) else []

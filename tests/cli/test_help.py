@@ -99,3 +99,10 @@ def test_no_value_is_named_by_its_type(run: Run, command: tuple[str, ...]) -> No
     assert "CHỮ" not in text and "GIÁ_TRỊ" not in text and "ĐƯỜNG_DẪN" not in text
     for option, metavar in _options(text).items():
         assert metavar == "" or re.fullmatch(r"[A-ZÀ-ỸĐ_]+|\[[^]]+\]", metavar), (option, metavar)
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_every_usage_line_is_vietnamese(run: Run, command: tuple[str, ...]) -> None:
+    text = run(*command, "--help").output
+    assert text.startswith(f"Cách dùng: docgen {' '.join(command)} [TÙY_CHỌN]"), text.splitlines()[0]
+    assert "[OPTIONS]" not in text

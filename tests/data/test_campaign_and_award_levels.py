@@ -37,7 +37,7 @@ def test_an_award_level_is_province_or_unit(run: Run, workspace: Path) -> None:
     _edit(workspace, "awards.yaml", "    level: province", "    level: tinh")
     result = run("-w", str(workspace), "validate")
     assert result.exit_code == 1
-    assert 'data/awards.yaml:33:12: awards[0].level: giá trị "tinh" không hợp lệ — chọn một trong: province, unit' in (
+    assert 'data/awards.yaml:41:12: awards[0].level: giá trị "tinh" không hợp lệ — chọn một trong: province, unit' in (
         result.output
     )
 

@@ -17,7 +17,7 @@ import docx
 import pytest
 import small_workspace
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from docgen import build_documents
@@ -89,6 +89,7 @@ def _text(content: bytes) -> str:
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(value=values, field=st.sampled_from(sorted(FIELDS)))
+@example(value="{_{", field="achievements")  # docxtpl un-escapes it into «{{» (found by hypothesis)
 def test_a_printed_value_is_refused_with_its_place_or_printed_exactly(
     small: Path, tmp_path: Path, value: str, field: str
 ) -> None:
