@@ -129,13 +129,15 @@ def render_document(
     *,
     period: str | None = None,
     candidate: str | None = None,
+    award: str | None = None,
     output: PathLike | None = None,
     data: Dataset | None = None,
 ) -> bytes:
     """One document as DOCX bytes, the same bytes ``docgen build`` writes for it (with its
     register number if it has one). With ``output`` it is also written there, atomically;
-    without, nothing is written. ``kind`` is a kind id such as ``ke-hoach``; ``period`` and
-    ``candidate`` select among a unit's reports and achievement reports."""
+    without, nothing is written. ``kind`` is a kind id such as ``ke-hoach``; ``period``,
+    ``candidate`` and ``award`` select among a unit's reports, achievement reports and (for the
+    province) award decisions."""
     import tempfile
 
     from docgen.build.guard import refuse_lost_register, writes_in, writing
@@ -145,7 +147,7 @@ def render_document(
 
     ws = _workspace(workspace)
     data = data if data is not None else ws.load()
-    ref = resolve(data, unit, kind, period, candidate)
+    ref = resolve(data, unit, kind, period, candidate, award)
     options = IssueOptions()
     if output is not None:
         locked = writes_in(ws.out_dir, Path(output))

@@ -160,14 +160,28 @@ KINDS: Final[Mapping[str, Kind]] = MappingProxyType(
                 file_words="BÁO CÁO TỔNG HỢP",
                 replaces="bao-cao",
             ),
+            # The Chairman's award decisions: one per award proposed to the province (issue 19).
+            Kind(
+                "quyet-dinh-khen-thuong",
+                "QUYẾT ĐỊNH",
+                "Quyết định khen thưởng",
+                "quyết định khen thưởng",
+                producers=frozenset({"province"}),
+                axis="award",
+                unit="tinh-ha-tinh",
+                first_recipient="Như Điều 3",
+                file_words="QUYẾT ĐỊNH KHEN THƯỞNG",
+            ),
         )
     }
 )
 """Every kind, in the order a unit's documents are planned."""
 
 KIND_IDS: Final[tuple[str, ...]] = tuple(KINDS)
-PRODUCING_UNIT_KINDS: Final = frozenset(k for kind in KINDS.values() for k in kind.producers)
-"""Unit kinds that write any document of the campaign."""
+PRODUCING_UNIT_KINDS: Final = frozenset(k for kind in KINDS.values() if kind.unit is None for k in kind.producers)
+"""Unit kinds that write the campaign's paperwork (plans, reports, proposals: they get the Excel
+forms and may propose candidates); a kind written by one unit only (the province's award
+decisions) does not make its unit's kind one of them."""
 
 
 def get(kind_id: str) -> Kind:

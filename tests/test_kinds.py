@@ -34,6 +34,7 @@ def test_type_names_titles_and_labels_read_as_decree_30_writes_them() -> None:
         "TỜ TRÌNH",
         "BÁO CÁO THÀNH TÍCH",
         "BÁO CÁO",
+        "QUYẾT ĐỊNH",
     ]
     for kind in KINDS.values():
         # «Báo cáo tổng hợp»: Sở Nội vụ's consolidated report is a report to Decree 30.
@@ -76,10 +77,16 @@ def test_a_kind_added_to_the_registry_is_planned_named_and_templated(monkeypatch
     assert DocRef.parse(planned[0].id) == planned[0]
 
 
-def test_an_axis_the_plan_cannot_name_yet_is_refused_not_planned_once(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_award_axis_plans_one_document_per_award_the_chairman_decides() -> None:
+    """Issue 19: the award decisions are the first kind on the ``award`` axis."""
     data = Workspace.open(REPO).load()
-    award = Kind("quyet-dinh-khen-thuong", "QUYẾT ĐỊNH", "Quyết định khen thưởng", "quyết định khen thưởng",
-                 producers=frozenset(), unit="van-phong-ubnd-tinh", axis="award")  # fmt: skip
-    monkeypatch.setattr(kinds, "KINDS", MappingProxyType({**KINDS, award.id: award}))
-    with pytest.raises(RenderError, match="award"):
-        documents_for(data, data.units["van-phong-ubnd-tinh"])
+    spec = KINDS["quyet-dinh-khen-thuong"]
+    assert spec.axis == "award" and spec.unit == "tinh-ha-tinh" and spec.producers == {"province"}
+    assert spec.first_recipient == "Như Điều 3"
+    planned = documents_for(data, data.units["tinh-ha-tinh"])
+    proposed = {c.award for c in data.candidates}
+    awards = [a.id for a in data.awards.awards if a.level == "province" and a.id in proposed]
+    assert planned == [DocRef("tinh-ha-tinh", spec.id, award=a) for a in awards]
+    assert all(DocRef.parse(r.id) == r for r in planned)
+    assert template_name(data, planned[0]) == "quyet-dinh-khen-thuong.docx"
+    assert not [r for r in documents_for(data, data.units["van-phong-ubnd-tinh"]) if r.kind == spec.id]

@@ -865,6 +865,48 @@ def bao_cao_tong_hop() -> list[str]:
 SECTION_BREAK = "<!--section-->"
 
 
+def quyet_dinh_khen_thuong() -> list[str]:
+    """The Chairman's award decision (issue 19), its list on a new portrait page."""
+    widths = (cm(1.2), cm(7.2), TEXT_W - cm(1.2) - cm(7.2))
+    rows = [
+        loop_row("for g in decision.groups", 3),
+        Row([Cell([p("ND30 Bang nhom", "{{ g.roman }}. {{ g.title }}")], span=3)]),
+        loop_row("for u in g.units", 3),
+        Row([Cell([p("ND30 Bang nhom", "{{ u.name }}")], span=3)]),
+        loop_row("for e in u.entries", 3),
+        Row([
+            Cell([p("ND30 Bang giua", "{{ e.stt }}")]),
+            Cell([p("ND30 Bang", "{{ e.display_name }}")]),
+            Cell([p("ND30 Bang", "{{ e.position_unit }}")]),
+        ]),
+        loop_row("endfor", 3),
+        loop_row("endfor", 3),
+        loop_row("endfor", 3),
+    ]  # fmt: skip
+    headings = ["STT", "Tên tập thể, họ và tên cá nhân", "Chức vụ, đơn vị công tác"]
+    return [
+        header_block(),
+        *title_block("QUYẾT ĐỊNH"),
+        p("ND30 Tham quyen", "{{ unit.authority }}"),
+        *points("for line in legal_bases", "{{ line }}", "ND30 Can cu"),
+        p("ND30 Can cu", "{{ decision.proposal }}"),
+        p("ND30 Quyet dinh", "QUYẾT ĐỊNH:"),
+        p("ND30 Noi dung", ("Điều 1. ", True), "{{ decision.article1 }}"),
+        p("ND30 Noi dung", ("Điều 2. ", True), "{{ decision.article2 }}"),
+        closing(("Điều 3. ", True),
+                "Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng UBND tỉnh, Giám đốc Sở Nội vụ, Giám đốc "
+                "Sở Tài chính, Thủ trưởng các cơ quan, đơn vị liên quan và các tập thể, cá nhân có tên tại Điều 1 "
+                "chịu trách nhiệm thi hành Quyết định này./."),
+        signature_block(),
+        p("ND30 Phu luc tieu de", "DANH SÁCH", extra_ppr="<w:pageBreakBefore/>"),
+        p("ND30 Trich yeu", "{{ decision.list_title }}"),
+        p("ND30 Phu luc chu thich",
+          "(Kèm theo Quyết định số {{ doc.number_symbol }} {{ doc.date | header_date }} của Chủ tịch UBND tỉnh)"),
+        data_table(widths, headings, rows, "Danh sách khen thưởng"),
+        END,
+    ]  # fmt: skip
+
+
 def prior_awards() -> list[str]:
     widths = (cm(1.6), cm(6.0), cm(4.4), TEXT_W - cm(1.6) - cm(6.0) - cm(4.4))
     rows = [
@@ -984,6 +1026,7 @@ TEMPLATES = {
     "bao-cao-tong-hop.docx": ("Mẫu báo cáo tổng hợp kết quả các phong trào thi đua của Sở Nội vụ",
                               bao_cao_tong_hop),
     "to-trinh.docx": ("Mẫu tờ trình đề nghị khen thưởng", to_trinh),
+    "quyet-dinh-khen-thuong.docx": ("Mẫu quyết định khen thưởng của Chủ tịch UBND tỉnh", quyet_dinh_khen_thuong),
     "bao-cao-thanh-tich-tap-the.docx": ("Mẫu báo cáo thành tích của tập thể (mẫu 02)",
                                         bao_cao_thanh_tich_tap_the),
     "bao-cao-thanh-tich-ca-nhan.docx": ("Mẫu báo cáo thành tích của cá nhân (mẫu 03)",

@@ -79,8 +79,9 @@ def unit_pdf(out_dir: Path, unit_id: str) -> Path:
 
 
 def bookmark_title(data: Dataset, entry: DocEntry) -> str:
-    """``Kế hoạch số 05/KH-UBND``; a draft ``Kế hoạch (dự thảo)``; reports name their period and
-    achievement reports their candidate, so that every bookmark of a pack is distinct."""
+    """``Kế hoạch số 05/KH-UBND``; a draft ``Kế hoạch (dự thảo)``; reports name their period,
+    achievement reports their candidate and award decisions their award, so that every bookmark
+    of a pack is distinct."""
     kind = kinds.KINDS.get(entry.kind)
     label = kind.title if kind is not None else entry.kind
     if kind is not None and kind.axis == "candidate":
@@ -91,6 +92,11 @@ def bookmark_title(data: Dataset, entry: DocEntry) -> str:
         period = next((p for p in data.campaign.periods if p.id == entry.period), None)
         if period is not None:
             title += f" {period.name}" if not entry.number_symbol else f" ({period.name})"
+    if kind is not None and kind.axis == "award":
+        # The province's award decisions: one per award, named by it.
+        award = next((a for a in data.awards.awards if entry.doc_id.endswith(f"/{a.id}")), None)
+        if award is not None:
+            title += f" {award.name}" if not entry.number_symbol else f" ({award.name})"
     return title if entry.number_symbol else f"{title} (dự thảo)"
 
 

@@ -145,6 +145,11 @@ def _part(what: str, sample: int, total: int) -> str:
 @unit_option("Mã đơn vị, ví dụ huyen-huong-khe.", required=True)
 @period_option("Kỳ báo cáo (với báo cáo): 2023-h1 hoặc 2023.")
 @click.option("--candidate", metavar=CANDIDATE, help="Mã ứng viên (với báo cáo thành tích), ví dụ huyen-huong-khe-1.")
+@click.option(
+    "--award",
+    metavar="MÃ_HÌNH_THỨC",
+    help="Mã hình thức khen thưởng (với quyết định khen thưởng), ví dụ bang-khen-chu-tich-ubnd-tinh.",
+)
 @issue_options
 @output_file_option("Tệp kết quả (.docx): một tệp mới, hoặc tệp docgen đã tạo; thư mục phải có sẵn.")
 @click.option(
@@ -157,6 +162,7 @@ def render(
     unit_id: str,
     period: str | None,
     candidate: str | None,
+    award: str | None,
     issue: bool,
     issue_date: datetime | None,
     reissue: bool,
@@ -172,7 +178,7 @@ def render(
 
     ws = workspace(ctx)
     data = ws.load()
-    ref = resolve(data, unit_id, kind, period, candidate)
+    ref = resolve(data, unit_id, kind, period, candidate, award)
     refuse_for(ws, data, [ref])
     options = issue_choice(issue, issue_date, reissue, allow_sample)
     with writing(ws.root, ws.out_dir, options, lock=writes_in(ws.out_dir, output)) as register:

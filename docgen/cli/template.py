@@ -44,6 +44,11 @@ def template_group() -> None:
 @period_option("Kỳ báo cáo (với báo cáo): 2023-h1 hoặc 2023.")
 @click.option("--candidate", metavar=CANDIDATE, help="Mã ứng viên (với báo cáo thành tích), ví dụ huyen-huong-khe-1.")
 @click.option(
+    "--award",
+    metavar="MÃ_HÌNH_THỨC",
+    help="Mã hình thức khen thưởng (với quyết định khen thưởng), ví dụ bang-khen-chu-tich-ubnd-tinh.",
+)
+@click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -59,6 +64,7 @@ def preview(
     unit_id: str,
     period: str | None,
     candidate: str | None,
+    award: str | None,
     output: Path | None,
     page: int,
     soffice: Path | None,
@@ -71,7 +77,7 @@ def preview(
     ws = workspace(ctx)
     settings = PdfSettings.locate(soffice, jobs=1)
     data = ws.load()
-    ref = resolve(data, unit_id, kind, period, candidate)
+    ref = resolve(data, unit_id, kind, period, candidate, award)
     shown = make_preview(ws, data, ref, Path(output or "xem-truoc.png"), page=page, settings=settings)
     if shown.page is None:
         click.echo(f"Đã ghi {shown.path} ({shown.pages} trang).")

@@ -272,6 +272,15 @@ class Period(IssueWindow):
         return self
 
 
+class CitedProposal(Strict):
+    """The proposal a decision answers (Sở Nội vụ's Tờ trình): «Theo đề nghị của … tại Tờ trình
+    số <number> ngày <date>»."""
+
+    number: Line
+    date: date
+    sample: bool = False
+
+
 class DocumentSpec(IssueWindow):
     """What the data fixes for one kind of document: its date, summary line and the days it may
     be numbered on."""
@@ -280,6 +289,7 @@ class DocumentSpec(IssueWindow):
     summary: Line
     type_abbr: Annotated[str, Field(pattern=r"^[A-Za-zĐđ]{1,5}$")] | None = None
     series: Id | None = None
+    proposal: CitedProposal | None = None
 
 
 class Named(Strict):
@@ -356,6 +366,8 @@ class Award(Strict):
     coefficients: list[Coefficient] = []
     criteria: list[Criteria] = []
     """What a candidate must meet, by the law in force (``docgen review``)."""
+    decision: Line | None = None
+    """What the Chairman's decision does, after «Về việc»: ``tặng Bằng khen của Chủ tịch …``."""
 
 
 class Rounding(Strict):

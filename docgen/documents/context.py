@@ -18,9 +18,10 @@ from typing import Any
 from docgen import kinds, vn
 from docgen.data.model import Candidate, Dataset, Movement, Period, Report, Task, Unit
 from docgen.data.rules import commune_type, reference_day, signer_for, unit_slug
+from docgen.documents import decisions
 from docgen.documents.consolidated import KIND as CONSOLIDATED
 from docgen.documents.consolidated import Launches, consolidated_view
-from docgen.documents.plan import DocRef, _candidate, _period, candidates_of, period_view
+from docgen.documents.plan import DocRef, _award, _candidate, _period, candidates_of, period_view
 from docgen.errors import RenderError
 
 # Drafts leave the number blank for the clerk to write in at registration (Decree 30).
@@ -46,6 +47,7 @@ def build_context(
         raise RenderError(
             f"{unit.id}/{ref.kind}: thiếu ngày văn bản trong data/campaign.yaml (documents.{ref.kind}.date)"
         )
+    top = unit.kind == "province"
     context: dict[str, Any] = {
         "unit": _unit_view(unit),
         "doc": _doc_view(data, unit, ref, number, issue_date),
@@ -54,8 +56,9 @@ def build_context(
         "legal_bases": _legal_lines(data, unit, ref.kind, day),
         "signer": _signer_view(unit, ref, day),
         "recipients": _recipient_lines(data, unit, ref.kind),
-        "report_to": _addressee(data, unit, unit.reports_to, "reports_to"),
-        "propose_to": _proposee(data, unit),
+        # The province reports and proposes to nobody: its only documents are the award decisions.
+        "report_to": "" if top else _addressee(data, unit, unit.reports_to, "reports_to"),
+        "propose_to": "" if top else _proposee(data, unit),
         "deadlines": _deadlines(data),
     }
     context.update(_movement_views(data, unit))
@@ -125,6 +128,8 @@ def _doc_view(data: Dataset, unit: Unit, ref: DocRef, number: int | None, issue_
         period = _period(data, ref)
         when = issue_date or period.report_date
         summary = f"{summary} {period.name}"
+    elif kinds.KINDS[ref.kind].axis == "award":
+        summary = decisions.decision_summary(_award(data, ref))
     if number is not None and number < 1:
         raise RenderError(f"{ref.id}: số văn bản phải là số nguyên dương")
     number_symbol = f"{number:02d}/{symbol}" if number is not None else f"{DRAFT_GAP}/{symbol}"
@@ -511,10 +516,19 @@ def _achievement_views(data: Dataset, unit: Unit, cand: Candidate, day: date) ->
     }
 
 
+def _decision_views(data: Dataset, unit: Unit, ref: DocRef, day: date) -> dict[str, Any]:
+    award = _award(data, ref)
+    # the lead wires eligibility.eligible_ids here (None: not reviewed yet, every proposed candidate)
+    chosen = decisions.decision_candidates(data, award.id, None)
+    amount: dict[str, int] = {who: award_amount(data, award.id, who, unit.kind, day) for who in award.recipients}
+    return {"decision": decisions.decision_view(data, award, chosen, amount)}
+
+
 # What a kind's template sees beyond the common context. A kind absent here (a new kind whose
 # template needs only the common context) is added with kinds.py, a template and campaign.yaml.
 _KIND_VIEWS: dict[str, Callable[[Dataset, Unit, DocRef, date], dict[str, Any]]] = {
     "bao-cao": lambda data, unit, ref, day: _report_views(data, unit, _period(data, ref)),
     "to-trinh": lambda data, unit, ref, day: {"proposal": _proposal_view(data, unit, day)},
     "bao-cao-thanh-tich": lambda data, unit, ref, day: _achievement_views(data, unit, _candidate(data, ref), day),
+    decisions.KIND: _decision_views,
 }

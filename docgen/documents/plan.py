@@ -8,23 +8,24 @@ from typing import Any
 
 from docgen import kinds as _kinds
 from docgen import vn
-from docgen.data.model import Candidate, Dataset, Period, Unit
+from docgen.data.model import Award, Candidate, Dataset, Period, Unit
 from docgen.data.rules import axis_stems, bounded_stem
 from docgen.errors import RenderError, did_you_mean
 
 
 @dataclass(frozen=True, order=True)
 class DocRef:
-    """One document: ``<unit>/<kind>[/<period>][/<candidate>]``, the id later stages use."""
+    """One document: ``<unit>/<kind>[/<period>][/<candidate>][/<award>]``, the id later stages use."""
 
     unit: str
     kind: str
     period: str | None = None
     candidate: str | None = None
+    award: str | None = None
 
     @property
     def id(self) -> str:
-        return "/".join(p for p in (self.unit, self.kind, self.period, self.candidate) if p)
+        return "/".join(p for p in (self.unit, self.kind, self.period, self.candidate, self.award) if p)
 
     @classmethod
     def parse(cls, text: str) -> DocRef:
@@ -38,6 +39,8 @@ class DocRef:
             return cls(unit, kind, item)
         if axis == "candidate":
             return cls(unit, kind, None, item)
+        if axis == "award":
+            return cls(unit, kind, award=item)
         return cls(unit, kind)
 
 
@@ -68,10 +71,8 @@ def documents_for(data: Dataset, unit: Unit, *, kinds: Iterable[str] = (), perio
             )
         elif kind.axis == "candidate":
             refs.extend(DocRef(unit.id, kind.id, None, c.id) for c in candidates)
-        elif kind.axis is not None:
-            # DocRef and the manifest name a period or a candidate; an award axis needs its own
-            # part of the id first (the issue that adds the award decisions adds it).
-            raise RenderError(f"loại văn bản {kind.id!r}: chưa lập được văn bản theo {kind.axis!r}")
+        elif kind.axis == "award":
+            refs.extend(DocRef(unit.id, kind.id, award=award.id) for award in decided_awards(data))
         else:
             refs.append(DocRef(unit.id, kind.id))
     return refs
@@ -91,6 +92,8 @@ def file_stem(data: Dataset, ref: DocRef) -> str:
     if kind.axis == "period":
         periods = [(p.id, p.name) for p in data.campaign.periods]
         return axis_stems(kind.id, year, periods)[_period(data, ref).id]
+    if kind.axis == "award":
+        return bounded_stem(vn.slug(kind.file_stem_words(_award(data, ref).id, year)))
     if kind.axis == "candidate":
         candidate = _candidate(data, ref)
         # Two people of one unit with the same name must not share a file (see axis_stems);
@@ -117,6 +120,23 @@ def _period(data: Dataset, ref: DocRef) -> Period:
     known = ", ".join(p.id for p in data.campaign.periods)
     raise RenderError(
         f"{ref.unit}: kỳ báo cáo {ref.period!r} không có trong data/campaign.yaml", hint=f"các kỳ: {known}"
+    )
+
+
+def decided_awards(data: Dataset) -> list[Award]:
+    """The awards the Chairman decides (``level: province``) that someone is proposed for: one
+    decision each (issue 19), in the order of data/awards.yaml."""
+    proposed = {c.award for c in data.candidates}
+    return [a for a in data.awards.awards if a.level == "province" and a.id in proposed]
+
+
+def _award(data: Dataset, ref: DocRef) -> Award:
+    for award in decided_awards(data):
+        if award.id == ref.award:
+            return award
+    known = ", ".join(a.id for a in decided_awards(data))
+    raise RenderError(
+        f"{ref.unit}: không có đề nghị nào cho hình thức khen thưởng {ref.award!r}", hint=f"các hình thức: {known}"
     )
 
 
@@ -163,7 +183,14 @@ def _candidate(data: Dataset, ref: DocRef) -> Candidate:
     raise RenderError(f"{ref.unit}: không có ứng viên khen thưởng {ref.candidate!r} trong data/candidates.yaml")
 
 
-def resolve(data: Dataset, unit_id: str, kind: str, period: str | None = None, candidate: str | None = None) -> DocRef:
+def resolve(
+    data: Dataset,
+    unit_id: str,
+    kind: str,
+    period: str | None = None,
+    candidate: str | None = None,
+    award: str | None = None,
+) -> DocRef:
     """The one document a clerk asks for, or a clear reason why it does not exist."""
     unit = data.units.get(unit_id)
     if unit is None:
@@ -195,6 +222,12 @@ def resolve(data: Dataset, unit_id: str, kind: str, period: str | None = None, c
             what = "cần chọn --candidate" if candidate is None else f"không có ứng viên {candidate!r}"
             raise RenderError(f"{spec.title}: {what}", hint="các ứng viên: " + ", ".join(ids))
         return DocRef(unit_id, kind, None, candidate)
+    if spec.axis == "award":
+        ids = [str(r.award) for r in possible]
+        if award not in ids:
+            what = "cần chọn --award" if award is None else f"không có hình thức khen thưởng {award!r}"
+            raise RenderError(f"{spec.title}: {what}", hint="các hình thức: " + ", ".join(ids))
+        return DocRef(unit_id, kind, award=award)
     return possible[0]
 
 

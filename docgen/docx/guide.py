@@ -184,6 +184,13 @@ def _section(data: Dataset, section: Section, kind: str, variant: str | None, un
     # Types from every document the section applies to: not the unit's, not one variant's.
     typical, typed, seen = _search(data, _documents(data, kind, section.variant, None), paths)
     types = {p: type_of(value) for p, (value, _) in {**seen, **typed}.items()}
+    missing = [p for p in paths if types.get(p) is None]
+    if missing and section.kind is None:
+        # A kind whose documents leave a common variable empty (the province's award decisions
+        # carry no movements) shows the type the other kinds' documents give it.
+        others = [r for k in kinds.KINDS if k != kind for r in _documents(data, k, None, None)[:1]]
+        _, more, more_seen = _search(data, others, missing)
+        types.update({p: type_of(value) for p, (value, _) in {**more_seen, **more}.items()})
     source, found = typical, typed
     if unit is not None or variant != section.variant:
         source, found, _ = _search(data, _documents(data, kind, variant, unit), paths)

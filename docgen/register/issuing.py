@@ -17,7 +17,7 @@ from typing import Any
 from docgen import kinds, vn
 from docgen.data.model import Dataset
 from docgen.data.rules import issue_window, issue_windows, planned_date
-from docgen.documents import consolidated
+from docgen.documents import consolidated, decisions
 from docgen.documents.context import build_context
 from docgen.documents.plan import DocRef, candidates_of
 from docgen.docx.text import document_text
@@ -100,6 +100,8 @@ def sample_reasons(data: Dataset, ref: DocRef, context: dict[str, Any]) -> list[
         reasons += consolidated.sample_reasons(data, str(ref.period))
     elif kind.axis == "period":
         reasons += _sample_report(data, ref)
+    elif kind.axis == "award":
+        reasons += decisions.sample_reasons(data, str(ref.award))
     if kind.needs_candidates:
         reasons += _sample_candidates(data, ref)
     if unit.sample:

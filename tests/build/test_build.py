@@ -205,7 +205,9 @@ def test_whole_province_plan_counts(dataset: Dataset) -> None:
     refs = plan(data, communes=True)
     assert len({r.id for r in refs}) == len(refs)
     assert sum(1 for r in refs if data.units[r.unit].kind == "commune") == 216 * 3
-    assert not any(data.units[r.unit].kind in ("province", "organisation") for r in refs)
+    assert not any(data.units[r.unit].kind == "organisation" for r in refs)
+    # UBND tỉnh writes only the Chairman's award decisions (issue 19).
+    assert {r.kind for r in refs if data.units[r.unit].kind == "province"} == {"quyet-dinh-khen-thuong"}
 
 
 # The communes of five districts: 108 units, 324 documents, so that a build killed after its
@@ -369,7 +371,9 @@ def test_a_lost_manifest_does_not_turn_every_file_into_an_edit(run: Run, workspa
 
 
 def test_a_selection_without_documents_is_a_usage_error(run: Run, sample_workspace: Path, tmp_path: Path) -> None:
-    result = run("-w", str(sample_workspace), "build", "--unit-kind", "province", "--out", str(tmp_path / "o"))
+    # UBND tỉnh writes only its award decisions (issue 19), no plan.
+    args = ("build", "--unit-kind", "province", "--kind", "ke-hoach", "--out", str(tmp_path / "o"))
+    result = run("-w", str(sample_workspace), *args)
     assert result.exit_code == 2 and "không có văn bản nào" in result.output
     assert not (tmp_path / "o").exists()
 

@@ -220,7 +220,7 @@ def test_a_unit_that_does_not_write_the_kind(run: Run, sample_workspace: Path) -
 def test_contradicting_choices_are_usage_errors(run: Run, sample_workspace: Path) -> None:
     cases = {
         (): "Lỗi: Cần chọn loại văn bản LOẠI, hoặc --all cho mọi loại. — các loại: quyet-dinh, ke-hoach, bao-cao, "
-        "to-trinh, bao-cao-thanh-tich, bao-cao-tong-hop",
+        "to-trinh, bao-cao-thanh-tich, bao-cao-tong-hop, quyet-dinh-khen-thuong",
         ("ke-hoach", "--all"): "Lỗi: --all (mọi loại văn bản) không đi cùng LOẠI, --variant hay --unit.",
         ("--all", "--unit", "so-noi-vu"): "Lỗi: --all (mọi loại văn bản) không đi cùng LOẠI, --variant hay --unit.",
     }

@@ -29,11 +29,11 @@ VNI_MESSAGE = (
     f"{UNIKEY} VNI Windows, đích Unicode)"
 )
 SHOWN = [
-    "data/units.yaml:428: units[8].name: chữ mã cũ TCVN3: «H\u00ad¬ng» → «Hương», «Khª» → «Khê» "
+    "data/units.yaml:444: units[8].name: chữ mã cũ TCVN3: «H\u00ad¬ng» → «Hương», «Khª» → «Khê» "
     "(có ký tự ẩn U+00AD trong chữ)",
     "  - «Ủy ban nhân dân huyện H\u00ad¬ng Khª»",
     "  + «Ủy ban nhân dân huyện Hương Khê»",
-    "data/units.yaml:439: units[8].place: chữ mã cũ VNI: «Höông» → «Hương», «Kheâ» → «Khê»",
+    "data/units.yaml:455: units[8].place: chữ mã cũ VNI: «Höông» → «Hương», «Kheâ» → «Khê»",
     "  - «thị trấn Höông Kheâ»",
     "  + «thị trấn Hương Khê»",
 ]
@@ -49,10 +49,10 @@ def _replace(path: Path, old: str, new: str) -> int:
 
 @pytest.fixture
 def mixed(workspace: Path) -> Path:
-    """units.yaml with a TCVN3 name and a VNI place pasted into Unicode lines (lines 428, 439)."""
+    """units.yaml with a TCVN3 name and a VNI place pasted into Unicode lines (lines 444, 455)."""
     units = workspace / "data" / "units.yaml"
-    assert _replace(units, NAME, TCVN3_NAME) == 428
-    assert _replace(units, PLACE, VNI_PLACE) == 439
+    assert _replace(units, NAME, TCVN3_NAME) == 444
+    assert _replace(units, PLACE, VNI_PLACE) == 455
     return workspace
 
 
@@ -64,7 +64,7 @@ def test_legacy_words_inside_a_unicode_line_are_refused(run: Run, mixed: Path) -
     result = run("-w", str(mixed), "validate")
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert lines[:2] == [f"data/units.yaml:428:11: {TCVN3_MESSAGE}", f"data/units.yaml:439:12: {VNI_MESSAGE}"]
+    assert lines[:2] == [f"data/units.yaml:444:11: {TCVN3_MESSAGE}", f"data/units.yaml:455:12: {VNI_MESSAGE}"]
     assert "\\x" not in result.output
 
 
@@ -98,8 +98,8 @@ def test_fix_encoding_yes_converts_only_those_values_and_keeps_a_backup(run: Run
     assert len(new_lines) == len(old_lines)
     changed = {i + 1: new for i, (old, new) in enumerate(zip(old_lines, new_lines, strict=True)) if old != new}
     assert changed == {
-        428: NAME.rstrip("\n"),
-        439: "    place: thị trấn Hương Khê  # nơi ký văn bản",  # the comment stays
+        444: NAME.rstrip("\n"),
+        455: "    place: thị trấn Hương Khê  # nơi ký văn bản",  # the comment stays
     }
     again = run("-w", str(mixed), "validate", "--fix-encoding")
     assert again.exit_code == 0

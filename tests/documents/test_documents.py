@@ -42,6 +42,8 @@ SAMPLES = [
     "truong-thpt-chuyen-ha-tinh/ke-hoach",
     "cong-ty-soi-vinatex-hong-linh/ke-hoach",
     "phuong-tran-phu/bao-cao/2023",
+    "tinh-ha-tinh/quyet-dinh-khen-thuong/bang-khen-chu-tich-ubnd-tinh",
+    "tinh-ha-tinh/quyet-dinh-khen-thuong/chien-si-thi-dua-cap-tinh",
 ]
 
 
@@ -209,6 +211,7 @@ def test_line_under_issuer_fits_each_name(ws: Workspace, data: Dataset) -> None:
         ("huyen-huong-khe/ke-hoach", "KẾ HOẠCH"),
         ("so-noi-vu/bao-cao-tong-hop/2023", "BÁO CÁO"),
         ("huyen-huong-khe/to-trinh", "TỜ TRÌNH"),
+        ("tinh-ha-tinh/quyet-dinh-khen-thuong/co-thi-dua-ubnd-tinh", "QUYẾT ĐỊNH"),
     ],
 )
 def test_type_name_and_summary(ws: Workspace, data: Dataset, doc_id: str, type_name: str) -> None:

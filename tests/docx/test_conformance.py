@@ -446,7 +446,11 @@ def test_templates_resaved_by_libreoffice(tmp_path: Path) -> None:
         document.styles["ND30 Noi dung"].font.name = "Arial"
 
     (tmp_path / "broken").mkdir()
-    sources = [TEMPLATES / "to-trinh.docx", _edited(tmp_path / "broken", "ke-hoach.docx", broken)]
+    sources = [
+        TEMPLATES / "to-trinh.docx",
+        TEMPLATES / "quyet-dinh-khen-thuong.docx",
+        _edited(tmp_path / "broken", "ke-hoach.docx", broken),
+    ]
     out = tmp_path / "resaved"
     subprocess.run(
         [
@@ -464,5 +468,6 @@ def test_templates_resaved_by_libreoffice(tmp_path: Path) -> None:
         check=True,
     )
     assert _check(out / "to-trinh.docx") == []
-    assert _check(out / "ke-hoach.docx") == _check(sources[1])
-    assert [f.message for f in _check(sources[1])] == ["lề trái 20 mm", "phông chữ Arial"]
+    assert _check(out / "quyet-dinh-khen-thuong.docx") == []
+    assert _check(out / "ke-hoach.docx") == _check(sources[2])
+    assert [f.message for f in _check(sources[2])] == ["lề trái 20 mm", "phông chữ Arial"]

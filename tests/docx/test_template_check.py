@@ -45,7 +45,7 @@ def findings(path: Path, dataset: Dataset) -> list[Finding]:
 
 def test_the_bundled_templates_check_clean(dataset: Dataset) -> None:
     results = check_files([(path, path.name) for path in sorted(TEMPLATES.glob("*.docx"))], dataset)
-    assert len(results) == 7
+    assert len(results) == 8
     assert {r.name: [str(f) for f in r.findings] for r in results} == {r.name: [] for r in results}
 
 
@@ -178,7 +178,7 @@ def test_attribute_tricks_are_unknown_names(tmp_path: Path, dataset: Dataset) ->
 def test_check_command_exit_codes_and_json(run, workspace: Path) -> None:  # type: ignore[no-untyped-def]
     ok = run("-w", str(workspace), "template", "check")
     assert ok.exit_code == 0, ok.output
-    assert ok.output.splitlines()[-1] == "Cả 7 mẫu đạt kiểm tra."
+    assert ok.output.splitlines()[-1] == "Cả 8 mẫu đạt kiểm tra."
     target = workspace / "templates" / "docx" / "to-trinh.docx"
     target.write_bytes(broken(workspace / "..", "to-trinh.docx", ("{{ unit.name", "{{ unit.nam")).read_bytes())
     bad = run("-w", str(workspace), "template", "check", "to-trinh")

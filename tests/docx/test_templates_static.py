@@ -28,7 +28,7 @@ from docgen.vn import FILTERS, MonthDate
 
 REPO = Path(__file__).resolve().parents[2]
 TEMPLATES = REPO / "templates" / "docx"
-ISSUED = ["quyet-dinh.docx", "ke-hoach.docx", "bao-cao.docx", "to-trinh.docx"]
+ISSUED = ["quyet-dinh.docx", "ke-hoach.docx", "bao-cao.docx", "to-trinh.docx", "quyet-dinh-khen-thuong.docx"]
 ATTACHMENTS = ["bao-cao-thanh-tich-tap-the.docx", "bao-cao-thanh-tich-ca-nhan.docx"]
 ALL = ISSUED + ATTACHMENTS
 TNR = "Times New Roman"
@@ -457,6 +457,17 @@ def _context(unit: dict[str, Any], numbered: bool) -> dict[str, Any]:
                          "decimals": 0}],
             "initiatives": [], "prior_awards": [],
         },
+        "decision": {
+            "award": "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh", "award_id": "bang-khen-chu-tich-ubnd-tinh",
+            "proposal": "Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 12/TTr-SNV ngày 20/01/2024.",
+            "article1": "Tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh cho 01 cá nhân (có danh sách kèm theo).",
+            "article2": "Mỗi cá nhân được tặng kèm theo mức tiền thưởng 1.800.000 đồng "
+                        "(Một triệu tám trăm nghìn đồng).",
+            "collectives": 0, "individuals": 1,
+            "list_title": "Cá nhân được tặng Bằng khen của Chủ tịch UBND tỉnh",
+            "groups": [{"roman": "I", "title": "CÁ NHÂN", "units": [
+                {"id": "huyen-huong-khe", "name": "UBND huyện Hương Khê", "entries": group["entries"]}]}],
+        },
         "reporter": {"title": "NGƯỜI BÁO CÁO", "name": "Nguyễn Văn D"},
         "confirmer": {"lines": ["XÁC NHẬN CỦA", "THỦ TRƯỞNG ĐƠN VỊ", "GIÁM ĐỐC"], "name": "Nguyễn Văn A"},
     }  # fmt: skip
@@ -507,6 +518,9 @@ def test_renders_in_the_sandbox(name: str, unit: dict[str, Any], numbered: bool)
         assert unit["header_issuer"][0] in text
     if name == "to-trinh.docx":
         assert "(Kèm theo Tờ trình số 05/KH-UBND ngày 05 tháng 7 năm 2023 của" in text or not numbered
+        assert "1.800.000 đồng (Một triệu tám trăm nghìn đồng)" in text
+    if name == "quyet-dinh-khen-thuong.docx":
+        assert "DANH SÁCH" in text and "I. CÁ NHÂN" in text and "Ông Nguyễn Văn D" in text
         assert "1.800.000 đồng (Một triệu tám trăm nghìn đồng)" in text
     if name == "bao-cao.docx":
         assert "598,5" in text and "114,0%" in text and "NHIỆM VỤ 6 THÁNG CUỐI NĂM 2023" in text

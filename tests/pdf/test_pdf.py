@@ -45,6 +45,7 @@ KIND_TITLES = {
     "to-trinh": "Tờ trình",
     "bao-cao-thanh-tich": "Báo cáo thành tích",
     "bao-cao-tong-hop": "Báo cáo tổng hợp",
+    "quyet-dinh-khen-thuong": "Quyết định khen thưởng",
 }
 
 try:
@@ -100,15 +101,16 @@ def _conversion(out: Path, entry: dict[str, object], pdf_dir: Path) -> Conversio
 
 def _refs(data: Dataset) -> list[DocRef]:
     consolidated = plan(data, units=["so-noi-vu"], kinds=["bao-cao-tong-hop"], periods=["2023"])
-    return plan(data, units=[UNIT]) + consolidated
+    decision = [r for r in plan(data, units=["tinh-ha-tinh"]) if r.award == "bang-khen-chu-tich-ubnd-tinh"]
+    return plan(data, units=[UNIT]) + consolidated + decision
 
 
 @pytest.fixture(scope="module")
 def docs(
     tmp_path_factory: pytest.TempPathFactory, sample_root: Path, dataset: Dataset
 ) -> tuple[Path, list[dict[str, object]]]:
-    """The real documents of one district, and Sở Nội vụ's consolidated report of the year (its
-    charts), built by docgen itself."""
+    """The real documents of one district, Sở Nội vụ's consolidated report of the year (its
+    charts) and one award decision of the Chairman, built by docgen itself."""
     out = tmp_path_factory.mktemp("docx")
     run_build(Workspace.open(sample_root), dataset, _refs(dataset), out_dir=out, jobs=1, force=True)
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))

@@ -38,7 +38,8 @@ def _units(body: str) -> list[tuple[str, str]]:
 
 @pytest.fixture(scope="module")
 def overview_app(tmp_path_factory: pytest.TempPathFactory, sample_root: Path) -> Flask:
-    """The whole sample workspace (252 units with the communes), nothing built: built once."""
+    """The whole sample workspace (253 units with the communes and UBND tỉnh, which writes its
+    award decisions), nothing built: built once."""
     from docgen.web.app import create_app
 
     root = tmp_path_factory.mktemp("overview") / "ws"
@@ -50,11 +51,11 @@ def overview_app(tmp_path_factory: pytest.TempPathFactory, sample_root: Path) ->
 def test_the_overview_lists_every_unit_the_workspace_builds_in_vietnamese_order(overview_app: Flask) -> None:
     body = text(overview_app.test_client().get("/"))
     units = _units(body)
-    assert len(units) == 252
-    assert "<h1>Tổng quan: 252 / 252 đơn vị</h1>" in body
+    assert len(units) == 253
+    assert "<h1>Tổng quan: 253 / 253 đơn vị</h1>" in body
     names = [name for _, name in units]
     assert names == sorted(names, key=vn.sort_key)
-    assert body.count("chưa tạo") >= 252  # nothing is built yet
+    assert body.count("chưa tạo") >= 253  # nothing is built yet
 
 
 def test_the_overview_has_a_column_per_kind_from_the_kinds_registry(overview_app: Flask) -> None:
