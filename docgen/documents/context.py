@@ -18,7 +18,7 @@ from typing import Any
 from docgen import kinds, vn
 from docgen.data.model import Candidate, Dataset, Movement, Period, Report, Task, Unit
 from docgen.data.rules import commune_type, reference_day, signer_for, unit_slug
-from docgen.documents import decisions
+from docgen.documents import decisions, eligibility
 from docgen.documents.consolidated import KIND as CONSOLIDATED
 from docgen.documents.consolidated import Launches, consolidated_view
 from docgen.documents.plan import DocRef, _award, _candidate, _period, candidates_of, period_view
@@ -518,8 +518,14 @@ def _achievement_views(data: Dataset, unit: Unit, cand: Candidate, day: date) ->
 
 def _decision_views(data: Dataset, unit: Unit, ref: DocRef, day: date) -> dict[str, Any]:
     award = _award(data, ref)
-    # the lead wires eligibility.eligible_ids here (None: not reviewed yet, every proposed candidate)
-    chosen = decisions.decision_candidates(data, award.id, None)
+    # Eligible candidates only: the review against the criteria in force on the decision's date.
+    chosen = decisions.decision_candidates(data, award.id, eligibility.eligible_ids(data, day))
+    if not chosen:
+        raise RenderError(
+            f"{ref.id}: không có tập thể, cá nhân nào đề nghị «{award.name}» đạt tiêu chuẩn ngày "
+            f"{vn.short_date(day)}: chưa lập được quyết định",
+            hint="xem lý do từng đề nghị bằng `docgen review`",
+        )
     amount: dict[str, int] = {who: award_amount(data, award.id, who, unit.kind, day) for who in award.recipients}
     return {"decision": decisions.decision_view(data, award, chosen, amount)}
 

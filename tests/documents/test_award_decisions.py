@@ -17,8 +17,10 @@ from reference_render import render_one
 from docgen.data.model import Candidate, Dataset
 from docgen.documents.context import build_context
 from docgen.documents.decisions import counts_text, decision_candidates
+from docgen.documents.eligibility import review
 from docgen.documents.plan import DocRef, file_stem, plan
 from docgen.docx.text import document_text
+from docgen.errors import RenderError
 from docgen.workspace import Workspace
 
 PROVINCE = "tinh-ha-tinh"
@@ -47,6 +49,13 @@ def _proposed(data: Dataset, award: str) -> list[Candidate]:
     """The candidates proposed for ``award``, by proposing unit in data/units.yaml order."""
     units = list(data.units)
     return sorted((c for c in data.candidates if c.award == award), key=lambda c: (units.index(c.unit), c.rank))
+
+
+def _listed(data: Dataset, award: str) -> list[Candidate]:
+    """What a decision lists: the proposed candidates who meet the award's criteria on the
+    decision's date (01/2024: Luật TĐKT 2022, Nghị định 98/2023)."""
+    eligible = {v.candidate.id for v in review(data, date(2024, 1, 1)) if v.eligible}
+    return [c for c in _proposed(data, award) if c.id in eligible]
 
 
 def _figures(amount: int) -> str:
@@ -112,7 +121,7 @@ def test_title_and_header_by_award(ws: Workspace, dataset: Dataset, award: str) 
 
 @pytest.mark.parametrize("award", sorted(TITLES))
 def test_article_1_counts_and_the_list(ws: Workspace, dataset: Dataset, award: str) -> None:
-    proposed = _proposed(dataset, award)
+    proposed = _listed(dataset, award)
     collectives = [c for c in proposed if c.type == "collective"]
     individuals = [c for c in proposed if c.type == "individual"]
     counts = " và ".join(
@@ -148,7 +157,7 @@ def test_article_1_counts_and_the_list(ws: Workspace, dataset: Dataset, award: s
 @pytest.mark.parametrize("award", sorted(TITLES))
 def test_article_2_money_in_figures_and_words(ws: Workspace, dataset: Dataset, award: str) -> None:
     day = date(2024, 1, 1)  # campaign.yaml: documents.quyet-dinh-khen-thuong.date "2024-01"
-    proposed = _proposed(dataset, award)
+    proposed = _listed(dataset, award)
     parts = []
     for who, word in (("collective", "tập thể"), ("individual", "cá nhân")):
         if any(c.type == who for c in proposed):
@@ -259,3 +268,36 @@ def test_pdf_bookmarks_name_the_award(dataset: Dataset) -> None:
     assert bookmark_title(dataset, entry("chien-si-thi-dua-cap-tinh", "04/QĐ-UBND")) == (
         "Quyết định khen thưởng số 04/QĐ-UBND (Chiến sĩ thi đua cấp tỉnh)"
     )
+
+
+REFUSED = {  # the sample data's planted refusals (tests/documents/test_eligibility.py)
+    "chien-si-thi-dua-cap-tinh": ["thi-xa-hong-linh-3", "huyen-duc-tho-2", "huyen-nghi-xuan-2"],
+    "co-thi-dua-ubnd-tinh": ["huyen-cam-xuyen-1"],
+    "tap-the-lao-dong-xuat-sac": ["thi-xa-hong-linh-1", "huyen-duc-tho-1", "huyen-nghi-xuan-1", "huyen-huong-khe-1"],
+}
+
+
+@pytest.mark.parametrize("award", sorted(REFUSED))
+def test_a_candidate_the_review_refuses_is_not_on_the_list(ws: Workspace, dataset: Dataset, award: str) -> None:
+    doc = Document(io.BytesIO(render_one(ws, dataset, _ref(award))))
+    rows = {(row.cells[1].text, row.cells[2].text) for row in doc.tables[-1].rows}
+    by_id = {c.id: c for c in dataset.candidates}
+    for cid in REFUSED[award]:
+        cand = by_id[cid]
+        where = cand.workplace if cand.type == "collective" else f"{cand.position}, {cand.workplace}"
+        assert not any(cand.name in name and place == where for name, place in rows), cid
+    assert len(_listed(dataset, award)) == len(_proposed(dataset, award)) - len(REFUSED[award])
+
+
+def test_an_award_nobody_meets_gets_no_decision_and_says_why(ws: Workspace, dataset: Dataset) -> None:
+    nobody = dataset.model_copy(
+        update={
+            "candidates": [
+                c.model_copy(update={"bloc_rank": 2}) if c.award == "co-thi-dua-ubnd-tinh" else c
+                for c in dataset.candidates
+            ]
+        }
+    )
+    with pytest.raises(RenderError, match="không có tập thể, cá nhân nào đề nghị «Cờ thi đua của Ủy ban nhân dân tỉnh» "
+                                          "đạt tiêu chuẩn ngày 01/01/2024"):  # fmt: skip
+        render_one(ws, nobody, _ref("co-thi-dua-ubnd-tinh"))
