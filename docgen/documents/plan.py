@@ -9,7 +9,8 @@ from typing import Any
 from docgen import kinds as _kinds
 from docgen import vn
 from docgen.data.model import Award, Candidate, Dataset, Period, Unit
-from docgen.data.rules import axis_stems, bounded_stem
+from docgen.data.rules import axis_stems, bounded_stem, reference_day
+from docgen.documents.eligibility import decision_day, eligible_ids
 from docgen.errors import RenderError, did_you_mean
 
 
@@ -72,7 +73,7 @@ def documents_for(data: Dataset, unit: Unit, *, kinds: Iterable[str] = (), perio
         elif kind.axis == "candidate":
             refs.extend(DocRef(unit.id, kind.id, None, c.id) for c in candidates)
         elif kind.axis == "award":
-            refs.extend(DocRef(unit.id, kind.id, award=award.id) for award in decided_awards(data))
+            refs.extend(DocRef(unit.id, kind.id, award=award.id) for award in decided_awards(data, kind.id))
         else:
             refs.append(DocRef(unit.id, kind.id))
     return refs
@@ -123,18 +124,27 @@ def _period(data: Dataset, ref: DocRef) -> Period:
     )
 
 
-def decided_awards(data: Dataset) -> list[Award]:
-    """The awards the Chairman decides (``level: province``) that someone is proposed for: one
-    decision each (issue 19), in the order of data/awards.yaml."""
+def proposed_awards(data: Dataset) -> list[Award]:
+    """The awards the Chairman decides (``level: province``) that someone is proposed for, in
+    the order of data/awards.yaml."""
     proposed = {c.award for c in data.candidates}
     return [a for a in data.awards.awards if a.level == "province" and a.id in proposed]
 
 
+def decided_awards(data: Dataset, kind: str) -> list[Award]:
+    """The awards that get a decision (issue 19): those proposed for with at least one candidate
+    meeting the criteria on the decision's planned day (``docgen review`` says why not)."""
+    day = reference_day(data.campaign, kind) or decision_day(data)
+    eligible = eligible_ids(data, day)
+    awarded = {c.award for c in data.candidates if c.id in eligible}
+    return [a for a in proposed_awards(data) if a.id in awarded]
+
+
 def _award(data: Dataset, ref: DocRef) -> Award:
-    for award in decided_awards(data):
+    for award in proposed_awards(data):
         if award.id == ref.award:
             return award
-    known = ", ".join(a.id for a in decided_awards(data))
+    known = ", ".join(a.id for a in proposed_awards(data))
     raise RenderError(
         f"{ref.unit}: không có đề nghị nào cho hình thức khen thưởng {ref.award!r}", hint=f"các hình thức: {known}"
     )

@@ -298,6 +298,10 @@ def test_an_award_nobody_meets_gets_no_decision_and_says_why(ws: Workspace, data
             ]
         }
     )
+    # Not planned: `docgen review` says why each candidate was refused.
+    planned = [ref.award for ref in plan(nobody, units=[PROVINCE])]
+    assert "co-thi-dua-ubnd-tinh" not in planned and "chien-si-thi-dua-cap-tinh" in planned
+    # Rendered anyway (a clerk naming it): refused with the reason, never an empty list.
     with pytest.raises(RenderError, match="không có tập thể, cá nhân nào đề nghị «Cờ thi đua của Ủy ban nhân dân tỉnh» "
                                           "đạt tiêu chuẩn ngày 01/01/2024"):  # fmt: skip
         render_one(ws, nobody, _ref("co-thi-dua-ubnd-tinh"))

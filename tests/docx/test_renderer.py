@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -40,7 +41,10 @@ def test_fast_output_is_byte_identical_to_plain_docxtpl(sample: tuple[Workspace,
     for ref in refs:
         name = template_name(data, ref)
         fast = prepared.setdefault(name, PreparedTemplate(ws.templates_dir / name))
-        for number, day in ((None, None), (7, data.campaign.periods[0].end)):
+        # A numbered date for each: the award decisions are dated in 2024 (a decision on
+        # 30/6/2023 would find no candidate meeting the criteria yet).
+        issued = date(2024, 1, 15) if ref.kind == "quyet-dinh-khen-thuong" else data.campaign.periods[0].end
+        for number, day in ((None, None), (7, issued)):
             context = build_context(data, ref, number=number, issue_date=day)
             if "consolidation" in context:
                 # Plain docxtpl cannot draw docgen's charts: compared without them here; their
