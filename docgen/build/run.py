@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen import __version__
+from docgen.build import chartcache
 from docgen.build.decide import INPUTS_STATE, ISSUED_EDIT, OnDisk, decide, still_current
 from docgen.build.entries import _entry, _number_fields, inputs_hash, opens_as_word, output_path
 from docgen.build.execute import Task, _execute, _prepared
@@ -386,7 +387,9 @@ def _run_build(
             if job.new_number:
                 numbered_later.append(job)  # numbered in this process, in plan order
                 continue
-            yield Task(job.ref.id, ws.templates_dir / job.template, job.context, job.target, out_dir, job.entry,
+            # Charts drawn by an earlier build are not drawn again (after the inputs' hash: same bytes).
+            context = chartcache.with_cached(job.context, ws.cache_dir / "charts")
+            yield Task(job.ref.id, ws.templates_dir / job.template, context, job.target, out_dir, job.entry,
                        job.issued)  # fmt: skip
 
     # The pool reads the tasks in a thread of its own; a register connection belongs to the
@@ -402,6 +405,7 @@ def _run_build(
                 continue
             if error is None:
                 entry.sha256, entry.bytes = digest, size
+                chartcache.remember(job.context, job.target, ws.cache_dir / "charts")
             else:
                 entry.status, entry.error = "failed", error
                 if job.previous is not None:

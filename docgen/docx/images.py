@@ -79,6 +79,14 @@ class Picture:
     __str__ = __html__
 
 
+@dataclass(frozen=True)
+class DrawnChart:
+    """A chart whose PNG is already known (the build's cache of charts drawn before)."""
+
+    chart: Chart
+    png: bytes
+
+
 @lru_cache(maxsize=32)
 def _png(chart: Chart) -> bytes:
     """A chart's PNG, drawn once per process (an issued document is rendered twice)."""
@@ -91,8 +99,10 @@ def with_pictures(context: dict[str, Any]) -> tuple[dict[str, Any], list[Picture
     pictures: list[Picture] = []
 
     def swap(value: Any) -> Any:
-        if isinstance(value, Chart):
-            picture = Picture(len(pictures) + 1, value, _png(value))
+        if isinstance(value, Chart | DrawnChart):
+            chart = value.chart if isinstance(value, DrawnChart) else value
+            png = value.png if isinstance(value, DrawnChart) else _png(value)
+            picture = Picture(len(pictures) + 1, chart, png)
             pictures.append(picture)
             return picture
         if isinstance(value, dict):

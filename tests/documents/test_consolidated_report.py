@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import zipfile
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from unittest.mock import patch
 
 import docx
 import pytest
@@ -288,3 +290,21 @@ def test_a_template_resaved_by_libreoffice_still_places_the_charts(
             assert media and media == sorted(n for n in ours.namelist() if n.startswith("word/media/docgen-chart-"))
             assert all(package.read(n) == ours.read(n) for n in media)
         assert document_text(content).count("Biểu đồ ") == len(media)
+
+
+def test_charts_drawn_once_are_kept_and_give_the_same_bytes(
+    built: dict[str, bytes], sample_root: Path, dataset: Dataset, tmp_path: Path
+) -> None:
+    """The second build takes the charts from the workspace's cache instead of drawing them:
+    the documents are byte for byte those of a build that drew them."""
+    root = tmp_path / "ws"
+    for name in ("data", "templates"):
+        shutil.copytree(sample_root / name, root / name)
+    first = _build(root, dataset, tmp_path / "one")
+    cached = sorted((root / ".cache" / "docgen" / "charts").glob("*.png"))
+    charts_2023 = charts(dataset, consolidate(dataset, "2023"))
+    assert len(cached) == len(charts(dataset, consolidate(dataset, "2023-h1"))) + len(charts_2023)
+    assert {p.read_bytes() for p in cached} >= {render_png(c) for c in charts_2023}
+    with patch("docgen.docx.images._png", side_effect=AssertionError("drawn again")):
+        second = _build(root, dataset, tmp_path / "two")
+    assert second == first == built
