@@ -496,11 +496,13 @@ class Members(Strict):
     chien_si_thi_dua_co_so: Annotated[int, Field(ge=0)] = 0
     disciplined: Annotated[int, Field(ge=0)] = 0
     """Members disciplined at warning level (cảnh cáo) or above during the year."""
+    completed_tasks: Annotated[int, Field(ge=0)] | None = None
+    """Members rated «hoàn thành nhiệm vụ» or better in the year; unset: not reported."""
 
     @model_validator(mode="after")
     def _within(self) -> Members:
-        for name in ("lao_dong_tien_tien", "chien_si_thi_dua_co_so", "disciplined"):
-            if getattr(self, name) > self.total:
+        for name in ("lao_dong_tien_tien", "chien_si_thi_dua_co_so", "disciplined", "completed_tasks"):
+            if (getattr(self, name) or 0) > self.total:
                 raise ValueError(f"members.{name} ({getattr(self, name)}) lớn hơn tổng số (total: {self.total})")
         return self
 
