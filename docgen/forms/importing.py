@@ -18,11 +18,10 @@ checked first, so the float is the figure typed).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
-from typing import Any, Final
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -30,6 +29,7 @@ from docgen.data.messages import describe_error
 from docgen.data.model import Candidate, Dataset, Report, Unit
 from docgen.errors import CellProblem, FormRefused, Problem, SheetUnreadable, did_you_mean
 from docgen.forms import layout
+from docgen.forms.candidaterows import read_candidates, with_unread_fields
 from docgen.forms.layout import FIRST_ROW, HEADER_ROW, Column
 from docgen.sheets import Book, Place, Row, Sheet, is_blank, titles_at
 from docgen.sheets import cells as read
@@ -49,11 +49,7 @@ Where = dict[tuple[str | int, ...], Place]
 _MISSING_HINT = "điền ô này (bắt buộc)"
 
 
-def _plain(value: Decimal) -> int | float:
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
-class _Reader:
+class FormReader:
     """Reads one form, collecting its problems."""
 
     def __init__(self, book: Book, data: Dataset) -> None:
@@ -62,6 +58,7 @@ class _Reader:
         self.problems: list[Problem] = []
         self.hidden_rows = 0
         self.inserted: set[tuple[str, int]] = set()  # (sheet, row) of candidates' rows inserted without an id
+        self.version = layout.FORM_VERSION  # the form's, once its hidden sheet is read
 
     def told(self, place: Place) -> bool:
         """Whether a problem of this cell is told already (one problem a cell: the first)."""
@@ -71,6 +68,8 @@ class _Reader:
         self.problems.append(CellProblem(self.book.name, None, None, "", message, hint, sheet=sheet))
 
     def sheet(self, name: str, columns: tuple[Column, ...]) -> Sheet | None:
+        """The sheet ``name`` with the column titles it must have (``columns``: as the form's
+        version has them); None, with the problem told, when it is missing."""
         if name not in self.book:
             self.whole_file(
                 f"thiếu trang «{name}»", "không xóa hay đổi tên trang của biểu mẫu; lấy lại biểu mẫu gốc nếu cần"
@@ -107,13 +106,15 @@ class _Reader:
         if found.get("form") != layout.FORM_MARK:
             self.whole_file(not_form, how)
             return None
-        if found.get("form_version") != str(layout.FORM_VERSION):
+        readable = {str(v): v for v in layout.READABLE_VERSIONS}
+        if found.get("form_version") not in readable:
             self.whole_file(
                 f"biểu mẫu phiên bản {found.get('form_version') or '(không rõ)'}, docgen này đọc biểu mẫu "
-                f"phiên bản {layout.FORM_VERSION}",
+                f"phiên bản {', '.join(readable)}",
                 "xuất biểu mẫu mới (docgen forms export), chép số liệu sang rồi gửi lại",
             )
             return None
+        self.version = readable[found["form_version"]]
         unit_id = found.get("unit", "")
         campaign = found.get("campaign", "")
         unit = self.data.units.get(unit_id)
@@ -185,7 +186,7 @@ class _Reader:
                     movement = key[len(layout.RESULTS_PREFIX) :]
                     if movement not in self.data.movements:
                         self.problems.append(
-                            place.problem(f"phong trào «{movement}» không có trong movements.yaml", _REEXPORT)
+                            place.problem(f"phong trào «{movement}» không có trong movements.yaml", layout.REEXPORT)
                         )
                     elif text is not None:
                         results[movement] = text
@@ -197,14 +198,16 @@ class _Reader:
                     for i in range(len(items)):
                         where[(field, i)] = sheet.place(row.number, 6)
                 else:
-                    self.problems.append(place.problem(f"mã «{key}» không phải phần văn bản của báo cáo", _REEXPORT))
+                    self.problems.append(
+                        place.problem(f"mã «{key}» không phải phần văn bản của báo cáo", layout.REEXPORT)
+                    )
                 continue
             spec = self.data.indicators.get(key)
             if spec is None:
                 self.problems.append(
                     place.problem(
                         f"chỉ tiêu «{key}» không có trong danh mục chỉ tiêu (movements.yaml)",
-                        did_you_mean(key, self.data.indicators, otherwise=_REEXPORT),
+                        did_you_mean(key, self.data.indicators, otherwise=layout.REEXPORT),
                     )
                 )
                 continue
@@ -240,7 +243,7 @@ class _Reader:
                 continue
             if target is None or result is None:
                 continue  # told by the cell reader
-            figures.append({"indicator": key, "target": _plain(target), "result": _plain(result)})
+            figures.append({"indicator": key, "target": read.plain(target), "result": read.plain(result)})
             rows[key] = row.number
         if overview is None and not results and not figures and not any(lists.values()):
             return None  # nothing filled for this period: no report entry
@@ -324,216 +327,11 @@ class _Reader:
         self.problems.append(place.problem(message.removeprefix("Value error, ")))
 
 
-_REEXPORT = "không sửa cột Mã; lấy lại biểu mẫu gốc (docgen forms export) nếu cần"
-
-
 def _nearest(where: Where, loc: tuple[str | int, ...]) -> Place:
     for end in range(len(loc), -1, -1):
         if loc[:end] in where:
             return where[loc[:end]]
     return next(iter(where.values()))
-
-
-# -- the candidates sheet and its four keyed sheets --------------------------------------------
-
-# The candidates sheet's columns from B on: (column, field, how its cell is read).
-_TEXT, _LONG, _WHOLE, _DATE, _CHOICE = "text", "long", "whole", "date", "choice"
-_CANDIDATE_FIELDS: tuple[tuple[int, str, str], ...] = (
-    (2, "type", _CHOICE),
-    (3, "name", _TEXT),
-    (4, "award", _CHOICE),
-    (5, "rank", _WHOLE),
-    (6, "workplace", _TEXT),
-    (7, "summary", _LONG),
-    (8, "emulation", _LONG),
-    (9, "position", _TEXT),
-    (10, "gender", _CHOICE),
-    (11, "birth_date", _DATE),
-    (12, "ethnicity", _TEXT),
-    (13, "religion", _TEXT),
-    (14, "hometown", _TEXT),
-    (15, "residence", _TEXT),
-    (16, "political_qualification", _TEXT),
-    (17, "professional_qualification", _TEXT),
-    (18, "duties", _LONG),
-    (19, "profile", _LONG),
-    (20, "organisation", _LONG),
-    (21, "head.name", _TEXT),
-    (22, "head.title", _TEXT),
-)
-_TYPES = {name: key for key, name in layout.TYPE_NAMES.items()}
-# The keyed sheets: sheet, columns, list field, the item's fields from column B on.
-_KEYED: tuple[tuple[str, tuple[Column, ...], str, tuple[tuple[str, str], ...]], ...] = (
-    (layout.ACHIEVEMENTS_SHEET, layout.ACHIEVEMENT_COLUMNS, "achievements", (("", _LONG),)),
-    (
-        layout.RESULTS_SHEET,
-        layout.RESULT_COLUMNS,
-        "results",
-        (("year", _WHOLE), ("indicator", _TEXT), ("target", "number"), ("result", "number")),
-    ),
-    (layout.INITIATIVES_SHEET, layout.INITIATIVE_COLUMNS, "initiatives", (("name", _TEXT), ("recognition", _TEXT))),
-    (
-        layout.PRIOR_AWARDS_SHEET,
-        layout.PRIOR_AWARD_COLUMNS,
-        "prior_awards",
-        (("year", _WHOLE), ("title", _TEXT), ("decision", _TEXT), ("date", _DATE), ("issuer", _TEXT)),
-    ),
-)
-
-
-def _cell(reader: _Reader, how: str, value: object, place: Place) -> object:
-    if how in (_TEXT, _LONG):
-        return read.text(value, place, reader.problems)
-    if how == _WHOLE:
-        return read.whole(value, place, reader.problems)
-    if how == _DATE:
-        return read.date(value, place, reader.problems)
-    found = read.number(value, place, reader.problems)
-    return None if found is None else _plain(found)
-
-
-def _choice(reader: _Reader, field: str, value: object, place: Place, awards: dict[str, str]) -> str | None:
-    """A drop-down cell: the type's, gender's or award's name as the list offers it."""
-    written = read.text(value, place, reader.problems)
-    if written is None:
-        return None
-    if field == "type":
-        choices = _TYPES
-    elif field == "gender":
-        choices = {g: g for g in layout.GENDERS}
-    else:
-        choices = {**awards, **{award_id: award_id for award_id in awards.values()}}
-    for name, key in choices.items():
-        if name.casefold() == written.casefold():
-            return key
-    names = list(awards) if field == "award" else list(choices)
-    reader.problems.append(
-        place.problem(
-            f"«{written}» không có trong danh sách",
-            did_you_mean(written, names, otherwise="chọn một trong: " + ", ".join(f"«{n}»" for n in names)),
-        )
-    )
-    return None
-
-
-def _new_ids(data: Dataset, unit: Unit, on_sheet: set[str]) -> Callable[[], str]:
-    """The next free ``<unit>-<n>`` each call: n after the largest used in the data or the sheet."""
-    prefix = f"{unit.id}-"
-    taken = {c.id for c in data.candidates} | on_sheet
-    numbers = [int(t[len(prefix) :]) for t in taken if t.startswith(prefix) and t[len(prefix) :].isdigit()]
-    counter = [max(numbers, default=0)]
-
-    def next_id() -> str:
-        counter[0] += 1
-        while f"{prefix}{counter[0]}" in taken:
-            counter[0] += 1
-        return f"{prefix}{counter[0]}"
-
-    return next_id
-
-
-def read_candidates(reader: _Reader, unit: Unit, awards: dict[str, str]) -> list[dict[str, object]]:
-    sheet = reader.sheet(layout.CANDIDATES_SHEET, layout.CANDIDATE_COLUMNS)
-    if sheet is None:
-        return []
-    data = reader.data
-    on_sheet = {read.clean_text(str(r.value(1))) for r in sheet.rows if not is_blank(r.value(1))}
-    next_id = _new_ids(data, unit, on_sheet)
-    others = {c.id: c.unit for c in data.candidates if c.unit != unit.id}
-    found: dict[str, tuple[dict[str, Any], Where]] = {}
-    for row in sheet.rows:
-        if all(is_blank(v) for v in row.values[1:]):
-            continue  # a prepared row left empty
-        id_place = sheet.place(row.number, 1)
-        cid = read.clean_text(str(row.value(1))) if not is_blank(row.value(1)) else next_id()
-        if is_blank(row.value(1)):
-            reader.inserted.add((sheet.name, row.number))
-        if cid in found:
-            reader.problems.append(
-                id_place.problem(f"mã {cid} đã dùng ở dòng trên", "mỗi tập thể, cá nhân một dòng, mỗi dòng một mã")
-            )
-            continue
-        if cid in others:
-            reader.problems.append(id_place.problem(f"mã {cid} là của một đề nghị của đơn vị {others[cid]}", _REEXPORT))
-            continue
-        fields: dict[str, Any] = {}
-        where: Where = {(): id_place, ("id",): id_place}
-        for column, field, how in _CANDIDATE_FIELDS:
-            place = sheet.place(row.number, column)
-            value = row.value(column)
-            got = _choice(reader, field, value, place, awards) if how == _CHOICE else _cell(reader, how, value, place)
-            if field.startswith("head."):
-                where[("head",)] = where.get(("head",), place)
-                where[("head", field[5:])] = place
-            else:
-                where[(field,)] = place
-            if got is not None:
-                fields[field] = got
-        award = next((a for a in data.awards.awards if a.id == fields.get("award")), None)
-        kind = fields.get("type")
-        if award is not None and kind is not None and kind not in award.recipients:
-            who = layout.TYPE_NAMES[str(kind)]
-            reader.problems.append(
-                where[("award",)].problem(
-                    f"«{award.name}» không dành cho {who}", f"chọn hình thức khen thưởng dành cho {who}"
-                )
-            )
-        found[cid] = (fields, where)
-    keyed: dict[str, dict[str, list[dict[str, object] | object]]] = {cid: {} for cid in found}
-    for name, columns, list_field, item_fields in _KEYED:
-        keyed_sheet = reader.sheet(name, columns)
-        if keyed_sheet is None:
-            continue
-        for row in keyed_sheet.rows:
-            key_place = keyed_sheet.place(row.number, 1)
-            key = read.text(row.value(1), key_place, reader.problems)
-            if all(is_blank(v) for v in row.values[1:]):
-                continue  # a row of only an id
-            if key is None:
-                if not is_blank(row.value(1)):
-                    continue  # told by the reader
-                reader.problems.append(
-                    key_place.problem(
-                        "dòng chưa chọn mã đề nghị", f"chọn mã của tập thể, cá nhân ở trang «{layout.CANDIDATES_SHEET}»"
-                    )
-                )
-                continue
-            if key not in found:
-                reader.problems.append(
-                    key_place.problem(
-                        f"mã đề nghị «{key}» không có ở trang «{layout.CANDIDATES_SHEET}» (hoặc dòng đó để trống)",
-                        did_you_mean(
-                            key, found, otherwise=f"chọn mã trong danh sách của trang «{layout.CANDIDATES_SHEET}»"
-                        ),
-                    )
-                )
-                continue
-            items = keyed[key].setdefault(list_field, [])
-            index = len(items)
-            where = found[key][1]
-            item: dict[str, object] = {}
-            for column, (field, how) in enumerate(item_fields, start=2):
-                place = keyed_sheet.place(row.number, column)
-                got = _cell(reader, how, row.value(column), place)
-                where[(list_field, index, field) if field else (list_field, index)] = place
-                where.setdefault((list_field, index), place)
-                if got is not None:
-                    item[field] = got
-            if item_fields[0][0] == "":  # an achievement is its text
-                if "" in item:
-                    items.append(item[""])
-            else:
-                items.append(item)
-    entries = []
-    for cid, (fields, where) in found.items():
-        head = {k: fields.pop(f"head.{k}") for k in ("name", "title") if f"head.{k}" in fields}
-        values: dict[str, object] = {"id": cid, "unit": unit.id, **fields, **({"head": head} if head else {})}
-        values.update({k: v for k, v in keyed[cid].items() if v})
-        entry = {name: values[name] for name in Candidate.model_fields if name in values}
-        entry["sample"] = False
-        reader.validate(Candidate, entry, where)
-        entries.append(entry)
-    return entries
 
 
 def _position(problem: Problem, order: Mapping[str, int]) -> tuple[int, int, int]:
@@ -551,7 +349,7 @@ def read_form(path: Path, data: Dataset) -> ImportedForm:
     except SheetUnreadable as exc:
         raise FormRefused(path.name, [exc.problem]) from exc
     with book:
-        reader = _Reader(book, data)
+        reader = FormReader(book, data)
         meta = reader.meta()
         if meta is None:
             raise FormRefused(book.name, reader.problems)
@@ -569,45 +367,6 @@ def read_form(path: Path, data: Dataset) -> ImportedForm:
         if reader.problems:
             order = {name: i for i, name in enumerate(book.sheet_names)}
             raise FormRefused(book.name, sorted(reader.problems, key=lambda p: _position(p, order)))
-        candidates = [_with_unread_fields(entry, data, unit.id) for entry in candidates]
+        if reader.version == 1:  # a form without the review's columns: the data keeps them
+            candidates = [with_unread_fields(entry, data, unit.id) for entry in candidates]
         return ImportedForm(path, unit.id, reports, candidates, reader.hidden_rows)
-
-
-# What the eligibility review reads and the form does not carry (yet): an import keeps it from
-# the candidate's entry as it was, so that importing a form never silently drops it.
-_UNREAD: Final = ("ratings", "pending_discipline", "members", "bloc", "bloc_rank")
-_UNREAD_INITIATIVE: Final = ("level", "decision", "date", "issuer")
-
-
-def _with_unread_fields(entry: dict[str, object], data: Dataset, unit_id: str) -> dict[str, object]:
-    old = next((c for c in data.candidates if c.unit == unit_id and c.id == entry.get("id")), None)
-    if old is None:
-        return entry
-    kept = dict(entry)
-    before = old.model_dump(include=set(_UNREAD), exclude_defaults=True)
-    kept.update((key, before[key]) for key in _UNREAD if key in before)
-    awards: dict[tuple[object, ...], str] = {
-        (p.year, p.title, p.decision): p.award for p in old.prior_awards if p.award
-    }
-    initiatives: dict[object, dict[str, object]] = {
-        i.name: i.model_dump(include=set(_UNREAD_INITIATIVE), exclude_none=True) for i in old.initiatives
-    }
-    if isinstance(entry.get("prior_awards"), list):
-        items: list[object] = []
-        for item in _items(entry["prior_awards"]):
-            if isinstance(item, dict) and "award" not in item:
-                award = awards.get((item.get("year"), item.get("title"), item.get("decision")))
-                item = {**item, "award": award} if award else item
-            items.append(item)
-        kept["prior_awards"] = items
-    if isinstance(entry.get("initiatives"), list):
-        merged: list[object] = []
-        for item in _items(entry["initiatives"]):
-            found = initiatives.get(item.get("name")) if isinstance(item, dict) else None
-            merged.append({**found, **item} if found is not None and isinstance(item, dict) else item)
-        kept["initiatives"] = merged
-    return kept
-
-
-def _items(value: object) -> list[object]:
-    return list(value) if isinstance(value, list) else []

@@ -15,11 +15,16 @@ from typing import Final, Literal
 from docgen.data.model import Candidate, Dataset, IndicatorSpec, Period, Report, Unit
 from docgen.data.rules import proposable_awards
 from docgen.documents.context import movements_of
+from docgen.documents.eligibility import LEVEL_NAMES, RATING_NAMES
 from docgen.documents.plan import candidates_of
 from docgen.vn import upper
 
-# The layout's version, written into the hidden sheet: a form of another layout is refused on import.
-FORM_VERSION: Final = 1
+# The layout's version, written into the hidden sheet. Version 2 added what the eligibility
+# review reads (bloc, discipline, members, yearly ratings, initiatives' level and decision, prior
+# awards by the catalogue); a version-1 form filled before is still read (``V1_COLUMNS``), the
+# fields it lacks kept from the data. A form of any other version is refused on import.
+FORM_VERSION: Final = 2
+READABLE_VERSIONS: Final = (1, 2)
 # The marker of the hidden sheet's "form" row: this workbook is a docgen form.
 FORM_MARK: Final = "docgen-bieu-mau"
 
@@ -30,6 +35,7 @@ ACHIEVEMENTS_SHEET: Final = "Thành tích"
 RESULTS_SHEET: Final = "Kết quả theo năm"
 INITIATIVES_SHEET: Final = "Sáng kiến"
 PRIOR_AWARDS_SHEET: Final = "Khen thưởng đã nhận"
+RATINGS_SHEET: Final = "Xếp loại theo năm"
 
 # Every data sheet: row 1 a title, row 2 a note, row 3 the column titles, data from row 4.
 TITLE_ROW: Final = 1
@@ -46,10 +52,14 @@ DIFFICULTIES: Final = "van-ban:kho-khan"
 NEXT_TASKS: Final = "van-ban:nhiem-vu"
 PROPOSALS: Final = "van-ban:kien-nghi"
 
+# The way out when a form's locked ids or names were changed.
+REEXPORT: Final = "không sửa cột Mã; lấy lại biểu mẫu gốc (docgen forms export) nếu cần"
+
 TYPE_NAMES: Final = {"individual": "cá nhân", "collective": "tập thể"}
 GENDERS: Final = ("nam", "nữ")
+YES_NO: Final = {"có": True, "không": False}
 
-Kind = Literal["id", "title", "text", "long", "number", "whole", "year", "date", "list"]
+Kind = Literal["id", "title", "text", "long", "number", "whole", "count", "year", "date", "list"]
 
 
 @dataclass(frozen=True)
@@ -59,8 +69,9 @@ class Column:
     title: str
     width: float
     kind: Kind
-    # A list column's choices: "awards" (the hidden sheet's award names), "types", "genders",
-    # "candidates" (the ids of the candidates sheet).
+    # A list column's choices: "awards" (the hidden sheet's names of the awards the unit may
+    # propose), "catalogue" (every award of awards.yaml), "blocs", "types", "genders", "yesno",
+    # "ratings", "levels", "candidates" (the ids of the candidates sheet).
     choices: str = ""
 
     @property
@@ -102,6 +113,16 @@ CANDIDATE_COLUMNS: Final = (
     Column("Tổ chức bộ máy", 48, "long"),
     Column("Họ tên thủ trưởng", 22, "text"),
     Column("Chức vụ thủ trưởng", 24, "text"),
+    # what the eligibility review reads (version 2)
+    Column("Khối thi đua (nếu khác khối của đơn vị)", 30, "list", "blocs"),
+    Column("Xếp hạng trong khối", 10, "whole"),
+    Column("Đang bị xem xét kỷ luật, điều tra", 12, "list", "yesno"),
+    # a collective's members (version 2)
+    Column("Tổng số thành viên", 11, "whole"),
+    Column("Số đạt Lao động tiên tiến", 11, "count"),
+    Column("Số đạt Chiến sĩ thi đua cơ sở", 11, "count"),
+    Column("Số hoàn thành nhiệm vụ trở lên", 11, "count"),
+    Column("Số bị kỷ luật từ cảnh cáo trở lên", 11, "count"),
 )
 
 KEY_COLUMN: Final = Column("Mã đề nghị", 22, "list", "candidates")
@@ -113,7 +134,16 @@ RESULT_COLUMNS: Final = (
     Column("Kế hoạch", 14, "number"),
     Column("Thực hiện", 14, "number"),
 )
-INITIATIVE_COLUMNS: Final = (KEY_COLUMN, Column("Tên sáng kiến", 60, "text"), Column("Cấp công nhận", 40, "text"))
+RATING_COLUMNS: Final = (KEY_COLUMN, Column("Năm", 8, "year"), Column("Mức xếp loại", 36, "list", "ratings"))
+INITIATIVE_COLUMNS: Final = (
+    KEY_COLUMN,
+    Column("Tên sáng kiến", 60, "text"),
+    Column("Cấp công nhận", 40, "text"),
+    Column("Phạm vi ảnh hưởng", 14, "list", "levels"),
+    Column("Số, ký hiệu quyết định công nhận", 20, "text"),
+    Column("Ngày công nhận", 12, "date"),
+    Column("Cơ quan công nhận", 30, "text"),
+)
 PRIOR_AWARD_COLUMNS: Final = (
     KEY_COLUMN,
     Column("Năm", 8, "year"),
@@ -121,7 +151,16 @@ PRIOR_AWARD_COLUMNS: Final = (
     Column("Số, ký hiệu quyết định", 20, "text"),
     Column("Ngày quyết định", 12, "date"),
     Column("Cơ quan ban hành", 36, "text"),
+    Column("Danh hiệu, hình thức theo danh mục", 34, "list", "catalogue"),
 )
+# A version-1 form: each sheet's first columns, the ratings sheet absent.
+V1_COLUMNS: Final = {CANDIDATES_SHEET: 22, INITIATIVES_SHEET: 3, PRIOR_AWARDS_SHEET: 6, RATINGS_SHEET: 0}
+
+
+def columns_read(sheet: str, columns: tuple[Column, ...], version: int) -> tuple[Column, ...]:
+    """The columns a form of ``version`` has on ``sheet`` (empty: the sheet is not in it)."""
+    return columns[: V1_COLUMNS[sheet]] if version == 1 and sheet in V1_COLUMNS else columns
+
 
 Value = str | int | Decimal | date | None
 
@@ -154,6 +193,8 @@ class Form:
     periods: list[tuple[Period, str]]  # each period with its sheet's name
     sheets: list[Sheet]
     awards: list[tuple[str, str]]  # (id, name) of the awards the unit may propose
+    catalogue: list[tuple[str, str]]  # (id, name) of every award, for the prior awards
+    blocs: list[tuple[str, str]]  # (id, name) of the campaign's blocs
     candidate_ids: list[str]  # the candidates sheet's ids, prepared rows included
     day: date  # the date of the workbook's properties
 
@@ -237,8 +278,9 @@ def report_sheet(data: Dataset, unit: Unit, period: Period, indicators: list[Ind
     )
 
 
-def _candidate_row(cand: Candidate, award_names: dict[str, str]) -> Row:
+def _candidate_row(cand: Candidate, award_names: dict[str, str], bloc_names: dict[str, str]) -> Row:
     head = cand.head
+    members = cand.members
     return Row(
         (
             cand.id,
@@ -263,6 +305,14 @@ def _candidate_row(cand: Candidate, award_names: dict[str, str]) -> Row:
             cand.organisation,
             head.name if head is not None else None,
             head.title if head is not None else None,
+            bloc_names.get(cand.bloc, cand.bloc) if cand.bloc else None,
+            cand.bloc_rank,
+            "có" if cand.pending_discipline else "không",
+            members.total if members is not None else None,
+            members.lao_dong_tien_tien if members is not None else None,
+            members.chien_si_thi_dua_co_so if members is not None else None,
+            members.completed_tasks if members is not None else None,
+            members.disciplined if members is not None else None,
         )
     )
 
@@ -283,11 +333,13 @@ def new_ids(data: Dataset, unit: Unit, count: int) -> list[str]:
     return found
 
 
-def candidate_sheets(data: Dataset, unit: Unit, award_names: dict[str, str]) -> tuple[list[Sheet], list[str]]:
-    """The candidates sheet and the four sheets keyed by a candidate's id; the ids offered."""
+def candidate_sheets(data: Dataset, unit: Unit) -> tuple[list[Sheet], list[str]]:
+    """The candidates sheet and the five sheets keyed by a candidate's id; the ids offered."""
     candidates = candidates_of(data, unit.id)
     spare = new_ids(data, unit, SPARE_CANDIDATES)
-    rows = [_candidate_row(c, award_names) for c in candidates]
+    award_names = {a.id: a.name for a in data.awards.awards}
+    bloc_names = {b.id: b.name for b in data.campaign.blocs}
+    rows = [_candidate_row(c, award_names, bloc_names) for c in candidates]
     rows += [Row((cid,) + (None,) * (len(CANDIDATE_COLUMNS) - 1)) for cid in spare]
     ids = [c.id for c in candidates] + spare
     key_note = "Cột Mã đề nghị: chọn mã của tập thể, cá nhân ở trang «Đề nghị khen thưởng»; mỗi dòng một mục."
@@ -296,7 +348,8 @@ def candidate_sheets(data: Dataset, unit: Unit, award_names: dict[str, str]) -> 
             CANDIDATES_SHEET,
             f"TẬP THỂ, CÁ NHÂN ĐỀ NGHỊ KHEN THƯỞNG — {unit.name}",
             "Mỗi dòng một tập thể hoặc cá nhân; cá nhân điền các cột từ Chức vụ đến Nhiệm vụ được giao, "
-            "tập thể điền các cột từ Đặc điểm, tình hình đến Chức vụ thủ trưởng. Dòng thêm mới dùng các mã đã có sẵn.",
+            "tập thể điền các cột từ Đặc điểm, tình hình đến Chức vụ thủ trưởng và các cột số thành viên. "
+            "Dòng thêm mới dùng các mã đã có sẵn.",
             CANDIDATE_COLUMNS,
             rows,
         ),
@@ -315,18 +368,45 @@ def candidate_sheets(data: Dataset, unit: Unit, award_names: dict[str, str]) -> 
             [Row((c.id, r.year, r.indicator, r.target, r.result)) for c in candidates for r in c.results],
         ),
         Sheet(
+            RATINGS_SHEET,
+            f"XẾP LOẠI MỨC ĐỘ HOÀN THÀNH NHIỆM VỤ THEO NĂM — {unit.name}",
+            key_note + " Mỗi năm một dòng, năm gần nhất là năm thi đua.",
+            RATING_COLUMNS,
+            [Row((c.id, r.year, RATING_NAMES[r.rating])) for c in candidates for r in c.ratings],
+        ),
+        Sheet(
             INITIATIVES_SHEET,
             f"SÁNG KIẾN — {unit.name}",
-            key_note,
+            key_note + " «Cấp công nhận» in trong báo cáo thành tích; «Phạm vi ảnh hưởng» dùng để xét tiêu chuẩn.",
             INITIATIVE_COLUMNS,
-            [Row((c.id, i.name, i.recognition)) for c in candidates for i in c.initiatives],
+            [
+                Row(
+                    (
+                        c.id,
+                        i.name,
+                        i.recognition,
+                        LEVEL_NAMES[i.level] if i.level else None,
+                        i.decision,
+                        i.date,
+                        i.issuer,
+                    )
+                )
+                for c in candidates
+                for i in c.initiatives
+            ],
         ),
         Sheet(
             PRIOR_AWARDS_SHEET,
             f"CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG — {unit.name}",
-            key_note,
+            key_note + " Chọn danh hiệu, hình thức theo danh mục nếu có (dùng để xét tiêu chuẩn các năm liên tục).",
             PRIOR_AWARD_COLUMNS,
-            [Row((c.id, p.year, p.title, p.decision, p.date, p.issuer)) for c in candidates for p in c.prior_awards],
+            [
+                Row(
+                    (c.id, p.year, p.title, p.decision, p.date, p.issuer, award_names.get(p.award) if p.award else None)
+                )
+                for c in candidates
+                for p in c.prior_awards
+            ],
         ),
     ]
     return sheets, ids
@@ -341,6 +421,8 @@ def form_of(data: Dataset, unit: Unit) -> Form:
     awards = [(a.id, a.name) for a in proposable_awards(data.awards, unit, data.units)]
     ids: list[str] = []
     if unit.kind != "commune":
-        more, ids = candidate_sheets(data, unit, {a.id: a.name for a in data.awards.awards})
+        more, ids = candidate_sheets(data, unit)
         sheets += more
-    return Form(unit, data.campaign.id, periods, sheets, awards, ids, data.campaign.directive.date)
+    catalogue = [(a.id, a.name) for a in data.awards.awards]
+    blocs = [(b.id, b.name) for b in data.campaign.blocs]
+    return Form(unit, data.campaign.id, periods, sheets, awards, catalogue, blocs, ids, data.campaign.directive.date)

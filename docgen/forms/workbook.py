@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from copy import copy
 from typing import Any, Final
 
+from docgen.documents.eligibility import LEVEL_NAMES, RATING_NAMES
 from docgen.docx.archive import build, compress, dated_core, read_parts
 from docgen.forms import layout
 from docgen.forms.layout import FIRST_ROW, HEADER_ROW, NOTE_ROW, TITLE_ROW, Column, Form, Sheet
@@ -59,7 +60,7 @@ def _styles() -> _Styles:
 
 
 def _column_format(column: Column) -> str:
-    return {"text": "@", "long": "@", "date": "DD/MM/YYYY", "whole": "0", "year": "0", "list": "@"}.get(
+    return {"text": "@", "long": "@", "date": "DD/MM/YYYY", "whole": "0", "count": "0", "year": "0", "list": "@"}.get(
         column.kind, "General"
     )
 
@@ -67,6 +68,7 @@ def _column_format(column: Column) -> str:
 _MESSAGES: Final = {
     "number": ("Số không hợp lệ", "Nhập một số không âm, chỉ gồm chữ số (số thập phân theo cách viết của máy)."),
     "whole": ("Số không hợp lệ", "Nhập một số nguyên từ 1 trở lên."),
+    "count": ("Số không hợp lệ", "Nhập một số nguyên từ 0 trở lên."),
     "year": ("Năm không hợp lệ", "Nhập năm gồm 4 chữ số, từ 1950 đến 2100."),
     "date": ("Ngày không hợp lệ", "Nhập ngày dạng ngày/tháng/năm, ví dụ 15/01/1977."),
     "list": ("Giá trị không có trong danh sách", "Chọn một giá trị trong danh sách thả xuống."),
@@ -78,8 +80,10 @@ def _validation(column: Column, form: Form, sqref: str) -> Any:
 
     if column.kind == "number":
         dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0")
-    elif column.kind == "whole":
-        dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="1")
+    elif column.kind in ("whole", "count"):
+        dv = DataValidation(
+            type="whole", operator="greaterThanOrEqual", formula1="1" if column.kind == "whole" else "0"
+        )
     elif column.kind == "year":
         dv = DataValidation(type="whole", operator="between", formula1="1950", formula2="2100")
     elif column.kind == "date":  # serial numbers of 01/01/1900 and 31/12/2100
@@ -93,14 +97,28 @@ def _validation(column: Column, form: Form, sqref: str) -> Any:
     return dv
 
 
+# The hidden sheet's lists: (first column, second column) of (id, name) pairs, from row 2.
+_META_LISTS: Final = {"awards": (5, 6), "blocs": (8, 9), "catalogue": (11, 12)}
+
+
 def _list_source(choices: str, form: Form) -> str:
-    if choices == "types":
-        return '"' + ",".join(layout.TYPE_NAMES.values()) + '"'
-    if choices == "genders":
-        return '"' + ",".join(layout.GENDERS) + '"'
-    if choices == "awards":
-        return f"{layout.META_SHEET}!$F$2:$F${max(2, len(form.awards) + 1)}"
+    literal = {
+        "types": layout.TYPE_NAMES.values(),
+        "genders": layout.GENDERS,
+        "yesno": layout.YES_NO,
+        "ratings": RATING_NAMES.values(),
+        "levels": LEVEL_NAMES.values(),
+    }
+    if choices in literal:  # none holds a comma; Excel allows 255 characters
+        return '"' + ",".join(literal[choices]) + '"'
+    if choices in _META_LISTS:
+        name = _letter(_META_LISTS[choices][1])
+        return f"{layout.META_SHEET}!${name}$2:${name}${max(2, len(_meta_list(form, choices)) + 1)}"
     return f"'{layout.CANDIDATES_SHEET}'!$A${FIRST_ROW}:$A${_KEY_LIST_END}"
+
+
+def _meta_list(form: Form, choices: str) -> list[tuple[str, str]]:
+    return {"awards": form.awards, "blocs": form.blocs, "catalogue": form.catalogue}[choices]
 
 
 def _letter(index: int) -> str:
@@ -214,9 +232,9 @@ def _data_sheet(wb: Any, sheet: Sheet, form: Form, freeze_columns: int, looks: d
         if lines > 1:
             ws.row_dimensions[r].height = min(_MAX_HEIGHT, _LINE_HEIGHT * lines)
     ws.freeze_panes = f"{_letter(freeze_columns + 1)}{FIRST_ROW}"
-    # The candidates' 22 columns are read on 4 pages across, each with the id, type and name.
+    # The candidates' 30 columns are read on 5 pages across, each with the id, type and name.
     wide = sheet.name == layout.CANDIDATES_SHEET
-    _print_setup(ws, f"{HEADER_ROW}:{HEADER_ROW}", 4 if wide else 1, "A:C" if wide else None)
+    _print_setup(ws, f"{HEADER_ROW}:{HEADER_ROW}", 5 if wide else 1, "A:C" if wide else None)
     _protect(ws)
 
 
@@ -250,11 +268,13 @@ def _meta(wb: Any, form: Form) -> None:
     ws.append(["key", "value", "note"])
     for row in rows:
         ws.append(list(row))
-    ws.cell(1, 5, "award_id")
-    ws.cell(1, 6, "award_name")
-    for r, (award_id, name) in enumerate(form.awards, start=2):
-        ws.cell(r, 5, award_id)
-        ws.cell(r, 6, name)
+    for choices, (first, second) in _META_LISTS.items():
+        key = choices.removesuffix("s")
+        ws.cell(1, first, f"{key}_id")
+        ws.cell(1, second, f"{key}_name")
+        for r, (item_id, name) in enumerate(_meta_list(form, choices), start=2):
+            ws.cell(r, first, item_id)
+            ws.cell(r, second, name)
     ws.sheet_state = "hidden"
     ws.protection.sheet = True
 
@@ -277,8 +297,12 @@ def instructions(form: Form) -> list[str]:
             "dòng trống có mã để thêm mới. Hình thức đề nghị chọn trong danh sách (chỉ các hình thức đơn vị được "
             "đề nghị). Cá nhân điền từ cột Chức vụ đến Nhiệm vụ được giao; tập thể điền từ Đặc điểm, tình hình "
             "đến Chức vụ thủ trưởng. Ngày sinh nhập dạng ngày/tháng/năm.",
-            "5. Thành tích, Kết quả theo năm, Sáng kiến, Khen thưởng đã nhận: mỗi mục một dòng, cột «Mã đề nghị» "
-            "chọn mã của tập thể, cá nhân ở trang «Đề nghị khen thưởng». Được chèn thêm dòng.",
+            "5. Thành tích, Kết quả theo năm, Xếp loại theo năm, Sáng kiến, Khen thưởng đã nhận: mỗi mục một "
+            "dòng, cột «Mã đề nghị» chọn mã của tập thể, cá nhân ở trang «Đề nghị khen thưởng». Được chèn thêm dòng.",
+            "6. Cơ quan thi đua - khen thưởng xét tiêu chuẩn theo Luật Thi đua, khen thưởng: điền đủ xếp loại "
+            "mức độ hoàn thành nhiệm vụ từng năm, phạm vi ảnh hưởng và quyết định công nhận của sáng kiến, các "
+            "danh hiệu đã nhận (chọn theo danh mục), và với tập thể: số thành viên, số đạt Lao động tiên tiến, "
+            "Chiến sĩ thi đua cơ sở, số hoàn thành nhiệm vụ, số bị kỷ luật; xếp hạng trong khối thi đua nếu có.",
         ]
     else:
         lines += ["4. Xã, phường, thị trấn không lập đề nghị khen thưởng trong biểu mẫu này."]

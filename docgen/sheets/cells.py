@@ -102,6 +102,12 @@ def _decimal(value: float) -> Decimal:
     return number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
 
 
+def plain(value: Decimal) -> int | float:
+    """A figure as the data file writes it: ``12`` when whole (never ``12.0``), else a float
+    (the figure typed, once its decimals are checked)."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
 def number(
     value: object, place: Place, problems: list[Problem], *, decimals: int | None = None, negative: bool = False
 ) -> Decimal | None:

@@ -24,7 +24,15 @@ DISTRICT = "huyen-huong-khe"
 DEPARTMENT = "so-noi-vu"
 COMMUNE = "phuong-tran-phu"
 PERIOD_SHEETS = ["Báo cáo 2023-h1", "Báo cáo 2023"]
-CANDIDATE_SHEETS = ["Đề nghị khen thưởng", "Thành tích", "Kết quả theo năm", "Sáng kiến", "Khen thưởng đã nhận"]
+CANDIDATE_SHEETS = [
+    "Đề nghị khen thưởng",
+    "Thành tích",
+    "Kết quả theo năm",
+    "Xếp loại theo năm",
+    "Sáng kiến",
+    "Khen thưởng đã nhận",
+]
+RATINGS = "hoàn thành xuất sắc nhiệm vụ,hoàn thành tốt nhiệm vụ,hoàn thành nhiệm vụ,không hoàn thành nhiệm vụ"
 PROVINCE_AWARDS = [
     "Chiến sĩ thi đua cấp tỉnh",
     "Cờ thi đua của Ủy ban nhân dân tỉnh",
@@ -63,7 +71,7 @@ def _rows(sheet: Any) -> list[tuple[Any, ...]]:
 def test_a_district_form_has_instructions_a_sheet_per_period_the_candidates_and_a_hidden_sheet(forms: Path) -> None:
     book = _book(forms, DISTRICT)
     assert book.sheetnames == ["Hướng dẫn", *PERIOD_SHEETS, *CANDIDATE_SHEETS, "docgen"]
-    assert [book[name].sheet_state for name in book.sheetnames] == ["visible"] * 8 + ["hidden"]
+    assert [book[name].sheet_state for name in book.sheetnames] == ["visible"] * 9 + ["hidden"]
     assert book.active.title == "Hướng dẫn"
     text = "\n".join(str(c.value) for c in book["Hướng dẫn"]["A"] if c.value)
     assert "Đơn vị: Ủy ban nhân dân huyện Hương Khê (mã huyen-huong-khe); đợt thi đua: thi-dua-2023." in text
@@ -83,11 +91,11 @@ def test_a_commune_form_has_no_candidates_sheet(forms: Path) -> None:
 def test_the_hidden_sheet_names_the_unit_the_campaign_and_the_form_version(forms: Path) -> None:
     sheet = _book(forms, DISTRICT)["docgen"]
     assert sheet.protection.sheet
-    rows = [row[:3] for row in sheet.iter_rows(min_row=1, max_col=3, values_only=True)]
+    rows = [row[:3] for row in sheet.iter_rows(min_row=1, max_col=3, values_only=True) if row[0]]
     assert rows == [
         ("key", "value", "note"),
         ("form", "docgen-bieu-mau", None),
-        ("form_version", 1, None),
+        ("form_version", 2, None),
         ("unit", DISTRICT, "Ủy ban nhân dân huyện Hương Khê"),
         ("campaign", "thi-dua-2023", None),
         ("period", "2023-h1", "Báo cáo 2023-h1"),
@@ -163,7 +171,7 @@ def test_figures_take_the_indicators_decimals_and_non_negative_numbers_on_whole_
     }
 
 
-def test_the_award_drop_down_lists_exactly_the_awards_the_unit_may_propose(forms: Path) -> None:
+def test_the_award_drop_down_lists_exactly_the_awards_the_unit_may_propose(forms: Path, dataset: Dataset) -> None:
     book = _book(forms, DEPARTMENT)
     sheet = book["Đề nghị khen thưởng"]
     rules = {str(dv.sqref): (dv.type, dv.formula1) for dv in sheet.data_validations.dataValidation}
@@ -172,6 +180,22 @@ def test_the_award_drop_down_lists_exactly_the_awards_the_unit_may_propose(forms
     assert rules["J4:J1048576"] == ("list", '"nam,nữ"')
     assert rules["K4:K1048576"][0] == "date" and rules["E4:E1048576"][0] == "whole"
     assert [c.value for c in book["docgen"]["F"][1:] if c.value] == PROVINCE_AWARDS
+    # the review's columns (form version 2): bloc, discipline, members counted from 0
+    blocs = [b.name for b in dataset.campaign.blocs]
+    assert rules["W4:W1048576"] == ("list", f"docgen!$I$2:$I${len(blocs) + 1}")
+    assert [c.value for c in book["docgen"]["I"][1:] if c.value] == blocs
+    assert rules["Y4:Y1048576"] == ("list", '"có,không"')
+    counts = {str(dv.sqref): (dv.type, dv.formula1) for dv in sheet.data_validations.dataValidation}
+    assert counts["Z4:Z1048576"] == ("whole", "1")
+    assert all(counts[f"{c}4:{c}1048576"] == ("whole", "0") for c in ("AA", "AB", "AC", "AD"))
+    ratings = {str(dv.sqref): dv.formula1 for dv in book["Xếp loại theo năm"].data_validations.dataValidation}
+    assert ratings["C4:C1048576"] == f'"{RATINGS}"'
+    levels = {str(dv.sqref): dv.formula1 for dv in book["Sáng kiến"].data_validations.dataValidation}
+    assert levels["D4:D1048576"] == '"cấp cơ sở,cấp tỉnh"'
+    prior = {str(dv.sqref): dv.formula1 for dv in book["Khen thưởng đã nhận"].data_validations.dataValidation}
+    catalogue = [a.name for a in dataset.awards.awards]
+    assert prior["G4:G1048576"] == f"docgen!$L$2:$L${len(catalogue) + 1}"
+    assert [c.value for c in book["docgen"]["L"][1:] if c.value] == catalogue
     achievements = book["Thành tích"]
     keyed = {str(dv.sqref): dv.formula1 for dv in achievements.data_validations.dataValidation}
     assert keyed == {"A4:A1048576": "'Đề nghị khen thưởng'!$A$4:$A$2000"}
@@ -180,6 +204,12 @@ def test_the_award_drop_down_lists_exactly_the_awards_the_unit_may_propose(forms
 def _candidate_values(c: Candidate, award: str) -> tuple[Any, ...]:
     birth = dt.datetime.combine(c.birth_date, dt.time()) if c.birth_date else None
     head = (c.head.name, c.head.title) if c.head else (None, None)
+    m = c.members
+    members = (
+        (m.total, m.lao_dong_tien_tien, m.chien_si_thi_dua_co_so, m.completed_tasks, m.disciplined)
+        if m
+        else (None,) * 5
+    )
     return (
         c.id,
         "cá nhân" if c.type == "individual" else "tập thể",
@@ -202,6 +232,10 @@ def _candidate_values(c: Candidate, award: str) -> tuple[Any, ...]:
         c.profile,
         c.organisation,
         *head,
+        c.bloc,  # none of the sample candidates is in another bloc than its unit's
+        c.bloc_rank,
+        "có" if c.pending_discipline else "không",
+        *members,
     )
 
 
@@ -222,9 +256,17 @@ def test_candidates_and_their_keyed_sheets_hold_the_data_and_new_rows_have_their
     assert _rows(book["Kết quả theo năm"]) == [
         (c.id, r.year, r.indicator, _number(r.target), _number(r.result)) for c in mine for r in c.results
     ]
-    assert _rows(book["Sáng kiến"]) == [(c.id, i.name, i.recognition) for c in mine for i in c.initiatives]
+    ratings = {"hoan-thanh-xuat-sac": "hoàn thành xuất sắc nhiệm vụ", "hoan-thanh-tot": "hoàn thành tốt nhiệm vụ"}
+    assert _rows(book["Xếp loại theo năm"]) == [(c.id, r.year, ratings[r.rating]) for c in mine for r in c.ratings]
+    levels = {"co-so": "cấp cơ sở", "tinh": "cấp tỉnh", None: None}
+    day = lambda d: dt.datetime.combine(d, dt.time()) if d else None  # noqa: E731
+    assert _rows(book["Sáng kiến"]) == [
+        (c.id, i.name, i.recognition, levels[i.level], i.decision, day(i.date), i.issuer)
+        for c in mine
+        for i in c.initiatives
+    ]
     assert _rows(book["Khen thưởng đã nhận"]) == [
-        (c.id, p.year, p.title, p.decision, dt.datetime.combine(p.date, dt.time()), p.issuer)
+        (c.id, p.year, p.title, p.decision, day(p.date), p.issuer, names.get(p.award or ""))
         for c in mine
         for p in c.prior_awards
     ]
@@ -238,9 +280,9 @@ def test_every_sheet_prints_on_a4_landscape_with_frozen_headers_and_readable_wid
         assert sheet.page_setup.orientation == "landscape", name
         assert str(sheet.page_setup.paperSize) == sheet.PAPERSIZE_A4, name
         assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToHeight == 0, name
-        # the candidates' 22 columns take 4 pages across, each repeating the id, type and name
+        # the candidates' 30 columns take 5 pages across, each repeating the id, type and name
         wide = name == "Đề nghị khen thưởng"
-        assert sheet.page_setup.fitToWidth == (4 if wide else 1), name
+        assert sheet.page_setup.fitToWidth == (5 if wide else 1), name
         assert sheet.print_title_cols == ("$A:$C" if wide else None), name
     for name in book.sheetnames[1:-1]:
         assert book[name].print_title_rows == "$3:$3", name

@@ -361,9 +361,9 @@ def test_a_workbook_without_the_hidden_sheet_is_not_a_docgen_form(dataset: Datas
 
 
 def test_a_form_of_another_version_is_refused(dataset: Dataset, tmp_path: Path) -> None:
-    path = _fill(_export(dataset, DISTRICT, tmp_path), lambda wb: wb["docgen"].cell(3, 2, 2))
+    path = _fill(_export(dataset, DISTRICT, tmp_path), lambda wb: wb["docgen"].cell(3, 2, 3))
     assert _problems(path, dataset) == [
-        "tệp huyen-huong-khe.xlsx: biểu mẫu phiên bản 2, docgen này đọc biểu mẫu phiên bản 1 — xuất biểu mẫu mới "
+        "tệp huyen-huong-khe.xlsx: biểu mẫu phiên bản 3, docgen này đọc biểu mẫu phiên bản 1, 2 — xuất biểu mẫu mới "
         "(docgen forms export), chép số liệu sang rồi gửi lại"
     ]
 
