@@ -116,13 +116,13 @@ CANDIDATE_COLUMNS: Final = (
     # what the eligibility review reads (version 2)
     Column("Khối thi đua (nếu khác khối của đơn vị)", 30, "list", "blocs"),
     Column("Xếp hạng trong khối", 10, "whole"),
-    Column("Đang bị xem xét kỷ luật, điều tra", 12, "list", "yesno"),
+    Column("Đang bị xem xét kỷ luật, điều tra", 13, "list", "yesno"),
     # a collective's members (version 2)
-    Column("Tổng số thành viên", 11, "whole"),
-    Column("Số đạt Lao động tiên tiến", 11, "count"),
-    Column("Số đạt Chiến sĩ thi đua cơ sở", 11, "count"),
-    Column("Số hoàn thành nhiệm vụ trở lên", 11, "count"),
-    Column("Số bị kỷ luật từ cảnh cáo trở lên", 11, "count"),
+    Column("Tổng số thành viên", 12, "whole"),
+    Column("Số đạt Lao động tiên tiến", 12, "count"),
+    Column("Số đạt Chiến sĩ thi đua cơ sở", 12, "count"),
+    Column("Số hoàn thành nhiệm vụ trở lên", 12, "count"),
+    Column("Số bị kỷ luật từ cảnh cáo trở lên", 12, "count"),
 )
 
 KEY_COLUMN: Final = Column("Mã đề nghị", 22, "list", "candidates")

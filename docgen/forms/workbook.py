@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import textwrap
 import zipfile
 from collections.abc import Iterable
 from copy import copy
@@ -172,6 +173,16 @@ def _lines(value: object, column: Column) -> int:
     return sum(max(1, -(-len(line) // per_line)) for line in value.split("\n"))
 
 
+# Bold column titles take about this much more room than body text.
+_BOLD: Final = 1.15
+
+
+def _title_lines(column: Column) -> int:
+    """How many lines a column's title takes, wrapped at its words in the column's width."""
+    per_line = max(1, int(column.width * _CHARS_PER_WIDTH / _BOLD))
+    return len(textwrap.wrap(column.title, per_line)) or 1
+
+
 # A cell's look: (editable, wrapped, number format).
 Look = tuple[bool, bool, str]
 
@@ -219,6 +230,8 @@ def _data_sheet(wb: Any, sheet: Sheet, form: Form, freeze_columns: int, looks: d
                 dims.alignment = s.wrap
             if column.kind not in ("text", "long"):
                 ws.add_data_validation(_validation(column, form, f"{letter}{FIRST_ROW}:{letter}{LAST_ROW}"))
+    # Excel and LibreOffice keep a row's height as written: the titles' row fits its longest title.
+    ws.row_dimensions[HEADER_ROW].height = _LINE_HEIGHT * max(_title_lines(c) for c in sheet.columns)
     report = sheet.columns is layout.REPORT_COLUMNS
     for r, row in enumerate(sheet.rows, start=FIRST_ROW):
         for index, (column, value) in enumerate(zip(sheet.columns, row.values, strict=True), start=1):

@@ -286,6 +286,10 @@ def test_every_sheet_prints_on_a4_landscape_with_frozen_headers_and_readable_wid
         assert sheet.print_title_cols == ("$A:$C" if wide else None), name
     for name in book.sheetnames[1:-1]:
         assert book[name].print_title_rows == "$3:$3", name
+    # the titles' row is as high as its longest title wrapped in its column (LibreOffice printed
+    # «Đang bị xem xét kỷ luật, điều tra» cut to its first line before)
+    assert book["Đề nghị khen thưởng"].row_dimensions[3].height >= 15 * 3
+    assert book["Thành tích"].row_dimensions[3].height == 15
     assert book["Báo cáo 2023-h1"].freeze_panes == "C4"
     assert book["Đề nghị khen thưởng"].freeze_panes == "D4"
     assert book["Thành tích"].freeze_panes == "B4"
