@@ -44,6 +44,8 @@ SAMPLES = [
     "phuong-tran-phu/bao-cao/2023",
     "tinh-ha-tinh/quyet-dinh-khen-thuong/bang-khen-chu-tich-ubnd-tinh",
     "tinh-ha-tinh/quyet-dinh-khen-thuong/chien-si-thi-dua-cap-tinh",
+    "tinh-ha-tinh/quyet-dinh-khen-thuong/co-thi-dua-ubnd-tinh",
+    "tinh-ha-tinh/quyet-dinh-khen-thuong/tap-the-lao-dong-xuat-sac",
 ]
 
 
