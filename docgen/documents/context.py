@@ -160,13 +160,14 @@ def _directive_citation(data: Dataset) -> str:
     return f"{d.type} số {d.number} ngày {vn.short_date(d.date)} của {by} về việc {_lower_first(d.summary)}"
 
 
-def _punctuate(lines: list[str], *, prefix: str = "") -> list[str]:
-    """Each line ends with ``;`` and the last with ``.`` (Decree 30 lists)."""
+def _punctuate(lines: list[str], *, prefix: str = "", last: str = ".") -> list[str]:
+    """Each line ends with ``;`` and the last with ``last`` (Decree 30 lists: ``.``)."""
     clean = [line.rstrip(" ;.") for line in lines]
-    return [f"{prefix}{line}{'.' if i == len(clean) - 1 else ';'}" for i, line in enumerate(clean)]
+    return [f"{prefix}{line}{last if i == len(clean) - 1 else ';'}" for i, line in enumerate(clean)]
 
 
-def _legal_lines(data: Dataset, unit: Unit, kind: str, day: date) -> list[str]:
+def _legal_lines(data: Dataset, unit: Unit, kind: str, day: date, *, last: str = ".") -> list[str]:
+    """The «Căn cứ …» lines; ``last``: how the last ends (``;`` when a «Theo đề nghị …» line follows)."""
     texts = [
         basis.text
         for basis in data.legal.legal_bases
@@ -174,7 +175,7 @@ def _legal_lines(data: Dataset, unit: Unit, kind: str, day: date) -> list[str]:
     ]
     if kinds.KINDS[kind].cites_directive:
         texts.append(_directive_citation(data))
-    return _punctuate(texts, prefix="Căn cứ ")
+    return _punctuate(texts, prefix="Căn cứ ", last=last)
 
 
 def signer_lines(unit: Unit, ref: DocRef, day: date) -> tuple[list[str], str, bool]:
@@ -527,7 +528,11 @@ def _decision_views(data: Dataset, unit: Unit, ref: DocRef, day: date) -> dict[s
             hint="xem lý do từng đề nghị bằng `docgen review`",
         )
     amount: dict[str, int] = {who: award_amount(data, award.id, who, unit.kind, day) for who in award.recipients}
-    return {"decision": decisions.decision_view(data, award, chosen, amount)}
+    return {
+        "decision": decisions.decision_view(data, award, chosen, amount),
+        # The Tờ trình cited after the bases («Theo đề nghị …».) closes their list.
+        "legal_bases": _legal_lines(data, unit, ref.kind, day, last=";"),
+    }
 
 
 # What a kind's template sees beyond the common context. A kind absent here (a new kind whose

@@ -207,8 +207,11 @@ def test_legal_bases_and_money_follow_the_decision_date(
     assert lines[0].startswith("Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015; Luật sửa đổi")
     assert [line for line in lines[1:]] == [
         next(f"Căn cứ {b.text}" for b in dataset.legal.legal_bases if b.text.startswith(start)) + end
-        for start, end in zip(bases, [";", "."], strict=True)
+        for start, end in zip(bases, [";", ";"], strict=True)
     ]
+    # the Tờ trình's line closes the list of bases: they end with «;», it with «.» (Decree 30)
+    assert context["decision"]["proposal"].startswith("Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số ")
+    assert context["decision"]["proposal"].endswith(".")
     assert f"mỗi cá nhân được tặng kèm theo mức tiền thưởng {money}" in context["decision"]["article2"]
 
 
