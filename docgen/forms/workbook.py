@@ -128,7 +128,7 @@ def _letter(index: int) -> str:
     return str(get_column_letter(index))
 
 
-def _print_setup(ws: Any, title_rows: str | None, pages_wide: int = 1, title_columns: str | None = None) -> None:
+def print_setup(ws: Any, title_rows: str | None, pages_wide: int = 1, title_columns: str | None = None) -> None:
     """A4 landscape, ``pages_wide`` pages across (as many down as needed), the column titles
     (and ``title_columns``) repeated on every page."""
     ws.page_setup.orientation = "landscape"
@@ -183,6 +183,17 @@ def _title_lines(column: Column) -> int:
     return len(textwrap.wrap(column.title, per_line)) or 1
 
 
+def titles_height(columns: Iterable[Column]) -> float:
+    """The height of a row of (bold) column titles: its longest title wrapped."""
+    return _LINE_HEIGHT * max(_title_lines(c) for c in columns)
+
+
+def fitted_height(values: Iterable[object], columns: Iterable[Column]) -> float | None:
+    """The height a row of ``values`` needs for its wrapped text (None: one line is enough)."""
+    lines = max(_lines(value, column) for column, value in zip(columns, values, strict=True))
+    return min(_MAX_HEIGHT, _LINE_HEIGHT * lines) if lines > 1 else None
+
+
 # A cell's look: (editable, wrapped, number format).
 Look = tuple[bool, bool, str]
 
@@ -231,7 +242,7 @@ def _data_sheet(wb: Any, sheet: Sheet, form: Form, freeze_columns: int, looks: d
             if column.kind not in ("text", "long"):
                 ws.add_data_validation(_validation(column, form, f"{letter}{FIRST_ROW}:{letter}{LAST_ROW}"))
     # Excel and LibreOffice keep a row's height as written: the titles' row fits its longest title.
-    ws.row_dimensions[HEADER_ROW].height = _LINE_HEIGHT * max(_title_lines(c) for c in sheet.columns)
+    ws.row_dimensions[HEADER_ROW].height = titles_height(sheet.columns)
     report = sheet.columns is layout.REPORT_COLUMNS
     for r, row in enumerate(sheet.rows, start=FIRST_ROW):
         for index, (column, value) in enumerate(zip(sheet.columns, row.values, strict=True), start=1):
@@ -241,13 +252,13 @@ def _data_sheet(wb: Any, sheet: Sheet, form: Form, freeze_columns: int, looks: d
             wrap = column.kind in ("long", "text", "title")
             fmt = layout.number_format(row.decimals) if report and column.kind == "number" else _column_format(column)
             _paint(cell, looks, (editable, wrap, fmt if editable else ""))
-        lines = max(_lines(value, column) for column, value in zip(sheet.columns, row.values, strict=True))
-        if lines > 1:
-            ws.row_dimensions[r].height = min(_MAX_HEIGHT, _LINE_HEIGHT * lines)
+        height = fitted_height(row.values, sheet.columns)
+        if height is not None:
+            ws.row_dimensions[r].height = height
     ws.freeze_panes = f"{_letter(freeze_columns + 1)}{FIRST_ROW}"
     # The candidates' 30 columns are read on 5 pages across, each with the id, type and name.
     wide = sheet.name == layout.CANDIDATES_SHEET
-    _print_setup(ws, f"{HEADER_ROW}:{HEADER_ROW}", 5 if wide else 1, "A:C" if wide else None)
+    print_setup(ws, f"{HEADER_ROW}:{HEADER_ROW}", 5 if wide else 1, "A:C" if wide else None)
     _protect(ws)
 
 
@@ -264,7 +275,7 @@ def _instructions(wb: Any, form: Form, lines: Iterable[str]) -> None:
         ws.cell(r, 1, line).alignment = s.wrap
         if _lines(line, column) > 1:
             ws.row_dimensions[r].height = _LINE_HEIGHT * _lines(line, column)
-    _print_setup(ws, None)
+    print_setup(ws, None)
     _protect(ws)
 
 

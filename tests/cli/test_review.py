@@ -62,6 +62,28 @@ def test_the_excel_sheet_is_never_written_over_without_force(run: Run, sample_wo
     assert target.read_bytes() == annotated, "the same review makes the same bytes"
 
 
+def test_the_review_sheet_prints_for_the_council_with_every_reason_visible(
+    run: Run, sample_workspace: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "xet.xlsx"
+    assert run("-w", str(sample_workspace), "review", "--xlsx", str(target)).exit_code == 0
+    sheet = load_workbook(target).active
+    # A4 landscape, one page wide, the column titles on every page (it printed portrait over
+    # three pages across, each row one line high, before)
+    assert (sheet.page_setup.orientation, sheet.page_setup.fitToWidth, sheet.print_title_rows) == (
+        "landscape",
+        1,
+        "$2:$2",
+    )
+    # Neither Excel nor LibreOffice grows a row openpyxl wrote: each row is as high as its text.
+    for row in sheet.iter_rows(min_row=3):
+        lines = max(len(str(c.value or "").split("\n")) for c in row)
+        if lines > 1:
+            assert (sheet.row_dimensions[row[0].row].height or 15) >= 15 * lines, row[1].value
+    refused = next(row for row in sheet.iter_rows(min_row=3) if row[5].value == "Không đạt")
+    assert refused[5].font.b and refused[6].value
+
+
 def test_a_prior_award_the_review_cannot_name_is_a_data_error(run: Run, workspace: Path) -> None:
     candidates = workspace / "data" / "candidates.yaml"
     text = candidates.read_text(encoding="utf-8")
