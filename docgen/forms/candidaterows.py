@@ -59,7 +59,6 @@ _CANDIDATE_FIELDS: Final[tuple[tuple[int, str, str], ...]] = (
     (29, "members.completed_tasks", _WHOLE),
     (30, "members.disciplined", _WHOLE),
 )
-_NESTED: Final = ("head", "members")
 _TYPES: Final = {name: key for key, name in layout.TYPE_NAMES.items()}
 # The keyed sheets: sheet, columns, list field, the item's fields from column B on.
 _KEYED: Final[tuple[tuple[str, tuple[Column, ...], str, tuple[tuple[str, str], ...]], ...]] = (
@@ -223,14 +222,14 @@ def read_candidates(reader: FormReader, unit: Unit, awards: dict[str, str]) -> l
     entries = []
     for cid, (fields, where) in found.items():
         values: dict[str, object] = {"id": cid, "unit": unit.id}
+        nested: dict[str, dict[str, object]] = {}
         for name, value in fields.items():
             outer, _, inner = name.partition(".")
             if inner:
-                nested = values.setdefault(outer, {})
-                assert isinstance(nested, dict)
-                nested[inner] = value
+                nested.setdefault(outer, {})[inner] = value
             else:
                 values[name] = value
+        values.update(nested)
         values.update({k: v for k, v in keyed[cid].items() if v})
         entry = {name: values[name] for name in Candidate.model_fields if name in values}
         entry["sample"] = False
