@@ -65,6 +65,8 @@ class Rule(_Rule):
     initiatives: Initiatives | None = None
     members_share: MembersShare | None = None
     members_count: MembersCount | None = None
+    all_members_completed: Literal[True] | None = None
+    """Every member of the collective completed the tasks assigned (``members.completed_tasks``)."""
     no_disciplined_members: Literal[True] | None = None
     bloc_rank: Annotated[int, Field(ge=1)] | None = None
     """The candidate's place in its bloc's ranking is at most this."""

@@ -151,6 +151,13 @@ class _Check:
             if count < r2.at_least:
                 return [f"cần ít nhất {r2.at_least} thành viên đạt «{MEMBER_NAMES[r2.of]}», có {count}"]
             return []
+        if rule.all_members_completed is not None:
+            if members.completed_tasks is None:
+                return ["chưa có số thành viên hoàn thành nhiệm vụ (members.completed_tasks): "
+                        "cần 100% thành viên hoàn thành nhiệm vụ được giao"]  # fmt: skip
+            if members.completed_tasks < members.total:
+                return [f"thành viên hoàn thành nhiệm vụ {members.completed_tasks}/{members.total}, cần 100%"]
+            return []
         if members.disciplined:
             return [f"có {members.disciplined} thành viên bị kỷ luật từ hình thức cảnh cáo trở lên"]
         return []
@@ -169,8 +176,9 @@ class _Check:
             lines.append(f"Năm {x.year}: {RATING_NAMES[x.rating]}")
         if c.members is not None:
             m = c.members
-            lines.append(f"Thành viên: {m.total}, Lao động tiên tiến {m.lao_dong_tien_tien}, Chiến sĩ thi đua cơ sở "
-                         f"{m.chien_si_thi_dua_co_so}, bị kỷ luật {m.disciplined}")  # fmt: skip
+            completed = "" if m.completed_tasks is None else f"hoàn thành nhiệm vụ {m.completed_tasks}, "
+            lines.append(f"Thành viên: {m.total}, {completed}Lao động tiên tiến {m.lao_dong_tien_tien}, "
+                         f"Chiến sĩ thi đua cơ sở {m.chien_si_thi_dua_co_so}, bị kỷ luật {m.disciplined}")  # fmt: skip
         if c.bloc_rank is not None:
             unit = self.data.units.get(c.unit)
             bloc_id = c.bloc or (unit.bloc if unit is not None else None)
@@ -193,6 +201,7 @@ def review_one(data: Dataset, candidate: Candidate, on: date) -> Verdict:
     else:
         for rule in criteria.rules:
             reasons += check.rule(rule)
+    reasons = list(dict.fromkeys(reasons))  # missing member counts are said once, not once a rule
     return Verdict(
         candidate=candidate,
         award=candidate.award,

@@ -276,7 +276,13 @@ def test_pdf_bookmarks_name_the_award(dataset: Dataset) -> None:
 REFUSED = {  # the sample data's planted refusals (tests/documents/test_eligibility.py)
     "chien-si-thi-dua-cap-tinh": ["thi-xa-hong-linh-3", "huyen-duc-tho-2", "huyen-nghi-xuan-2"],
     "co-thi-dua-ubnd-tinh": ["huyen-cam-xuyen-1"],
-    "tap-the-lao-dong-xuat-sac": ["thi-xa-hong-linh-1", "huyen-duc-tho-1", "huyen-nghi-xuan-1", "huyen-huong-khe-1"],
+    "tap-the-lao-dong-xuat-sac": [
+        "thi-xa-hong-linh-1",
+        "huyen-duc-tho-1",
+        "huyen-nghi-xuan-1",
+        "huyen-huong-khe-1",
+        "so-tu-phap-1",
+    ],
 }
 
 

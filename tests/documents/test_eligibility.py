@@ -82,8 +82,9 @@ def test_a_pending_discipline_refuses_whatever_the_merit(dataset: Dataset) -> No
 # --- Tập thể lao động xuất sắc: ≥ 70 % Lao động tiên tiến, a Chiến sĩ thi đua cơ sở, nobody disciplined
 
 
-def _members(total: int, ldtt: int, cstd: int = 1, disciplined: int = 0) -> Members:
-    return Members(total=total, lao_dong_tien_tien=ldtt, chien_si_thi_dua_co_so=cstd, disciplined=disciplined)
+def _members(total: int, ldtt: int, cstd: int = 1, disciplined: int = 0, completed: int | None = None) -> Members:
+    return Members(total=total, lao_dong_tien_tien=ldtt, chien_si_thi_dua_co_so=cstd, disciplined=disciplined,
+                   completed_tasks=total if completed is None else completed)  # fmt: skip
 
 
 def test_seventy_percent_of_members_lao_dong_tien_tien(dataset: Dataset) -> None:
@@ -112,6 +113,27 @@ def test_a_chien_si_thi_dua_co_so_member_and_nobody_disciplined(dataset: Dataset
     )
     missing = _verdict(dataset, cand, members=None)
     assert "thiếu số liệu thành viên của tập thể (members)" in missing.reasons
+
+
+def test_every_member_completed_the_tasks_assigned(dataset: Dataset) -> None:
+    cand = _first(dataset, "tap-the-lao-dong-xuat-sac", "collective")
+    assert _verdict(dataset, cand, members=_members(30, 21, completed=30)).eligible
+    assert _verdict(dataset, cand, members=_members(30, 21, completed=29)).reasons == (
+        "thành viên hoàn thành nhiệm vụ 29/30, cần 100%",
+    )
+    unreported = Members(total=30, lao_dong_tien_tien=21, chien_si_thi_dua_co_so=1)
+    assert _verdict(dataset, cand, members=unreported).reasons == (
+        "chưa có số thành viên hoàn thành nhiệm vụ (members.completed_tasks): "
+        "cần 100% thành viên hoàn thành nhiệm vụ được giao",
+    )
+    history = _verdict(dataset, cand, members=_members(30, 21, completed=29)).history
+    assert (
+        "Thành viên: 30, hoàn thành nhiệm vụ 29, Lao động tiên tiến 21, Chiến sĩ thi đua cơ sở 1, bị kỷ luật 0"
+        in history
+    )
+    # Tập thể lao động tiên tiến (Điều 28) asks for no such count.
+    advanced = cand.model_copy(update={"award": "tap-the-lao-dong-tien-tien", "members": unreported})
+    assert review_one(dataset, advanced, ON).eligible
 
 
 def test_the_years_task_rating(dataset: Dataset) -> None:
@@ -209,6 +231,7 @@ PLANTED = {
     "huyen-nghi-xuan-2": PENDING,
     "huyen-huong-khe-1": "chưa được xếp loại «hoàn thành xuất sắc nhiệm vụ» năm 2023",
     "huyen-cam-xuyen-1": "không dẫn đầu khối thi đua: xếp hạng 2",
+    "so-tu-phap-1": "thành viên hoàn thành nhiệm vụ 34/35, cần 100%",
 }
 
 
